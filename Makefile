@@ -1,0 +1,50 @@
+# The two commands a newcomer runs: `make demo` and `make test`.
+# Each sets up everything it needs from nothing, and skips what is already done.
+
+PY       ?= python3
+VENV     := .venv
+BIN      := $(VENV)/bin
+STAMP    := $(VENV)/.installed
+DB       ?= demo.duckdb
+REPORT   ?= demo-report
+
+.PHONY: all setup sysdeps demo test bench gold clean fixtures
+
+all: test
+
+$(STAMP): pyproject.toml
+	@test -x $(BIN)/python || $(PY) -m venv $(VENV)
+	$(BIN)/python -m pip install --quiet --upgrade pip
+	$(BIN)/python -m pip install --quiet -e '.[dev]'
+	@touch $(STAMP)
+
+setup: $(STAMP)
+
+# System tools the end-to-end tests use: LibreOffice (real .pdf/.doc fixtures made
+# the way offices make them) with CJK fonts, poppler, and Chromium for the report test.
+# Installed with Debian's apt when missing and we are root; otherwise the tests say what is missing.
+sysdeps:
+	@bash tools/sysdeps.sh
+
+demo: $(STAMP)
+	@rm -f $(DB)
+	$(BIN)/jixiao ingest corpus --db $(DB)
+	$(BIN)/jixiao findings --db $(DB)
+	$(BIN)/jixiao sql --db $(DB) "SELECT jurisdiction, fiscal_year, targets_cut_amount_yuan, targets_cut_rate, key_eval_amount_yuan, key_eval_projects, findings_error, findings_warning FROM metrics_wide ORDER BY jurisdiction"
+	$(BIN)/jixiao report --db $(DB) --out $(REPORT)
+	@echo
+	@echo "Next: $(BIN)/jixiao sql --db $(DB) \"SELECT * FROM metrics LIMIT 20\""
+	@echo "      $(BIN)/jixiao extract corpus/*.txt | head -c 2000"
+	@echo "      open $(REPORT)/index.html"
+
+test: $(STAMP) sysdeps
+	$(BIN)/python -m pytest
+
+gold: $(STAMP)
+	$(BIN)/python ../shared/tools/score_gold.py --gold ../shared/gold --run "$(BIN)/jixiao extract" corpus/*.txt
+
+bench: $(STAMP) sysdeps
+	$(BIN)/python -m bench
+
+clean:
+	rm -rf $(VENV) build *.egg-info $(DB) $(REPORT) .pytest_cache .hypothesis
