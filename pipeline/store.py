@@ -1,0 +1,316 @@
+"""The DuckDB store: one file, tables derived from the models (schemas/ddl.py).
+
+Writing: `rows_for(doc, record)` turns one document into columnar rows (plain lists of
+str/int/bool/None, decimals as strings — cheap to pickle, built in the ingest workers);
+`write_batch(con, docs, errors)` writes whole documents in one transaction through
+Arrow tables (never row by row). Reading back: `iter_records(db_path)` yields
+(document text, ExtractRecord) rebuilt from the rows.
+"""
+from __future__ import annotations
+
+import datetime as _dt
+import json
+import re
+from decimal import Decimal
+from pathlib import Path
+from typing import Any, Iterable, Iterator, Optional
+
+from schemas import Coverage, DocNumber, ExtractRecord, Finding, Metric, Section, Span
+from schemas.ddl import FACT_MODELS, LIST_TO_KIND, RENAMES, ddl, model_columns, table_columns
+
+SCHEMA_VERSION = "1"
+TABLES = ("documents", "sections", "facts", "metrics", "findings")
+
+
+class StoreLocked(Exception):
+    """Another process holds the DuckDB file's lock. str() is a bilingual message."""
+
+
+class StoreMissing(Exception):
+    """The database file does not exist (read-only commands)."""
+
+
+def _lock_message(db_path: str, err: Exception) -> str:
+    m = re.search(r"PID (\d+)", str(err))
+    who = f"（进程 PID {m.group(1)}）" if m else ""
+    pid_en = f" (PID {m.group(1)})" if m else ""
+    return (
+        f"数据库文件 {db_path} 已被另一个进程{who}加锁占用，请等待其完成后重试，或改用其他 --db 文件。\n"
+        f"The database file {db_path} is locked by another process{pid_en}: "
+        f"DuckDB allows one writer per file. Wait for it to finish or use another --db."
+    )
+
+
+def connect(db_path: str | Path, read_only: bool = False):
+    """Open (and when writable, create/upgrade) the store. Raises StoreLocked / StoreMissing."""
+    import duckdb
+
+    db_path = str(db_path)
+    if read_only and not Path(db_path).exists():
+        raise StoreMissing(f"数据库文件不存在：{db_path}（请先运行 jixiao ingest）/ database file not found: {db_path}")
+    try:
+        con = duckdb.connect(db_path, read_only=read_only)
+    except duckdb.IOException as e:
+        if "lock" in str(e).lower():
+            raise StoreLocked(_lock_message(db_path, e)) from None
+        raise
+    if not read_only:
+        init(con)
+    return con
+
+
+def init(con) -> None:
+    for stmt in ddl():
+        con.execute(stmt)
+    con.execute("INSERT OR REPLACE INTO store_meta VALUES ('schema_version', ?)", [SCHEMA_VERSION])
+
+
+# --------------------------------------------------------------------------- writing
+
+
+def _cell(v: Any) -> Any:
+    if isinstance(v, Decimal):
+        return format(v, "f")
+    return v
+
+
+def _columnar(rows: list[dict], cols: list[str]) -> dict[str, list]:
+    return {c: [r.get(c) for r in rows] for c in cols}
+
+
+_TABLE_COLS = None
+
+
+def _table_cols() -> dict[str, list[str]]:
+    global _TABLE_COLS
+    if _TABLE_COLS is None:
+        _TABLE_COLS = {t: [c for c, _ in cols] for t, cols in table_columns().items()}
+    return _TABLE_COLS
+
+
+def rows_for(doc, record: ExtractRecord, size_bytes: Optional[int] = None) -> dict[str, dict[str, list]]:
+    """One read document as columnar rows per table (plain Python values).
+    `doc` is the pipeline's Document (for text, encoding, pages, blocks)."""
+    doc_id = record.doc_id
+    facts: list[dict] = []
+    for list_name, kind in LIST_TO_KIND.items():
+        model = FACT_MODELS[kind]
+        cols = model_columns(model)
+        for i, f in enumerate(getattr(record, list_name)):
+            row = {"doc_id": doc_id, "kind": kind, "idx": i}
+            for col, _, field in cols:
+                row[col] = _cell(getattr(f, field))
+            facts.append(row)
+    sections = []
+    for i, s in enumerate(record.sections):
+        row = {"doc_id": doc_id, "idx": i}
+        row.update(s.model_dump())
+        sections.append(row)
+    metrics = []
+    for i, m in enumerate(record.metrics):
+        metrics.append({
+            "doc_id": doc_id, "idx": i, "name": m.name, "value": _cell(m.value), "unit": m.unit,
+            "qualifier": m.qualifier, "section": m.section,
+            "evidence": json.dumps([e.model_dump() for e in m.evidence], ensure_ascii=False),
+        })
+    findings = []
+    for i, f in enumerate(record.findings):
+        findings.append({
+            "doc_id": doc_id, "idx": i, "rule": f.rule, "severity": f.severity, "message": f.message,
+            "values": list(f.values),
+            "spans": json.dumps([s.model_dump() for s in f.spans], ensure_ascii=False),
+            "expected": f.expected, "actual": f.actual, "suspect": f.suspect,
+        })
+    text = doc.text if doc is not None else ""
+    cov = record.coverage
+    document = {
+        "doc_id": doc_id, "source": record.source, "format": record.format, "title": record.title,
+        "jurisdiction": record.jurisdiction, "province": record.province, "prefecture": record.prefecture,
+        "admin_code": record.admin_code, "fiscal_year": record.fiscal_year,
+        "pages_unreliable": list(record.pages_unreliable), "warnings": list(record.warnings),
+        "pipeline_version": record.pipeline_version,
+        "coverage_amounts_reported": cov.amounts_reported, "coverage_amounts_checked": cov.amounts_checked,
+        "coverage_share": cov.share,
+        "text": text, "encoding": getattr(doc, "encoding", None),
+        "pages": json.dumps([p.model_dump() for p in doc.pages], ensure_ascii=False) if doc is not None else "[]",
+        "blocks": json.dumps([b.model_dump() for b in doc.blocks], ensure_ascii=False) if doc is not None else "[]",
+        "n_chars": len(text), "size_bytes": size_bytes, "n_facts": len(facts), "n_findings": len(findings),
+        "ingested_at": None,
+    }
+    tc = _table_cols()
+    return {
+        "documents": _columnar([document], tc["documents"]),
+        "sections": _columnar(sections, tc["sections"]),
+        "facts": _columnar(facts, tc["facts"]),
+        "metrics": _columnar(metrics, tc["metrics"]),
+        "findings": _columnar(findings, tc["findings"]),
+    }
+
+
+def _merge(parts: Iterable[dict[str, list]], cols: list[str]) -> dict[str, list]:
+    out: dict[str, list] = {c: [] for c in cols}
+    for p in parts:
+        for c in cols:
+            out[c].extend(p[c])
+    return out
+
+
+def _arrow(columns: dict[str, list]):
+    import pyarrow as pa
+
+    arrays = {}
+    for c, vals in columns.items():
+        try:
+            arrays[c] = pa.array(vals)
+        except (pa.ArrowInvalid, pa.ArrowTypeError):  # mixed int/str etc.: let DuckDB cast
+            arrays[c] = pa.array([None if v is None else str(v) for v in vals], type=pa.string())
+    return pa.table(arrays)
+
+
+def write_batch(con, docs: list[dict[str, dict[str, list]]], errors: list[dict] = ()) -> None:
+    """Write whole documents (output of rows_for) and ingest errors in ONE transaction.
+    Replaces any earlier rows of the same doc_ids; clears earlier errors of the same sources."""
+    tc = _table_cols()
+    now = _dt.datetime.now()
+    doc_ids = [i for d in docs for i in d["documents"]["doc_id"]]
+    sources = [s for d in docs for s in d["documents"]["source"]] + [e["source"] for e in errors]
+    con.execute("BEGIN TRANSACTION")
+    try:
+        if doc_ids:
+            ids = _arrow({"doc_id": doc_ids})
+            con.register("_batch_ids", ids)
+            for t in TABLES:
+                con.execute(f"DELETE FROM {t} WHERE doc_id IN (SELECT doc_id FROM _batch_ids)")
+            con.unregister("_batch_ids")
+        if sources:
+            con.register("_batch_sources", _arrow({"source": sources}))
+            con.execute("DELETE FROM ingest_errors WHERE source IN (SELECT source FROM _batch_sources)")
+            con.unregister("_batch_sources")
+        for t in TABLES:
+            cols = _merge((d[t] for d in docs), tc[t])
+            if t == "documents":
+                cols["ingested_at"] = [now] * len(cols["doc_id"])
+            if not cols[tc[t][0]]:
+                continue
+            con.register("_batch_rows", _arrow(cols))
+            con.execute(f"INSERT INTO {t} BY NAME SELECT * FROM _batch_rows")
+            con.unregister("_batch_rows")
+        if errors:
+            ecols = _merge(({k: [e.get(k)] for k in tc["ingest_errors"]} for e in errors), tc["ingest_errors"])
+            ecols["at"] = [now] * len(errors)
+            con.register("_batch_rows", _arrow(ecols))
+            con.execute("INSERT INTO ingest_errors BY NAME SELECT * FROM _batch_rows")
+            con.unregister("_batch_rows")
+        con.execute("COMMIT")
+    except BaseException:
+        con.execute("ROLLBACK")
+        raise
+
+
+def write_record(con, doc, record: ExtractRecord) -> None:
+    """Store one processed document (convenience for tests and small loads)."""
+    if record.error is not None:
+        write_batch(con, [], [{"source": record.source, "doc_id": record.doc_id, "code": record.error.code,
+                               "message": record.error.message, "pipeline_version": record.pipeline_version}])
+    else:
+        write_batch(con, [rows_for(doc, record)])
+
+
+def loaded_ids(con, pipeline_version: str) -> set[str]:
+    """doc_ids already stored by this pipeline version (skipped by ingest unless --force)."""
+    return {r[0] for r in con.execute("SELECT doc_id FROM documents WHERE pipeline_version = ?", [pipeline_version]).fetchall()}
+
+
+# --------------------------------------------------------------------------- reading back
+
+
+def _dec(d: Optional[Decimal]) -> Optional[Decimal]:
+    """DECIMAL(38, 8) -> the shortest equal Decimal (52913900.00000000 -> 52913900)."""
+    if d is None:
+        return None
+    n = d.normalize()
+    if n.as_tuple().exponent > 0:
+        n = n.quantize(Decimal(1))
+    return n
+
+
+def _dicts(cur) -> list[dict]:
+    names = [c[0] for c in cur.description]
+    return [dict(zip(names, r)) for r in cur.fetchall()]
+
+
+def _fact_from_row(kind: str, row: dict):
+    from schemas.ddl import _unwrap
+
+    model = FACT_MODELS[kind]
+    kw = {}
+    for col, _, field in model_columns(model):
+        v = row[col]
+        info = model.model_fields[field]
+        if v is None:
+            if not info.is_required():
+                continue
+        else:
+            ann, _ = _unwrap(info.annotation)
+            if ann is int:
+                v = int(v)
+            elif ann is Decimal:
+                v = _dec(v)
+            elif isinstance(v, (list, tuple)):
+                v = list(v)
+        kw[field] = v
+    return model(**kw)
+
+
+def record_from_rows(doc: dict, facts: list[dict], sections: list[dict], metrics: list[dict], findings: list[dict]) -> ExtractRecord:
+    lists: dict[str, list] = {name: [] for name in LIST_TO_KIND}
+    kind_to_list = {k: n for n, k in LIST_TO_KIND.items()}
+    for row in facts:  # ordered by kind, idx
+        lists[kind_to_list[row["kind"]]].append(_fact_from_row(row["kind"], row))
+    secs = [Section(**{k: row[k] for k in Section.model_fields}) for row in sections]
+    mets = [
+        Metric(name=r["name"], value=_dec(r["value"]), unit=r["unit"], qualifier=r["qualifier"], section=r["section"],
+               evidence=[Span(**e) for e in json.loads(r["evidence"] or "[]")])
+        for r in metrics
+    ]
+    finds = [
+        Finding(rule=r["rule"], severity=r["severity"], message=r["message"], values=list(r["values"] or []),
+                spans=[Span(**s) for s in json.loads(r["spans"] or "[]")], expected=r["expected"],
+                actual=r["actual"], suspect=r["suspect"])
+        for r in findings
+    ]
+    return ExtractRecord(
+        source=doc["source"], doc_id=doc["doc_id"], format=doc["format"], title=doc["title"],
+        jurisdiction=doc["jurisdiction"], province=doc["province"], prefecture=doc["prefecture"],
+        admin_code=doc["admin_code"], fiscal_year=doc["fiscal_year"], **lists, metrics=mets, findings=finds,
+        coverage=Coverage(amounts_reported=doc["coverage_amounts_reported"] or 0,
+                          amounts_checked=doc["coverage_amounts_checked"] or 0, share=doc["coverage_share"]),
+        sections=secs, pages_unreliable=list(doc["pages_unreliable"] or []), warnings=list(doc["warnings"] or []),
+        pipeline_version=doc["pipeline_version"] or "0",
+    )
+
+
+def iter_records(db_path: str | Path) -> Iterator[tuple[str, ExtractRecord]]:
+    """(document text, ExtractRecord) for every stored document, ordered by source.
+    Opens the file read-only. Stable signature: the HTML review report builds on it."""
+    con = connect(db_path, read_only=True)
+    try:
+        docs = _dicts(con.execute("SELECT * EXCLUDE (blocks, pages) FROM documents ORDER BY source, doc_id"))
+        for doc in docs:
+            did = doc["doc_id"]
+            facts = _dicts(con.execute("SELECT * FROM facts WHERE doc_id = ? ORDER BY kind, idx", [did]))
+            sections = _dicts(con.execute("SELECT * FROM sections WHERE doc_id = ? ORDER BY idx", [did]))
+            metrics = _dicts(con.execute("SELECT * FROM metrics WHERE doc_id = ? ORDER BY idx", [did]))
+            findings = _dicts(con.execute("SELECT * FROM findings WHERE doc_id = ? ORDER BY idx", [did]))
+            yield doc["text"] or "", record_from_rows(doc, facts, sections, metrics, findings)
+    finally:
+        con.close()
+
+
+def cross_findings(con) -> list[dict]:
+    """Findings only a store of many documents can make (see the cross_* views)."""
+    return _dicts(con.execute("SELECT * FROM cross_findings ORDER BY rule, message"))
+
+
+__all__ = ["StoreLocked", "StoreMissing", "connect", "init", "rows_for", "write_batch", "write_record",
+           "loaded_ids", "iter_records", "record_from_rows", "cross_findings", "DocNumber"]
