@@ -1,0 +1,204 @@
+"""Structure of a report: the section outline, sentences and clauses, all as offsets.
+
+Outline. Headings open a line: 一、 / （一） / 1. 1、 / （1） / ①. Reports mix schemes
+(`1、 基础工作` followed by `三、`) and mis-number (`（一）` then `（2）`), so a heading's
+level is not read off its style alone. For each new heading:
+  1. if an open heading has the same style, the new one is its sibling;
+  2. else if an open heading has the preceding number (3 after 2, whatever the style),
+     the new one is its sibling (`三、` after `2、`; `（2）` after `（一）`);
+  3. else a heading numbered 1 opens a sub-list under the innermost open heading;
+  4. else the nominal rank of the styles decides (一、 > （一） > 1. > （1） > ①).
+
+Sentences end at 。！？ and line ends; a sentence splits into segments at ；and into
+clauses at ，：(a full-width comma between digit groups, `36，055`, is a thousands
+separator, not a clause break). Nothing here looks inside quotes or 《》 titles.
+"""
+from __future__ import annotations
+
+import bisect
+import re
+from dataclasses import dataclass
+
+from schemas import Section
+
+_CN = "〇零一二三四五六七八九十百两"
+_CN_VAL = {"〇": 0, "零": 0, "一": 1, "二": 2, "两": 2, "三": 3, "四": 4, "五": 5, "六": 6, "七": 7, "八": 8, "九": 9}
+_CIRCLED = "①②③④⑤⑥⑦⑧⑨⑩⑪⑫⑬⑭⑮⑯⑰⑱⑲⑳"
+
+# style -> nominal rank (0 = outermost)
+_RANK = {"cn_dun": 0, "cn_paren": 1, "ar_dot": 2, "ar_paren": 3, "circled": 4}
+
+_HEADING = re.compile(
+    r"(?m)^[ \t\u3000\xa0]*(?:"
+    rf"(?P<cn_dun>[{_CN}]{{1,3}})[、，,．.]"
+    rf"|[（(](?P<cn_paren>[{_CN}]{{1,3}})[）)]"
+    r"|(?P<ar_dot>\d{1,2})(?:[、，]|[.．](?!\d)|[.．](?=(?:19|20)\d\d年))"
+    r"|[（(](?P<ar_paren>\d{1,2})[）)]"
+    rf"|(?P<circled>[{_CIRCLED}])"
+    r")[ \t\u3000\xa0]*"
+)
+_TITLE_END = re.compile(r"[。；;：:！？\n]")
+
+
+def cn_int(s: str) -> int:
+    """一 → 1, 十 → 10, 十二 → 12, 二十三 → 23 (enough for heading labels and small counts)."""
+    if s.isdigit():
+        return int(s)
+    if "百" in s:
+        h, _, rest = s.partition("百")
+        return (cn_int(h) if h else 1) * 100 + (cn_int(rest.lstrip("零〇")) if rest else 0)
+    if "十" in s:
+        t, _, u = s.partition("十")
+        return (_CN_VAL.get(t, 1) if t else 1) * 10 + (_CN_VAL.get(u, 0) if u else 0)
+    v = 0
+    for ch in s:
+        v = v * 10 + _CN_VAL.get(ch, 0)
+    return v
+
+
+def _label_key(style: str, raw: str) -> tuple[str, str]:
+    """(label as shown in Section.label, path component)."""
+    if style == "cn_dun":
+        return raw + "、", raw
+    if style == "cn_paren":
+        return f"（{raw}）", f"（{raw}）"
+    if style == "ar_dot":
+        return raw + ".", raw
+    if style == "ar_paren":
+        return f"（{raw}）", f"（{raw}）"
+    return raw, raw
+
+
+def outline(text: str) -> list[Section]:
+    heads: list[tuple[int, str, int, str, str, str, str]] = []  # start, style, value, label, comp, title, delim
+    for m in _HEADING.finditer(text):
+        style = next(k for k in _RANK if m.group(k) is not None)
+        raw = m.group(style)
+        value = _CIRCLED.index(raw) + 1 if style == "circled" else cn_int(raw)
+        if value <= 0:
+            continue
+        rest = text[m.end(): m.end() + 60]
+        if not rest or rest[0] in "\n%％万元亿个":
+            continue
+        t = _TITLE_END.search(rest)
+        title = (rest[: t.start()] if t else rest).strip()
+        label, comp = _label_key(style, raw)
+        start = m.start() + (len(m.group(0)) - len(m.group(0).lstrip(" \t\u3000\xa0")))
+        delim = "paren" if style.endswith("paren") else m.group(0).strip()[-1] if style != "circled" else "circled"
+        delim = "dun" if delim in "、，," else delim
+        heads.append((start, style, value, label, comp, title, delim))
+
+    sections: list[Section] = []
+    stack: list[tuple[str, int, int, str]] = []  # (style, value, index into sections, delimiter)
+    for start, style, value, label, comp, title, delim in heads:
+        pos = None
+        for i in range(len(stack) - 1, -1, -1):  # 1. same style
+            if stack[i][0] == style:
+                pos = i
+                break
+        if pos is None and value > 1:  # 2. the preceding number, same delimiter first
+            prev = [i for i in range(len(stack) - 1, -1, -1) if stack[i][1] == value - 1]
+            same = [i for i in prev if stack[i][3] == delim]
+            pos = (same or prev or [None])[0]
+        if pos is None:
+            if value == 1 or not stack:  # 3. a new sub-list
+                pos = len(stack)
+            else:  # 4. nominal rank
+                pos = len(stack)
+                while pos > 0 and _RANK[stack[pos - 1][0]] >= _RANK[style]:
+                    pos -= 1
+        for _, _, idx, _ in stack[pos:]:
+            sections[idx] = sections[idx].model_copy(update={"end": start})
+        del stack[pos:]
+        parent = sections[stack[-1][2]].path + "/" if stack else ""
+        sections.append(Section(path=parent + comp, label=label, level=len(stack) + 1, title=title,
+                                start=start, end=len(text)))
+        stack.append((style, value, len(sections) - 1, delim))
+    return sections
+
+
+# --------------------------------------------------------------------------- sentences and clauses
+
+_SENT_END = re.compile(r"[。！？!?]+|\n+")
+_SEG_END = re.compile(r"[；;]")
+_CLAUSE_END = re.compile(r"(?<!\d)[，,]|[，,](?!\d{3}(?!\d))|[：:]")
+
+
+def _split(text: str, start: int, end: int, pat: re.Pattern) -> list[tuple[int, int]]:
+    out, s = [], start
+    for m in pat.finditer(text, start, end):
+        if m.start() > s:
+            out.append((s, m.end()))
+        s = m.end()
+    if end > s:
+        out.append((s, end))
+    return out
+
+
+@dataclass
+class Layout:
+    """Offsets of the outline, sentences, segments and clauses of one text, with lookups."""
+
+    text: str
+    sections: list[Section]
+    sentences: list[tuple[int, int]]
+    segments: list[tuple[int, int]]
+    clauses: list[tuple[int, int]]
+
+    def __post_init__(self) -> None:
+        self._sent_starts = [s for s, _ in self.sentences]
+        self._seg_starts = [s for s, _ in self.segments]
+        self._cl_starts = [s for s, _ in self.clauses]
+        self._sec_starts = [s.start for s in self.sections]
+        last: dict[str, int] = {}
+        self._parent: list[int | None] = []
+        for i, s in enumerate(self.sections):
+            self._parent.append(last.get(s.path.rpartition("/")[0]) if "/" in s.path else None)
+            last[s.path] = i
+
+    @staticmethod
+    def _find(starts: list[int], pos: int) -> int:
+        return max(0, bisect.bisect_right(starts, pos) - 1)
+
+    def sentence(self, pos: int) -> int:
+        return self._find(self._sent_starts, pos)
+
+    def segment(self, pos: int) -> int:
+        return self._find(self._seg_starts, pos)
+
+    def clause(self, pos: int) -> int:
+        return self._find(self._cl_starts, pos)
+
+    def section_index(self, pos: int) -> int | None:
+        """Index of the innermost section containing pos."""
+        i = bisect.bisect_right(self._sec_starts, pos) - 1
+        while i >= 0:
+            s = self.sections[i]
+            if s.start <= pos < s.end:
+                return i
+            i -= 1
+        return None
+
+    def section(self, pos: int) -> Section | None:
+        i = self.section_index(pos)
+        return None if i is None else self.sections[i]
+
+    def section_titles(self, pos: int) -> list[str]:
+        """Titles of the enclosing sections, innermost first."""
+        out, i = [], self.section_index(pos)
+        while i is not None:
+            out.append(self.sections[i].title)
+            i = self._parent[i]
+        return out
+
+    def line(self, pos: int) -> tuple[int, int]:
+        s = self.text.rfind("\n", 0, pos) + 1
+        e = self.text.find("\n", pos)
+        return s, (len(self.text) if e < 0 else e)
+
+
+def layout(text: str) -> Layout:
+    sents = _split(text, 0, len(text), _SENT_END)
+    segs = [p for s, e in sents for p in _split(text, s, e, _SEG_END)]
+    clauses = [p for s, e in segs for p in _split(text, s, e, _CLAUSE_END)]
+    return Layout(text, outline(text), sents, segs, clauses)
