@@ -62,6 +62,151 @@ def schema() -> None:
     typer.echo(json.dumps(ExtractRecord.model_json_schema(mode="serialization"), ensure_ascii=False, indent=2))
 
 
+# --------------------------------------------------------------------------- the store (issue 5)
+
+
+def _store_error(e: Exception) -> None:
+    typer.echo(str(e), err=True)
+    raise typer.Exit(2)
+
+
+@app.command()
+def ingest(
+    paths: List[str] = typer.Argument(..., help="files, folders (recursive) and globs"),
+    db: Path = typer.Option(..., "--db", help="DuckDB file (created when missing)"),
+    workers: Optional[int] = typer.Option(None, "--workers", "-j", help="worker processes (default: all cores; 0 = in-process)"),
+    force: bool = typer.Option(False, "--force", help="reprocess files already loaded by this pipeline version"),
+    timeout: float = typer.Option(120.0, "--timeout", help="seconds per document before its parse is killed"),
+    quiet: bool = typer.Option(False, "--quiet", "-q", help="no progress bar"),
+) -> None:
+    """Load reports into a DuckDB file: parallel, resumable, one transaction per batch of whole documents."""
+    from rich.console import Console
+    from rich.table import Table
+
+    from pipeline import store
+    from pipeline.ingest import ingest as run_ingest
+
+    try:
+        s = run_ingest(paths, db, workers=workers, force=force, timeout=timeout, progress=not quiet and sys.stderr.isatty())
+    except (store.StoreLocked, store.StoreMissing) as e:
+        _store_error(e)
+    con = Console(stderr=True)
+    t = Table(title=f"ingest → {db}  ({s.seconds:.1f} s, {s.docs_per_second:.1f} docs/s)", show_header=False)
+    t.add_row("loaded 已入库", str(s.loaded))
+    t.add_row("skipped 未变更跳过", str(s.skipped))
+    t.add_row("failed 失败", str(s.errors) + ("  (" + ", ".join(f"{k}: {v}" for k, v in s.failed.most_common()) + ")" if s.failed else ""))
+    t.add_row("findings 发现问题", ", ".join(f"{k}: {s.findings.get(k, 0)}" for k in ("error", "warning", "info")))
+    con.print(t)
+    if s.failed:
+        con.print(f"失败明细 / details: jixiao sql --db {db} \"SELECT source, code, message FROM ingest_errors\"")
+    if s.total and s.loaded + s.skipped == 0:
+        raise typer.Exit(1)
+
+
+@app.command()
+def findings(
+    db: Path = typer.Option(..., "--db", help="DuckDB file"),
+    severity: Optional[List[str]] = typer.Option(None, "--severity", help="error / warning / info (repeatable)"),
+    rule: Optional[List[str]] = typer.Option(None, "--rule", help="rule name or prefix, e.g. arithmetic (repeatable)"),
+    cross: bool = typer.Option(True, "--cross/--no-cross", help="also the cross-document checks"),
+) -> None:
+    """The findings of every stored document, with their evidence."""
+    from rich.console import Console
+    from rich.table import Table
+
+    from pipeline import store
+
+    try:
+        con = store.connect(db, read_only=True)
+    except (store.StoreLocked, store.StoreMissing) as e:
+        _store_error(e)
+    where, params = [], []
+    if severity:
+        where.append("f.severity IN (" + ",".join("?" * len(severity)) + ")")
+        params += severity
+    if rule:
+        where.append("(" + " OR ".join("f.rule LIKE ?" for _ in rule) + ")")
+        params += [r + "%" for r in rule]
+    sql = ("SELECT coalesce(d.jurisdiction, '') || CASE WHEN d.fiscal_year IS NULL THEN '' ELSE ' ' || d.fiscal_year END AS who,"
+           " d.source, f.rule, f.severity, f.message, f.\"values\" FROM findings f JOIN documents d USING (doc_id)"
+           + (" WHERE " + " AND ".join(where) if where else "")
+           + " ORDER BY CASE f.severity WHEN 'error' THEN 0 WHEN 'warning' THEN 1 ELSE 2 END, d.source, f.idx")
+    rows = con.execute(sql, params).fetchall()
+    if cross:
+        xs = con.execute("SELECT '（跨文档）', array_to_string(sources, ' / '), rule, severity, message, \"values\" FROM cross_findings f"
+                         + (" WHERE " + " AND ".join(where) if where else ""), params).fetchall()
+        rows += xs
+    con.close()
+    console = Console()
+    t = Table(title=f"findings — {db}", show_lines=True)
+    for h in ("document 文档", "rule 规则", "severity 级别", "message 说明", "evidence 原文"):
+        t.add_column(h, overflow="fold")
+    colour = {"error": "red", "warning": "yellow", "info": "cyan"}
+    for who, source, r, sev, msg, values in rows:
+        t.add_row(f"{who}\n{Path(source).name}" if who else Path(source).name, r, f"[{colour.get(sev, '')}]{sev}[/]",
+                  msg, "；".join(values or []))
+    console.print(t)
+    console.print(f"{len(rows)} findings")
+
+
+@app.command()
+def sql(
+    query: str = typer.Argument(..., help="one SQL statement"),
+    db: Path = typer.Option(..., "--db", help="DuckDB file (opened read-only)"),
+    csv: bool = typer.Option(False, "--csv", help="CSV on stdout"),
+    json_: bool = typer.Option(False, "--json", help="JSON array of row objects; decimals as strings"),
+) -> None:
+    """Run SQL against the store (read-only): a table, --csv or --json."""
+    import duckdb
+
+    from pipeline import store
+
+    try:
+        con = store.connect(db, read_only=True)
+    except (store.StoreLocked, store.StoreMissing) as e:
+        _store_error(e)
+    try:
+        cur = con.execute(query)
+        if cur.description is None:
+            return
+        cols = [c[0] for c in cur.description]
+        rows = cur.fetchall()
+    except duckdb.Error as e:
+        typer.echo(f"SQL 错误 / SQL error: {e}", err=True)
+        raise typer.Exit(2)
+    finally:
+        con.close()
+    from pipeline.store import to_csv, to_json, to_table
+
+    if json_:
+        sys.stdout.write(to_json(cols, rows) + "\n")
+    elif csv:
+        sys.stdout.write(to_csv(cols, rows))
+    else:
+        to_table(cols, rows)
+
+
+@app.command()
+def export(
+    db: Path = typer.Option(..., "--db", help="DuckDB file"),
+    parquet: Path = typer.Option(..., "--parquet", help="output folder: one <table>.parquet per table"),
+) -> None:
+    """Parquet files per table (and the metrics_wide view) for other engines."""
+    from pipeline import store
+
+    try:
+        con = store.connect(db, read_only=True)
+    except (store.StoreLocked, store.StoreMissing) as e:
+        _store_error(e)
+    parquet.mkdir(parents=True, exist_ok=True)
+    names = ["documents", "sections", "facts", "metrics", "findings", "ingest_errors", "metrics_wide"]
+    for name in names:
+        out = parquet / f"{name}.parquet"
+        con.execute(f"COPY (SELECT * FROM {name}) TO '{str(out).replace(chr(39), chr(39) * 2)}' (FORMAT parquet)")
+        typer.echo(f"{out}")
+    con.close()
+
+
 def main() -> None:  # console-script entry point
     app()
 

@@ -314,3 +314,78 @@ def cross_findings(con) -> list[dict]:
 
 __all__ = ["StoreLocked", "StoreMissing", "connect", "init", "rows_for", "write_batch", "write_record",
            "loaded_ids", "iter_records", "record_from_rows", "cross_findings", "DocNumber"]
+
+
+# --------------------------------------------------------------------------- query output (jixiao sql)
+
+
+def _jsonable(v: Any) -> Any:
+    if isinstance(v, Decimal):
+        return format(_dec(v), "f")
+    if isinstance(v, (_dt.date, _dt.datetime, _dt.time)):
+        return v.isoformat()
+    if isinstance(v, (list, tuple)):
+        return [_jsonable(x) for x in v]
+    if isinstance(v, dict):
+        return {str(k): _jsonable(x) for k, x in v.items()}
+    if isinstance(v, bytes):
+        return v.hex()
+    return v
+
+
+def _text(v: Any) -> str:
+    if v is None:
+        return ""
+    if isinstance(v, Decimal):
+        return format(_dec(v), "f")
+    if isinstance(v, (list, tuple, dict)):
+        return json.dumps(_jsonable(v), ensure_ascii=False)
+    return str(v)
+
+
+def to_json(cols: list[str], rows: list[tuple]) -> str:
+    """A JSON array of row objects; decimals as strings ("13568900", "0.24"), never floats."""
+    return json.dumps([{c: _jsonable(v) for c, v in zip(cols, r)} for r in rows], ensure_ascii=False)
+
+
+def to_csv(cols: list[str], rows: list[tuple]) -> str:
+    import csv
+    import io
+
+    buf = io.StringIO()
+    w = csv.writer(buf, lineterminator="\n")
+    w.writerow(cols)
+    for r in rows:
+        w.writerow([_text(v) for v in r])
+    return buf.getvalue()
+
+
+def to_markdown(cols: list[str], rows: list[tuple]) -> str:
+    """A plain-text table (used by tools/readme_queries.py)."""
+    cells = [cols] + [[_text(v) for v in r] for r in rows]
+
+    def width(s: str) -> int:
+        import unicodedata
+
+        return sum(2 if unicodedata.east_asian_width(ch) in "WF" else 1 for ch in s)
+
+    ws = [max(width(row[i]) for row in cells) for i in range(len(cols))]
+    lines = []
+    for n, row in enumerate(cells):
+        lines.append("  ".join(c + " " * (ws[i] - width(c)) for i, c in enumerate(row)).rstrip())
+        if n == 0:
+            lines.append("  ".join("-" * w for w in ws))
+    return "\n".join(lines)
+
+
+def to_table(cols: list[str], rows: list[tuple]) -> None:
+    from rich.console import Console
+    from rich.table import Table
+
+    t = Table(show_lines=False)
+    for c in cols:
+        t.add_column(c, overflow="fold")
+    for r in rows:
+        t.add_row(*[_text(v) for v in r])
+    Console().print(t)
+    Console(stderr=True).print(f"{len(rows)} rows")

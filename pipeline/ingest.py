@@ -1,0 +1,363 @@
+"""Bulk, parallel, resumable ingest into the DuckDB store.
+
+    ingest(["corpus/", "more/*.pdf"], "demo.duckdb", workers=2)
+
+- Paths: files, folders (recursive, report suffixes only) and globs.
+- Worker processes run `pipeline.run.process(path)` and send back plain columnar rows
+  (`store.rows_for`); only the parent writes to DuckDB.
+- A per-document timeout kills a hung worker, records `timeout` and starts a new one;
+  a worker that dies records `worker_crashed`.
+- Whole documents are written in batches, one transaction per batch: an interrupted
+  load leaves no half document, and the next run resumes (files whose sha256 is already
+  stored by this pipeline version are skipped unless force=True; failed files are retried).
+"""
+from __future__ import annotations
+
+import glob as _glob
+import hashlib
+import multiprocessing as mp
+import os
+import time
+from collections import Counter
+from dataclasses import dataclass, field
+from multiprocessing.connection import wait
+from pathlib import Path
+from typing import Callable, Iterable, Optional
+
+SUFFIXES = {".txt", ".docx", ".pdf", ".doc", ".html", ".htm"}
+GLOB_CHARS = set("*?[")
+
+
+@dataclass
+class Summary:
+    total: int = 0
+    loaded: int = 0
+    skipped: int = 0
+    failed: Counter = field(default_factory=Counter)  # error code -> n
+    findings: Counter = field(default_factory=Counter)  # severity -> n (documents loaded in this run)
+    seconds: float = 0.0
+    worker_pids: list[int] = field(default_factory=list)  # live workers (for progress callbacks)
+    t0: float = field(default_factory=time.perf_counter)
+
+    @property
+    def done(self) -> int:
+        return self.loaded + self.skipped + sum(self.failed.values())
+
+    @property
+    def errors(self) -> int:
+        return sum(self.failed.values())
+
+    @property
+    def docs_per_second(self) -> float:
+        return (self.loaded + self.errors) / self.seconds if self.seconds else 0.0
+
+    def as_dict(self) -> dict:
+        return {"total": self.total, "loaded": self.loaded, "skipped": self.skipped, "failed": dict(self.failed),
+                "findings": dict(self.findings), "seconds": round(self.seconds, 3)}
+
+
+def collect(paths: Iterable[str | Path]) -> tuple[list[Path], list[str]]:
+    """Expand files, folders (recursive) and globs. Returns (files in order, missing paths)."""
+    files: list[Path] = []
+    missing: list[str] = []
+    seen: set[str] = set()
+
+    def add(p: Path) -> None:
+        key = str(p.resolve())
+        if key not in seen:
+            seen.add(key)
+            files.append(p)
+
+    for raw in paths:
+        p = Path(raw)
+        if p.is_dir():
+            for q in sorted(p.rglob("*")):
+                if q.is_file() and q.suffix.lower() in SUFFIXES and not q.name.startswith((".", "~$")):
+                    add(q)
+        elif p.is_file():
+            add(p)
+        elif GLOB_CHARS & set(str(raw)):
+            hits = sorted(_glob.glob(str(raw), recursive=True))
+            if not hits:
+                missing.append(str(raw))
+            for h in hits:
+                q = Path(h)
+                if q.is_file():
+                    add(q)
+                elif q.is_dir():
+                    for r in sorted(q.rglob("*")):
+                        if r.is_file() and r.suffix.lower() in SUFFIXES:
+                            add(r)
+        else:
+            missing.append(str(raw))
+    return files, missing
+
+
+def sha256_file(path: Path) -> str:
+    h = hashlib.sha256()
+    with open(path, "rb") as f:
+        for chunk in iter(lambda: f.read(1 << 20), b""):
+            h.update(chunk)
+    return h.hexdigest()
+
+
+# --------------------------------------------------------------------------- worker side
+
+
+def work(path: str) -> dict:
+    """Process one file into plain data: {"rows": …, "severities": […]} or {"error": …}."""
+    from pipeline import store
+    from pipeline.run import process
+
+    try:
+        doc, record = process(path)
+    except Exception as e:  # a parser bug must not stop a province's load
+        return {"error": {"code": "internal_error", "message": f"处理出错（程序缺陷，请报告）：{type(e).__name__}: {e}"[:500]},
+                "doc_id": None}
+    if record.error is not None:
+        return {"error": {"code": record.error.code, "message": record.error.message}, "doc_id": record.doc_id}
+    try:
+        size = os.path.getsize(path)
+    except OSError:
+        size = None
+    return {"rows": store.rows_for(doc, record, size), "severities": [f.severity for f in record.findings],
+            "doc_id": record.doc_id}
+
+
+def _worker_main(conn) -> None:
+    import pipeline.run  # noqa: F401  (import once, before the first task)
+
+    while True:
+        try:
+            path = conn.recv()
+        except EOFError:
+            return
+        if path is None:
+            return
+        conn.send(work(path))
+
+
+class _Worker:
+    def __init__(self, ctx):
+        self.conn, child = ctx.Pipe()
+        self.proc = ctx.Process(target=_worker_main, args=(child,), daemon=True)
+        self.proc.start()
+        child.close()
+        self.task: Optional[tuple[str, str]] = None  # (path, sha256)
+        self.started = 0.0
+
+    def kill(self) -> None:
+        try:
+            self.proc.kill()
+        except Exception:
+            pass
+        self.proc.join(5)
+        self.conn.close()
+
+    def stop(self) -> None:
+        try:
+            self.conn.send(None)
+        except (BrokenPipeError, OSError):
+            pass
+        self.proc.join(5)
+        if self.proc.is_alive():
+            self.proc.kill()
+            self.proc.join(5)
+        self.conn.close()
+
+
+def _mp_context():
+    ctx = mp.get_context("forkserver")
+    try:
+        ctx.set_forkserver_preload(["pipeline.run", "pipeline.store"])
+    except Exception:  # pragma: no cover
+        pass
+    return ctx
+
+
+# --------------------------------------------------------------------------- parent side
+
+
+def ingest(
+    paths: Iterable[str | Path],
+    db_path: str | Path,
+    workers: Optional[int] = None,
+    force: bool = False,
+    timeout: float = 120.0,
+    batch_size: int = 64,
+    progress: bool = False,
+    on_progress: Optional[Callable[[Summary], None]] = None,
+) -> Summary:
+    """Load files into the store. Raises store.StoreLocked when another process holds the file."""
+    from pipeline import store
+    from pipeline.run import PIPELINE_VERSION
+
+    summary = Summary()
+    t0 = summary.t0
+    con = store.connect(db_path)  # take the write lock first: a second writer fails before any work
+    try:
+        files, missing = collect(paths)
+        summary.total = len(files) + len(missing)
+        have = set() if force else store.loaded_ids(con, PIPELINE_VERSION)
+        batch: list[dict] = []
+        errors: list[dict] = []
+        last_flush = time.perf_counter()
+
+        def flush() -> None:
+            nonlocal batch, errors, last_flush
+            if batch or errors:
+                store.write_batch(con, batch, errors)
+            batch, errors = [], []
+            last_flush = time.perf_counter()
+
+        def fail(source: str, doc_id: Optional[str], code: str, message: str) -> None:
+            errors.append({"source": source, "doc_id": doc_id, "code": code, "message": message,
+                           "pipeline_version": PIPELINE_VERSION})
+            summary.failed[code] += 1
+
+        for m in missing:
+            fail(m, None, "not_found", f"找不到文件或没有匹配的文件：{m}")
+
+        # decide what to (re)process; the same bytes under two names are loaded once
+        todo: list[tuple[str, str]] = []
+        queued: set[str] = set()
+        for f in files:
+            try:
+                sha = sha256_file(f)
+            except OSError as e:
+                fail(str(f), None, "not_found", f"无法读取文件：{f}（{e.strerror}）")
+                continue
+            if sha in have or sha in queued:
+                summary.skipped += 1
+                continue
+            queued.add(sha)
+            todo.append((str(f), sha))
+
+        bar = _Bar(summary, enabled=progress)
+        bar.start()
+
+        def take(task: tuple[str, str], result: dict) -> None:
+            source, sha = task
+            if "error" in result:
+                fail(source, result.get("doc_id") or sha, result["error"]["code"], result["error"]["message"])
+            else:
+                batch.append(result["rows"])
+                summary.loaded += 1
+                summary.findings.update(result["severities"])
+            if len(batch) >= batch_size or time.perf_counter() - last_flush > 2.0:
+                flush()
+            summary.seconds = time.perf_counter() - t0
+            bar.update()
+            if on_progress is not None:
+                on_progress(summary)
+
+        n_workers = max(1, workers or os.cpu_count() or 1)
+        n_workers = min(n_workers, max(1, len(todo)))
+        if todo and workers == 0:  # in-process (no timeout): debugging and the parse-floor bench
+            for task in todo:
+                take(task, work(task[0]))
+        elif todo:
+            _run_pool(todo, n_workers, timeout, take, fail, summary, bar, on_progress)
+        flush()
+        bar.stop()
+    finally:
+        con.close()
+    summary.seconds = time.perf_counter() - t0
+    return summary
+
+
+def _run_pool(todo, n_workers, timeout, take, fail, summary: Summary, bar, on_progress) -> None:
+    ctx = _mp_context()
+    pool = [_Worker(ctx) for _ in range(n_workers)]
+    summary.worker_pids = [w.proc.pid for w in pool]
+    queue = list(reversed(todo))
+    try:
+        while queue or any(w.task for w in pool):
+            for w in pool:
+                if w.task is None and queue:
+                    w.task = queue.pop()
+                    w.started = time.perf_counter()
+                    try:
+                        w.conn.send(w.task[0])
+                    except (BrokenPipeError, OSError):
+                        pass  # the sentinel below reports the dead worker
+            busy = [w for w in pool if w.task]
+            now = time.perf_counter()
+            wait_for = max(0.0, min(w.started + timeout for w in busy) - now) if busy else 0.0
+            ready = set(wait([w.conn for w in busy] + [w.proc.sentinel for w in busy], timeout=min(wait_for, 0.5)))
+            for i, w in enumerate(pool):
+                if not w.task:
+                    continue
+                result = None
+                dead = False
+                if w.conn in ready:
+                    try:
+                        result = w.conn.recv()
+                    except (EOFError, OSError):
+                        dead = True
+                elif w.proc.sentinel in ready:
+                    dead = True
+                if result is not None:
+                    task, w.task = w.task, None
+                    take(task, result)
+                    continue
+                if dead:
+                    task = w.task
+                    w.kill()
+                    fail(task[0], task[1], "worker_crashed",
+                         f"处理该文件时工作进程意外退出（退出码 {w.proc.exitcode}），可重新运行 ingest 重试")
+                elif time.perf_counter() - w.started > timeout:
+                    task = w.task
+                    w.kill()
+                    fail(task[0], task[1], "timeout", f"处理超时（超过 {timeout:g} 秒），已终止该文件的解析")
+                else:
+                    continue
+                pool[i] = _Worker(ctx)
+                summary.worker_pids = [x.proc.pid for x in pool]
+                summary.seconds = time.perf_counter() - summary.t0
+                bar.update()
+                if on_progress is not None:
+                    on_progress(summary)
+    finally:
+        for w in pool:
+            if w.task:
+                w.kill()
+            else:
+                w.stop()
+        summary.worker_pids = []
+
+
+class _Bar:
+    """A rich progress bar on stderr: documents, docs/s, errors so far."""
+
+    def __init__(self, summary: Summary, enabled: bool):
+        self.s = summary
+        self.enabled = enabled
+        self.progress = None
+
+    def start(self) -> None:
+        if not self.enabled:
+            return
+        from rich.console import Console
+        from rich.progress import BarColumn, MofNCompleteColumn, Progress, TextColumn, TimeElapsedColumn, TimeRemainingColumn
+
+        self.progress = Progress(
+            TextColumn("ingest"), BarColumn(), MofNCompleteColumn(),
+            TextColumn("{task.fields[rate]:.1f} docs/s"), TextColumn("errors {task.fields[errors]}"),
+            TextColumn("skipped {task.fields[skipped]}"), TimeElapsedColumn(), TimeRemainingColumn(),
+            console=Console(stderr=True), transient=False,
+        )
+        self.progress.start()
+        self.task = self.progress.add_task("ingest", total=self.s.total, rate=0.0, errors=0, skipped=self.s.skipped)
+        self.update()
+
+    def update(self) -> None:
+        if self.progress is None:
+            return
+        self.progress.update(self.task, completed=self.s.done, rate=self.s.docs_per_second, errors=self.s.errors,
+                             skipped=self.s.skipped)
+
+    def stop(self) -> None:
+        if self.progress is not None:
+            self.update()
+            self.progress.stop()
