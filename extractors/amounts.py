@@ -1,8 +1,214 @@
-"""amounts (placeholder; being written)."""
+"""amounts: every sum of money, exact in 元.
+
+`1,930万元` `4.9亿元` `三千万元` `6200余万元` `约1000万元` `近2400万元` `100万元以上的项目`
+`21.73亿的支出` (bare 亿 in a money clause) `3100元/㎡` `5000万至1亿元` (the range's first end
+takes the second's unit) `萬元` `億元`; and bare numbers in table columns whose header
+states the unit (`金额（万元）`, `单位：元`)."""
 from __future__ import annotations
-from extractors.spans import Mask
+
+from decimal import Decimal
+from typing import Optional
+
 import regex
-_URL = regex.compile(r"https?://[^\s，。；、）)\]】“”]+|www\.[^\s，。；、）)]+")
+
+from extractors.context import clause_bounds, far_qualifier, is_bound, preceded_ok
+from extractors.numbers import (
+    AR,
+    CN,
+    MULT,
+    MULTIPLIER,
+    PREFIX_RE,
+    SUFFIX_RE,
+    combine_qualifiers,
+    decimals_of,
+    interval,
+    is_chinese,
+    parse_number,
+)
+from extractors.spans import EMPTY, Mask
+from schemas import Amount
+
+_URL = regex.compile(r"(?:https?://|www\.)[\x21-\x7e]+")
+
+
 def url_mask(text: str) -> Mask:
+    """URLs and e-mail-like runs hold digits that are never figures (`id=18558`)."""
     return Mask((m.start(), m.end()) for m in _URL.finditer(text))
-def extract(text, mask=None): return []
+
+
+# number + optional 余/多 + optional space + unit (with 元) + optional 左右/以上/…
+_AMOUNT = regex.compile(
+    rf"(?P<pre>{PREFIX_RE})?"
+    rf"(?P<num>{AR}|{CN})"
+    rf"(?P<inf>[余多餘])?"
+    rf"[ \u00a0\u3000]?"
+    rf"(?:(?P<unit>{MULT}?[元圆圓])|(?P<bare>万亿|萬億|亿|億|万|萬)(?![元圆圓]))"
+    rf"(?P<suf>{SUFFIX_RE})?"
+)
+# a range whose first end has no unit: 5000万至1亿元, 3-5万元, 100～500万元
+_RANGE_HEAD = regex.compile(rf"(?P<num>{AR})(?P<mult>{MULT})?[ ]?(?:至|到|-|－|~|～|—|–)[ ]?$")
+
+_MONEY_WORDS = regex.compile(
+    r"资金|金额|预算|支出|经费|投资|收入|财政|拨付|安排|审减|核减|压减|收回|调减|规模|总额|资产|债券|债务|"
+    r"费用|成本|补助|补贴|税|款|元|价|基金|开支|营收|产值|资本|额度"
+)
+# after a bare 万/亿: things that make it a count or a measure, not money
+_NOT_MONEY_AFTER = regex.compile(
+    r"[人户个家项次名份条台辆套件株头只吨亩平米㎡公千字册张位所座间处批场篇本轮期]|平方|公里|千瓦|人次|余人|多人"
+)
+
+_T2S_UNIT = str.maketrans("萬億圓", "万亿元")
+
+
+def _unit_scale(unit: str) -> Decimal:
+    u = unit.translate(_T2S_UNIT).rstrip("元")
+    return Decimal(MULTIPLIER[u])
+
+
+def _normal(d: Decimal) -> Decimal:
+    """Exact, without a spurious exponent or trailing zeros: 1640000000.0 -> 1640000000."""
+    d = d.normalize()
+    return d if d.as_tuple().exponent <= 0 else d.quantize(Decimal(1))
+
+
+def _make(text: str, m_start: int, m_end: int, num: str, num_start: int, unit_written: str,
+          scale: Decimal, pre: Optional[str], inf: Optional[str], suf: Optional[str]) -> Optional[Amount]:
+    value = parse_number(num)
+    if value is None:
+        return None
+    value_yuan = _normal(value * scale)
+    qualifier = combine_qualifiers(pre, inf, suf)
+    if qualifier is None:
+        qualifier = far_qualifier(text, num_start)
+    low, high = interval(value_yuan, qualifier, num, scale, infix=bool(inf))
+    return Amount(
+        text=text[m_start:m_end],
+        start=m_start,
+        end=m_end,
+        value_yuan=value_yuan,
+        unit=unit_written,
+        qualifier=qualifier,
+        bound=is_bound(text, m_start, m_end, qualifier, suf, pre),
+        low=None if low is None else _normal(low),
+        high=None if high is None else _normal(high),
+        decimals=decimals_of(num),
+    )
+
+
+def _money_clause(text: str, start: int, end: int) -> bool:
+    s, e = clause_bounds(text, start, end, limit=24)
+    return bool(_MONEY_WORDS.search(text, s, start)) or bool(_MONEY_WORDS.search(text, end, e))
+
+
+def extract(text: str, mask: Mask = EMPTY) -> list[Amount]:
+    out: list[Amount] = []
+    for m in _AMOUNT.finditer(text):
+        num = m.group("num")
+        ns, ne = m.span("num")
+        chinese = is_chinese(num)
+        if mask.hit(ns, ne) or not preceded_ok(text, ns, chinese):
+            continue
+        pre, inf, suf = m.group("pre"), m.group("inf"), m.group("suf")
+        if m.group("unit"):
+            unit_written = m.group("unit")
+        else:
+            bare = m.group("bare")
+            after = text[m.end("bare"): m.end("bare") + 2]
+            if _NOT_MONEY_AFTER.match(after) or not _money_clause(text, ns, m.end()):
+                continue
+            unit_written = bare
+        if chinese:
+            # the numeral run is composed whole (一亿五千万 is one number); the unit shown
+            # is what was written after the last digit: 三千五百万元 -> 万元
+            run = num + (m.group("bare") or "")
+            scale = _unit_scale(m.group("unit")) if m.group("unit") else Decimal(1)
+            trailing = len(run) - len(run.rstrip("万萬亿億"))
+            shown = run[len(run) - trailing:] + (m.group("unit") or "") if trailing else unit_written
+            a = _make(text, m.start(), m.end(), run, ns, shown, scale, pre, inf, suf)
+        else:
+            a = _make(text, m.start(), m.end(), num, ns, unit_written, _unit_scale(unit_written), pre, inf, suf)
+        if a is None:
+            continue
+        # the first end of a range takes this end's unit: 5000万至1亿元, 3-5万元
+        head = _RANGE_HEAD.search(text, max(0, m.start() - 24), m.start())
+        if head and pre is None and not mask.hit(*head.span("num")) and preceded_ok(text, head.start(), False):
+            first_unit = head.group("mult") or ""
+            hs, he = head.span("num")
+            if first_unit:
+                scale1, unit1, te = Decimal(MULTIPLIER[first_unit.translate(_T2S_UNIT)]), first_unit, head.end("mult")
+            else:
+                scale1, unit1, te = _unit_scale(unit_written), unit_written, he
+            first = _make(text, hs, te, head.group("num"), hs, unit1, scale1, None, None, None)
+            if first is not None and not any(o.start <= hs < o.end for o in out):
+                first.bound = a.bound
+                out.append(first)
+        out.append(a)
+    out.extend(_table_amounts(text, mask, out))
+    out.sort(key=lambda f: f.start)
+    return out
+
+
+# --------------------------------------------------------------------------- tables
+
+_UNIT_NOTE = regex.compile(r"(?:单位|金额单位)[：:]\s*(?P<u>万亿元|亿元|万元|千元|元|萬元|億元)")
+_HEADER_UNIT = regex.compile(r"[（(](?P<u>万亿元|亿元|万元|千元|元|萬元|億元)[）)]")
+_CELL_SPLIT = regex.compile(r"\t|\||｜| {2,}|\u3000+")
+_BARE_NUMBER = regex.compile(rf"^\s*(?P<num>-?{AR})\s*$")
+_MONEY_HEADER = regex.compile(r"金额|资金|预算|支出|投资|数额|合计|小计|总计|拨款|执行数|决算|批复|申报|审定|核定|审减|调整")
+
+
+def _cells(line: str, offset: int) -> list[tuple[str, int]]:
+    cells, pos = [], 0
+    for m in _CELL_SPLIT.finditer(line):
+        cells.append((line[pos:m.start()], offset + pos))
+        pos = m.end()
+    cells.append((line[pos:], offset + pos))
+    return cells
+
+
+def _table_amounts(text: str, mask: Mask, found: list[Amount]) -> list[Amount]:
+    """Bare numbers in table rows (cells split by tab, `|` or runs of spaces) whose column
+    header, or a `单位：万元` note above the table, states the money unit."""
+    if "\t" not in text and "|" not in text and "｜" not in text and "  " not in text:
+        return []
+    taken = {f.start for f in found}
+    out: list[Amount] = []
+    columns: dict[int, str] = {}  # column index -> unit, from the current table's header
+    table_unit: Optional[str] = None
+    pos = 0
+    for line in text.split("\n"):
+        offset = pos
+        pos += len(line) + 1
+        note = _UNIT_NOTE.search(line)
+        cells = _cells(line, offset)
+        if len(cells) < 2:
+            if note:
+                table_unit = note.group("u")
+                columns = {}
+            elif line.strip():
+                # prose ends a table, but a unit note may precede its header
+                columns = {}
+                table_unit = None if not note else table_unit
+            continue
+        header_hits = {i: h.group("u") for i, (c, _) in enumerate(cells) if (h := _HEADER_UNIT.search(c))}
+        if header_hits or (table_unit and any(_MONEY_HEADER.search(c) for c, _ in cells)
+                           and not any(_BARE_NUMBER.match(c) for c, _ in cells)):
+            columns = header_hits or {i: table_unit for i, (c, _) in enumerate(cells) if _MONEY_HEADER.search(c)}
+            continue
+        if not columns:
+            continue
+        for i, (cell, cstart) in enumerate(cells):
+            unit = columns.get(i)
+            if unit is None:
+                continue
+            bm = _BARE_NUMBER.match(cell)
+            if not bm:
+                continue
+            ns, ne = cstart + bm.start("num"), cstart + bm.end("num")
+            if ns in taken or mask.hit(ns, ne):
+                continue
+            num = bm.group("num").lstrip("-")
+            a = _make(text, ns, ne, num, ns, unit, _unit_scale(unit), None, None, None)
+            if a is not None:
+                out.append(a)
+    return out

@@ -1,2 +1,190 @@
-"""counts (placeholder; being written)."""
-def extract(text, mask=None): return []
+"""counts: a number + classifier counting real things, with the counted subject.
+
+`794个项目` (subject after) · `项目支出绩效目标共计707个` (subject before) · `70余人` ·
+`十五类` · `两批` · `不少于10个` (bound) · `3万人次` · `1 个部门`.
+
+Not counts: fixed political or rhetorical phrases (“四个意识”, “两个维护”, 三本预算 as a
+name, 一式两份, 成熟一个推出一个), durations (两个月内, 5个工作日), ordinals (第一次,
+污水管网三期), percentage points (5个百分点), and 一次性."""
+from __future__ import annotations
+
+from typing import Optional
+
+import regex
+
+from extractors.context import CLAUSE_END, far_qualifier, is_bound, preceded_ok
+from extractors.numbers import AR, CN, PREFIX_RE, SUFFIX_RE, combine_qualifiers, is_chinese, parse_number
+from extractors.spans import EMPTY, Mask
+from schemas import Count
+
+# Longest first so that 人次 wins over 人. Traditional forms beside the simplified.
+CLASSIFIERS = (
+    "人次", "户次", "批次", "个", "個", "家", "项", "項", "人", "次", "份", "条", "條", "类", "類",
+    "批", "名", "所", "户", "戶", "篇", "本", "套", "轮", "輪", "期", "场", "場", "台", "座", "件",
+    "稿", "笔", "筆", "张", "張", "间", "間", "届", "屆", "位", "支", "处", "處", "种", "種", "册", "冊",
+    "组", "組", "宗", "起", "例", "辆", "輛", "所", "栋", "棟", "幢", "片", "亩", "畝",
+)
+_CLF = "|".join(sorted(set(CLASSIFIERS), key=len, reverse=True))
+
+_COUNT = regex.compile(
+    rf"(?P<pre>{PREFIX_RE})?"
+    rf"(?P<num>{AR}|{CN})"
+    rf"(?P<mult>万|萬|千)?"
+    rf"(?P<inf>[余多餘])?"
+    rf"[ \u00a0]?"
+    rf"(?P<clf>{_CLF})"
+    rf"(?P<suf>{SUFFIX_RE})?"
+)
+
+# What may follow a classifier and makes the whole a duration, a rate, a word or a name.
+_BAD_AFTER = {
+    "个": regex.compile(r"月|小时|工作日|自然日|星期|季度|百分点|半月|年头|别|体|人(?!次)|性"),
+    "個": regex.compile(r"月|小時|工作日|星期|季度|百分點|別|體|性"),
+    "次": regex.compile(r"性|要|级|級|生|序|日|年|月"),
+    "本": regex.compile(r"预算|預算|级|級|身|质|質|着|来|來|部|单位|次|地|科|年|月|届|期"),
+    "名": regex.compile(r"单|單|称|稱|义|義|录|錄|额|額|片|牌"),
+    "所": regex.compile(r"有|属|屬|在|得|以|需|谓|述|示|称"),
+    "台": regex.compile(r"账|帳|阶|階|湾|灣"),
+    "间": regex.compile(r"隔|断|斷"),
+    "間": regex.compile(r"隔|斷"),
+    "期": regex.compile(r"间|間|限|内|內|末|初|中|满|滿|工程|项目|項目"),
+    "位": regex.compile(r"置|于|於|数|數"),
+    "处": regex.compile(r"理|置|罚|罰|长|長|室|于|於|分"),
+    "處": regex.compile(r"理|置|罰|長|室|於|分"),
+    "支": regex.compile(r"出|持|付|撑|部|队伍建设"),
+    "种": regex.compile(r"植|子"),
+    "起": regex.compile(r"来|來|草|步|始|点|點|到|止|的"),
+    "例": regex.compile(r"如|外|行|会|會"),
+    "件": regex.compile(r"事"),
+    "条": regex.compile(r"件|例|款|线|線"),
+    "條": regex.compile(r"件|例|款"),
+    "片": regex.compile(r"区|區"),
+    "家": regex.compile(r"庭|乡|鄉|长|長|属|屬|具|电|電"),
+    "人": regex.compile(r"民|大|社|口|才|事|员|員|力|群|均|身|文|工智能|为|為|们|們|性|格|心|情|物"),
+    "项": regex.compile(r"目(?!的)"),
+    "項": regex.compile(r"目"),
+    "批": regex.compile(r"复|復|准|評|评|示|转|轉|发|發|判"),
+    "份": regex.compile(r"额|額"),
+    "组": regex.compile(r"织|織|长|長|成|建"),
+    "场": regex.compile(r"所|景|地|馆|館|面|合"),
+    "轮": regex.compile(r"换|換|流|岗|崗"),
+    "座": regex.compile(r"谈|談|位"),
+    "宗": regex.compile(r"旨|教|族"),
+}
+# Fixed phrases whose numerals name a doctrine, not a quantity (genre list; quoted slogans are
+# caught generally below).
+_SLOGAN_AFTER = regex.compile(
+    r"意识|意識|自信|维护|維護|确立|確立|代表|全面|务必|務必|坚持|堅持|一百年|没有变|沒有變|"
+    r"统筹|統筹|转变|轉變|有利于|必须|必須|到位|服务|服務|落实|落實|不动摇|不動搖|基本|优先|優先|"
+    r"只要|凡是|文明|建设|建設|三个|提升|作风|作風|监督|監督|责任|責任|结合|結合|体系|體系"
+)
+_ORDINAL_BEFORE = regex.compile(r"(?:第|每|逐|前|后|後|头|頭|其中)$")
+_QUOTE_OPEN = "“「『\"‘《"
+_QUOTE_CLOSE = "”」』\"’》"
+
+# Words that end a subject read after the classifier, or begin the predicate.
+_SUBJECT_AFTER = regex.compile(
+    r"[\p{Han}A-Za-z0-9（）()“”\"、·\-－—]{1,24}?"
+    r"(?=[，。；;：:！？!?\n\t|]|开展|進行|进行|实施|實施|纳入|納入|涉及|作为|作為|申报|申報|共计|共計|共|合计|"
+    r"金额|資金|资金|预算金额|的(?!项目|單位|单位|部门|部門)|中|均|全部|已|为|為|达|達|进入|予以|及时|和|与|與|$)"
+)
+_SUBJECT_STOP = regex.compile(r"^[的了和与及等、个項项]|^(?:开展|进行|实施|纳入|涉及|作为|申报|共计|合计)")
+_CUE_BEFORE = regex.compile(r"(?:共计|共計|合计|合計|总计|總計|累计|累計|共有|共|计|計|达|達|为|為|有|约|約)$")
+
+
+def _subject(text: str, start: int, end: int) -> Optional[str]:
+    """The counted noun phrase: read forward from the classifier (`6个项目`), else back to
+    the clause start (`项目支出绩效目标共计707个`)."""
+    if end < len(text) and text[end] not in CLAUSE_END and text[end] not in "，、）)”":
+        m = _SUBJECT_AFTER.match(text, end)
+        if m and m.group(0) and not _SUBJECT_STOP.match(m.group(0)):
+            subj = m.group(0).strip("“”\"（()）、-－— ")
+            if subj and not subj[0].isdigit():
+                return subj
+    s = start
+    while s > 0 and text[s - 1] not in CLAUSE_END and start - s < 40:
+        s -= 1
+    before = text[s:start]
+    before = _CUE_BEFORE.sub("", before).strip()
+    for cue in ("其中", "一是", "二是", "三是"):
+        if before.startswith(cue):
+            before = before[len(cue):]
+    return before.strip("，、：: ") or None
+
+
+def _is_slogan(text: str, start: int, end: int, chinese: bool) -> bool:
+    after = text[end:end + 4]
+    if chinese and _SLOGAN_AFTER.match(after):
+        return True
+    # a quoted short numeral phrase: “两个维护”, “三重一大”, 《…三个…》 names
+    if start > 0 and text[start - 1] in _QUOTE_OPEN:
+        close = text.find(next((c for c in _QUOTE_CLOSE if c in text[end:end + 8]), "\0"), end, end + 8)
+        if close != -1:
+            return True
+    return False
+
+
+def extract(text: str, mask: Mask = EMPTY) -> list[Count]:
+    out: list[Count] = []
+    for m in _COUNT.finditer(text):
+        num, clf = m.group("num"), m.group("clf")
+        ns, ne = m.span("num")
+        chinese = is_chinese(num)
+        if mask.hit(ns, ne) or not preceded_ok(text, ns, chinese):
+            continue
+        if _ORDINAL_BEFORE.search(text, max(0, ns - 2), ns):
+            continue
+        end = m.end()
+        bad = _BAD_AFTER.get(clf)
+        if bad is not None and bad.match(text, m.end("clf")):
+            continue
+        if chinese:
+            if clf in ("期",):  # 三期工程, 一期项目: phases
+                continue
+            if num == "一" and not regex.search(r"(?:共|仅|僅|只|计|計|有|了|对|對|选取|選取)$", text[max(0, ns - 2):ns]):
+                continue  # 一项政治任务, 成熟一个推出一个: rhetorical
+            if text[ns - 2:ns] == "一式" or (ns > 0 and text[ns - 1] == "式"):
+                continue  # 一式两份
+            if _is_slogan(text, ns, m.end("clf"), chinese):
+                continue
+            # 一个一个, 两个两个; 一成不变 etc.: a numeral repeated right after
+            if end < len(text) and text[end] in "一二两三四五六七八九十":
+                nxt = _COUNT.match(text, end)
+                if nxt and nxt.group("num") == num:
+                    continue
+        elif _is_slogan(text, ns, m.end("clf"), chinese):
+            continue
+        value = parse_number(num + (m.group("mult") or ""))
+        if value is None or value != value.to_integral_value():
+            continue
+        pre, inf, suf = m.group("pre"), m.group("inf"), m.group("suf")
+        qualifier = combine_qualifiers(pre, inf, suf) or far_qualifier(text, ns)
+        start = m.start()
+        out.append(
+            Count(
+                text=m.group(0),
+                start=start,
+                end=end,
+                value=int(value),
+                classifier=clf,
+                subject=_subject(text, start, end),
+                qualifier=qualifier,
+                bound=is_bound(text, start, end, qualifier, suf, pre) or _rule_frame(text, start, end),
+            )
+        )
+    return out
+
+
+_RULE_FRAME = regex.compile(r"对(?:连续|連續|累计|累計)?$")
+
+
+def _rule_frame(text: str, start: int, end: int) -> bool:
+    """`对连续两次…不合格且不整改的项目`: a count inside a `对…的<noun>` condition states a rule."""
+    if not _RULE_FRAME.search(text, max(0, start - 4), start):
+        return False
+    i = end
+    while i < len(text) and i - end < 30 and text[i] not in CLAUSE_END:
+        if text[i] == "的" and regex.match(r"的(?:项目|項目|单位|單位|部门|部門|资金|資金)", text[i:i + 3]):
+            return "不" in text[end:i] or "未" in text[end:i]
+        i += 1
+    return False

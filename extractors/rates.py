@@ -1,2 +1,74 @@
-"""rates (placeholder; being written)."""
-def extract(text, mask=None): return []
+"""rates: percentages as fractions. `24%` `2.03％` `百分之二十` `八成` `不高于10%`.
+
+`N个百分点` is a difference of rates, not a rate, and is left out."""
+from __future__ import annotations
+
+from decimal import Decimal
+
+import regex
+
+from extractors.context import far_qualifier, is_bound, preceded_ok
+from extractors.numbers import (
+    AR,
+    CN,
+    CN_DIGITS,
+    PREFIX_RE,
+    SUFFIX_RE,
+    combine_qualifiers,
+    decimals_of,
+    interval,
+    is_chinese,
+    parse_number,
+)
+from extractors.spans import EMPTY, Mask
+from schemas import Rate
+
+_RATE = regex.compile(
+    rf"(?P<pre>{PREFIX_RE})?"
+    rf"(?:(?P<num>{AR})[ ]?(?P<pct>[%％])"
+    rf"|(?P<pct_cn>百分之)(?P<num_cn>{CN}|{AR})"
+    rf"|(?P<num_ch>[{CN_DIGITS}十]|[0-9０-９](?:[.．][0-9０-９])?)(?P<cheng>成)(?![立员果本效为绩交就熟型功])"
+    rf")"
+    rf"(?P<suf>{SUFFIX_RE})?"
+)
+
+
+def extract(text: str, mask: Mask = EMPTY) -> list[Rate]:
+    out: list[Rate] = []
+    for m in _RATE.finditer(text):
+        if m.group("num") is not None:
+            num, span, per = m.group("num"), m.span("num"), Decimal(100)
+        elif m.group("num_cn") is not None:
+            num, span, per = m.group("num_cn"), m.span("pct_cn"), Decimal(100)
+        else:
+            num, span, per = m.group("num_ch"), m.span("num_ch"), Decimal(10)
+            # 一成不变, 九成九: idioms; 成 after a lone 一 is rarely a rate
+            if num in ("一",):
+                continue
+        if mask.hit(*span):
+            continue
+        if m.group("num_cn") is None and not preceded_ok(text, span[0], is_chinese(num)):
+            continue
+        value = parse_number(num)
+        if value is None:
+            continue
+        frac = (value / per).normalize()
+        if frac.as_tuple().exponent > 0:
+            frac = frac.quantize(Decimal(1))
+        pre, suf = m.group("pre"), m.group("suf")
+        qualifier = combine_qualifiers(pre, None, suf) or far_qualifier(text, span[0])
+        low, high = interval(frac, qualifier, num)
+        out.append(
+            Rate(
+                text=m.group(0),
+                start=m.start(),
+                end=m.end(),
+                value=frac,
+                qualifier=qualifier,
+                bound=is_bound(text, m.start(), m.end(), qualifier, suf, pre),
+                low=low,
+                high=high,
+                decimals=decimals_of(num),
+            )
+        )
+    return out

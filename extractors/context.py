@@ -1,0 +1,78 @@
+"""What the words around a number say: the clause it sits in, a qualifier standing
+away from it (`不低于本部门…总额20%`), and whether it is a threshold or rule (`bound`)
+rather than a reported figure. Shared by amounts, rates and counts."""
+from __future__ import annotations
+
+from typing import Optional
+
+import regex
+
+# Clause boundaries: sentence and clause punctuation, line breaks, table cell separators.
+CLAUSE_END = "，。；;！？!?\n\t|：:"
+_CLAUSE_END_SET = frozenset(CLAUSE_END)
+PUNCT_AFTER = frozenset("，。；;、）)】」”’\n\t|：:,.!?！？ ")
+
+# A comparative qualifier that may stand some words before its number.
+_FAR_QUALIFIER = regex.compile(r"(不低于|不少于|不高于|不超过|不得低于|不得少于|不得高于|不得超过)")
+FAR_QUALIFIERS = {
+    "不低于": "at_least", "不少于": "at_least", "不得低于": "at_least", "不得少于": "at_least",
+    "不高于": "at_most", "不超过": "at_most", "不得高于": "at_most", "不得超过": "at_most",
+}
+_DIGIT = regex.compile(r"[0-9０-９]")
+
+# Before a number, a character that makes it part of a word or an ordinal, not a quantity.
+BAD_BEFORE_ARABIC = frozenset("0123456789０１２３４５６７８９.．第#＃/_=&?%％AaBbCcDdEeFfGgHhIiJjKkLlMmNnOoPpQqRrSsTtUuVvWwXxYyZz")
+BAD_BEFORE_CN = frozenset("第统唯同单专逐每周初星万千百十零〇一二两三四五六七八九之")
+
+
+def clause_bounds(text: str, start: int, end: int, limit: int = 80) -> tuple[int, int]:
+    """[s, e) of the clause around [start, end): back to the previous and on to the next
+    clause punctuation, at most `limit` characters each way."""
+    s = start
+    lo = max(0, start - limit)
+    while s > lo and text[s - 1] not in _CLAUSE_END_SET:
+        s -= 1
+    e = end
+    hi = min(len(text), end + limit)
+    while e < hi and text[e] not in _CLAUSE_END_SET:
+        e += 1
+    return s, e
+
+
+def far_qualifier(text: str, start: int, window: int = 30) -> Optional[str]:
+    """`选择不低于本部门单位2022年度项目预算安排总额20%的项目`: the comparative word governs
+    the number when nothing but words (and masked years) stands between them in the clause."""
+    s, _ = clause_bounds(text, start, start, limit=window)
+    seg = text[s:start]
+    m = None
+    for m in _FAR_QUALIFIER.finditer(seg):
+        pass
+    if m is None:
+        return None
+    between = seg[m.end():]
+    # another figure between them takes the qualifier for itself (years are fine)
+    between_wo_years = regex.sub(r"[0-9０-９]{4}年度?", "", between)
+    if _DIGIT.search(between_wo_years):
+        return None
+    return FAR_QUALIFIERS[m.group(1)]
+
+
+def is_bound(text: str, start: int, end: int, qualifier: Optional[str], suffix: Optional[str], prefix: Optional[str]) -> bool:
+    """A threshold or rule (`100万元以上的项目`, `超500万元的预算项目`, `不少于10个`),
+    not a reported figure."""
+    if qualifier in ("at_least", "at_most"):
+        return True
+    nxt = text[end] if end < len(text) else ""
+    if suffix in ("以上", "以下", "以内"):
+        # `100万元以上项目`, `100万以上的项目` modify a noun; `达100万元以上。` reports
+        return nxt not in PUNCT_AFTER and nxt != ""
+    if prefix in ("超", "超过", "高于", "低于", "不足", "不到", "少于", "多于", "逾") and nxt == "的":
+        return True
+    return False
+
+
+def preceded_ok(text: str, start: int, chinese: bool) -> bool:
+    if start == 0:
+        return True
+    prev = text[start - 1]
+    return prev not in (BAD_BEFORE_CN if chinese else BAD_BEFORE_ARABIC)

@@ -1,0 +1,206 @@
+"""The shared number grammar: Arabic (ASCII and full-width), thousands separators
+(`,` and `，`, decided by digit grouping), decimals, Chinese numerals (两, 〇/零, 十百千,
+万/亿 multipliers, financial forms 壹贰叁…), mixes like `1.5万` / `3千万`, qualifiers
+and the intervals they imply.
+
+Everything is exact `Decimal`: values are composed digit by digit, never through float
+(`16.4亿` is 1640000000, not 1639999999).
+
+One obvious entry point for a string: `parse_number("三千五百万") == Decimal(35000000)`.
+The regex fragments (`AR`, `CN`, `NUM`) are shared by every extractor.
+"""
+from __future__ import annotations
+
+from decimal import Decimal
+from typing import Optional
+
+# --------------------------------------------------------------------------- regex fragments
+
+_D = "0-9０-９"
+# Arabic: grouped by thousands (`137,784.25`, `36，055`), or plain digits; decimal point . or ．
+AR = (
+    rf"(?:[{_D}]{{1,3}}(?:[,，][{_D}]{{3}})+(?![{_D}])(?:[.．][{_D}]+)?"
+    rf"|[{_D}]+(?:[.．][{_D}]+)?)"
+)
+CN_DIGITS = "零〇一二两三四五六七八九壹贰貳叁參肆伍陆陸柒捌玖兩"
+CN_UNITS = "十拾百佰千仟万萬亿億"
+# Chinese numeral: starts with a digit or 十; may carry 点 decimals (一点五)
+CN = rf"(?:[{CN_DIGITS}十拾][{CN_DIGITS}{CN_UNITS}]*(?:点[{CN_DIGITS}]+)?)"
+# a multiplier written after Arabic digits: 1.5万, 3千万, 2.1亿
+MULT = "(?:万亿|萬億|十万|百万|千万|十亿|百亿|千亿|十萬|百萬|千萬|十億|百億|千億|万|萬|亿|億|千|仟|百|佰)"
+NUM = rf"(?:{AR}|{CN})"
+
+# --------------------------------------------------------------------------- values
+
+_FW = str.maketrans("０１２３４５６７８９．，", "0123456789.,")
+_CN_DIGIT = {
+    "零": 0, "〇": 0, "一": 1, "壹": 1, "二": 2, "贰": 2, "貳": 2, "两": 2, "兩": 2,
+    "三": 3, "叁": 3, "參": 3, "四": 4, "肆": 4, "五": 5, "伍": 5, "六": 6, "陆": 6,
+    "陸": 6, "七": 7, "柒": 7, "八": 8, "捌": 8, "九": 9, "玖": 9,
+}
+_SMALL_UNIT = {"十": 10, "拾": 10, "百": 100, "佰": 100, "千": 1000, "仟": 1000}
+_BIG_UNIT = {"万": 10**4, "萬": 10**4, "亿": 10**8, "億": 10**8}
+
+MULTIPLIER = {
+    "": 1, "十": 10, "拾": 10, "百": 100, "佰": 100, "千": 1000, "仟": 1000,
+    "万": 10**4, "萬": 10**4, "十万": 10**5, "十萬": 10**5, "百万": 10**6, "百萬": 10**6,
+    "千万": 10**7, "千萬": 10**7, "亿": 10**8, "億": 10**8, "十亿": 10**9, "十億": 10**9,
+    "百亿": 10**10, "百億": 10**10, "千亿": 10**11, "千億": 10**11,
+    "万亿": 10**12, "萬億": 10**12,
+}
+
+
+def parse_arabic(s: str) -> Decimal:
+    """`137,784.25` / `３６，０５５` / `5291.39` -> Decimal (separators dropped)."""
+    return Decimal(s.translate(_FW).replace(",", ""))
+
+
+def arabic_decimals(s: str) -> int:
+    s = s.translate(_FW)
+    return len(s.split(".", 1)[1]) if "." in s else 0
+
+
+def _below_wan(s: str) -> int:
+    """Compose a numeral below 万: 三千五百 -> 3500, 十五 -> 15, 一百零五 -> 105,
+    and digit strings without units (二〇二三 -> 2023)."""
+    if not s:
+        return 0
+    if not any(c in _SMALL_UNIT for c in s):
+        # digits only: positional (二〇二三, 五) — 零 is a placeholder
+        v = 0
+        for c in s:
+            v = v * 10 + _CN_DIGIT[c]
+        return v
+    total, digit = 0, None
+    for c in s:
+        if c in _CN_DIGIT:
+            digit = _CN_DIGIT[c]
+        elif c in _SMALL_UNIT:
+            total += (1 if digit is None else digit) * _SMALL_UNIT[c]
+            digit = None
+        else:
+            raise ValueError(c)
+    if digit:
+        total += digit
+    return total
+
+
+def _compose(s: str) -> int:
+    """Split on the largest multiplier first: 一亿五千万 = 1*10^8 + 5000*10^4."""
+    for big in ("亿", "億"):
+        if big in s:
+            left, _, right = s.rpartition(big)
+            lv = _compose(left) if left else 1
+            return lv * 10**8 + _compose(right.lstrip("零〇"))
+    for big in ("万", "萬"):
+        if big in s:
+            left, _, right = s.rpartition(big)
+            lv = _below_wan(left) if left else 1
+            return lv * 10**4 + _below_wan(right.lstrip("零〇"))
+    return _below_wan(s)
+
+
+def parse_chinese(s: str) -> Decimal:
+    """Chinese numeral -> Decimal. `两` `十五` `三千五百万` `一点五` `二〇二三` `壹佰万`."""
+    if "点" in s:
+        whole, _, frac = s.partition("点")
+        digits = "".join(str(_CN_DIGIT[c]) for c in frac)
+        return Decimal(_compose(whole) if whole else 0) + Decimal("0." + digits)
+    return Decimal(_compose(s))
+
+
+def parse_number(s: str) -> Optional[Decimal]:
+    """Any written number -> Decimal, or None when it is not one.
+
+    `137,784.25`, `３６，０５５`, `十五`, `两`, `三千五百万`, `1.5万`, `3千万`, `2.1亿`."""
+    s = s.strip()
+    if not s:
+        return None
+    try:
+        t = s.translate(_FW)
+        if t[0].isdigit():
+            i = len(t)
+            while i > 0 and not t[i - 1].isdigit():
+                i -= 1
+            head, tail = t[:i], t[i:]
+            if tail and tail not in MULTIPLIER:
+                return None
+            return parse_arabic(head) * MULTIPLIER[tail]
+        return parse_chinese(s)
+    except (ValueError, KeyError, ArithmeticError):
+        return None
+
+
+def decimals_of(s: str) -> int:
+    """Decimals as written (precision of the stated figure): `5,291.39` -> 2, `一点五` -> 1."""
+    s = s.translate(_FW)
+    if "." in s:
+        return len(s.split(".", 1)[1].rstrip("万亿千百十萬億仟佰拾"))
+    if "点" in s:
+        return len(s.split("点", 1)[1])
+    return 0
+
+
+def is_chinese(s: str) -> bool:
+    return bool(s) and not s.translate(_FW)[0].isdigit()
+
+
+# --------------------------------------------------------------------------- qualifiers
+
+# Words before a figure, longest first. `达` alone is not a qualifier (only `达…以上`).
+PREFIX_QUALIFIERS = {
+    "大约": "about", "约为": "about", "约": "about", "将近": "about", "接近": "about",
+    "近": "about", "超过": "over", "超出": "over", "超": "over", "逾": "over",
+    "多于": "over", "高于": "over", "不足": "under", "不到": "under", "少于": "under",
+    "低于": "under", "不低于": "at_least", "不少于": "at_least", "至少": "at_least",
+    "不高于": "at_most", "不超过": "at_most", "最多": "at_most", "最高": "at_most",
+}
+PREFIX_RE = "|".join(sorted(PREFIX_QUALIFIERS, key=len, reverse=True))
+# Between number and unit: 6200余万元, 70余人, 20多条
+INFIX_QUALIFIERS = {"余": "over", "多": "over", "餘": "over"}
+# After the unit: 1000万元左右, 100万元以上, 10%以内
+SUFFIX_QUALIFIERS = {"左右": "about", "上下": "about", "以上": "over", "以下": "under", "以内": "under"}
+SUFFIX_RE = "左右|上下|以上|以下|以内"
+
+
+def combine_qualifiers(prefix: Optional[str], infix: Optional[str], suffix: Optional[str]) -> Optional[str]:
+    """The qualifier nearest the number wins (`约10余万元` is `over`), then the suffix
+    (`达100万元以上` is `over`), then the prefix."""
+    if infix:
+        return INFIX_QUALIFIERS[infix]
+    if prefix in ("不低于", "不少于", "不高于", "不超过", "至少", "最多", "最高"):
+        return PREFIX_QUALIFIERS[prefix]
+    if suffix:
+        return SUFFIX_QUALIFIERS[suffix]
+    if prefix:
+        return PREFIX_QUALIFIERS[prefix]
+    return None
+
+
+def last_digit_unit(number_text: str) -> Decimal:
+    """Half the place value of the last written digit is the rounding tolerance; the place
+    value itself is the width of a `余` interval: `6200` -> 100, `10` -> 10, `5.5` -> 0.1."""
+    t = number_text.translate(_FW).replace(",", "")
+    if "." in t:
+        return Decimal(1).scaleb(-len(t.split(".", 1)[1]))
+    stripped = t.rstrip("0")
+    return Decimal(10) ** (len(t) - len(stripped)) if stripped else Decimal(1)
+
+
+def interval(value: Decimal, qualifier: Optional[str], number_text: str, scale: Decimal = Decimal(1), infix: bool = False):
+    """The interval an approximate figure stands for (None = unbounded on that side).
+
+    about: ±10% (约, 近, 左右); over: `余/多` up to the next unit of the last digit
+    (`6200余` -> [6200, 6300]), `超/以上` unbounded; under: [0, v]; at_least/at_most likewise."""
+    if qualifier is None:
+        return None, None
+    if qualifier == "about":
+        return value * Decimal("0.9"), value * Decimal("1.1")
+    if qualifier == "over":
+        return (value, value + last_digit_unit(number_text) * scale) if infix else (value, None)
+    if qualifier in ("under", "at_most"):
+        return Decimal(0), value
+    if qualifier == "at_least":
+        return value, None
+    return None, None
+
