@@ -54,7 +54,7 @@ _MONEY_WORDS = regex.compile(
 )
 # after a bare 万/亿: things that make it a count or a measure, not money
 _NOT_MONEY_AFTER = regex.compile(
-    r"[人户个家项次名份条台辆套件株头只吨亩平米㎡公千字册张位所座间处批场篇本轮期]|平方|公里|千瓦|人次|余人|多人"
+    r"[余多]?(?:[人户个家项次名份条台辆套件株头只吨亩平米㎡公千字册张位所座间处批场篇本轮期]|平方|公里|千瓦)"
 )
 
 _T2S_UNIT = str.maketrans("萬億圓", "万亿元")
@@ -117,6 +117,8 @@ def extract(text: str, mask: Mask = EMPTY) -> list[Amount]:
             if _NOT_MONEY_AFTER.match(after) or not _money_clause(text, ns, m.end()):
                 continue
             unit_written = bare
+        if chinese and len(num) == 1 and num not in "十拾" and m.group("unit") in ("元", "圆", "圓"):
+            continue  # 一元化, 二元结构: a lone numeral before a bare 元 is a word, not money
         if chinese:
             # the numeral run is composed whole (一亿五千万 is one number); the unit shown
             # is what was written after the last digit: 三千五百万元 -> 万元

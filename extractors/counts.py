@@ -88,14 +88,14 @@ _SUBJECT_AFTER = regex.compile(
     r"(?=[，。；;：:！？!?\n\t|]|开展|進行|进行|实施|實施|纳入|納入|涉及|作为|作為|申报|申報|共计|共計|共|合计|"
     r"金额|資金|资金|预算金额|的(?!项目|單位|单位|部门|部門)|中|均|全部|已|为|為|达|達|进入|予以|及时|和|与|與|$)"
 )
-_SUBJECT_STOP = regex.compile(r"^[的了和与及等、个項项]|^(?:开展|进行|实施|纳入|涉及|作为|申报|共计|合计)")
+_SUBJECT_STOP = regex.compile(r"^[的了和与及等、个（(]|^(?:开展|进行|实施|纳入|涉及|作为|申报|共计|合计)")
 _CUE_BEFORE = regex.compile(r"(?:共计|共計|合计|合計|总计|總計|累计|累計|共有|共|计|計|达|達|为|為|有|约|約)$")
 
 
 def _subject(text: str, start: int, end: int) -> Optional[str]:
     """The counted noun phrase: read forward from the classifier (`6个项目`), else back to
     the clause start (`项目支出绩效目标共计707个`)."""
-    if end < len(text) and text[end] not in CLAUSE_END and text[end] not in "，、）)”":
+    if end < len(text) and text[end] not in CLAUSE_END and text[end] not in "，、）)”（(":
         m = _SUBJECT_AFTER.match(text, end)
         if m and m.group(0) and not _SUBJECT_STOP.match(m.group(0)):
             subj = m.group(0).strip("“”\"（()）、-－— ")

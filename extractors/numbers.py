@@ -102,6 +102,8 @@ def _compose(s: str) -> int:
 
 def parse_chinese(s: str) -> Decimal:
     """Chinese numeral -> Decimal. `两` `十五` `三千五百万` `一点五` `二〇二三` `壹佰万`."""
+    if s[0] not in _CN_DIGIT and s[0] not in "十拾":
+        raise ValueError(s)
     if "点" in s:
         whole, _, frac = s.partition("点")
         digits = "".join(str(_CN_DIGIT[c]) for c in frac)

@@ -26,7 +26,7 @@ from schemas import Rate
 _RATE = regex.compile(
     rf"(?P<pre>{PREFIX_RE})?"
     rf"(?:(?P<num>{AR})[ ]?(?P<pct>[%％])"
-    rf"|(?P<pct_cn>百分之)(?P<num_cn>{CN}|{AR})"
+    rf"|(?P<pct_cn>百分之)(?P<num_cn>{CN}|{AR}|百(?![分万亿]))"
     rf"|(?P<num_ch>[{CN_DIGITS}十]|[0-9０-９](?:[.．][0-9０-９])?)(?P<cheng>成)(?![立员果本效为绩交就熟型功])"
     rf")"
     rf"(?P<suf>{SUFFIX_RE})?"
@@ -49,7 +49,7 @@ def extract(text: str, mask: Mask = EMPTY) -> list[Rate]:
             continue
         if m.group("num_cn") is None and not preceded_ok(text, span[0], is_chinese(num)):
             continue
-        value = parse_number(num)
+        value = Decimal(100) if num == "百" else parse_number(num)
         if value is None:
             continue
         frac = (value / per).normalize()

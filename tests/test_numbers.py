@@ -1,0 +1,92 @@
+"""The shared number grammar: exact Decimals, every written form."""
+from decimal import Decimal
+
+import pytest
+from hypothesis import given, settings
+from hypothesis import strategies as st
+
+from extractors.numbers import decimals_of, interval, last_digit_unit, parse_number
+
+# Worked out by hand, never copied from the program's output.
+CASES = [
+    ("137,784.25", "137784.25"),
+    ("３６，０５５", "36055"),
+    ("5291.39", "5291.39"),
+    ("0.85", "0.85"),
+    ("十", "10"),
+    ("十五", "15"),
+    ("二十", "20"),
+    ("两", "2"),
+    ("一百零五", "105"),
+    ("一千零一", "1001"),
+    ("三千五百万", "35000000"),
+    ("一亿五千万", "150000000"),
+    ("二十万零三百", "200300"),
+    ("两千零二十三", "2023"),
+    ("二〇二三", "2023"),
+    ("壹佰万", "1000000"),
+    ("贰拾叁", "23"),
+    ("一点五", "1.5"),
+    ("十万", "100000"),
+    ("一万零五百", "10500"),
+    ("1.5万", "15000"),
+    ("3千万", "30000000"),
+    ("2.1亿", "210000000"),
+    ("16.4亿", "1640000000"),  # float gives 1639999999.9999998
+    ("0.1亿", "10000000"),
+    ("1.2万亿", "1200000000000"),
+    ("九千九百九十九万九千九百九十九", "99999999"),
+    ("三亿零五万", "300050000"),
+]
+
+
+@pytest.mark.parametrize("written,value", CASES)
+def test_parse_number(written, value):
+    assert parse_number(written) == Decimal(value)
+
+
+@pytest.mark.parametrize("junk", ["", "万", "abc", "1.5x", "亿元"])
+def test_not_a_number(junk):
+    assert parse_number(junk) is None
+
+
+@pytest.mark.parametrize("written,k", [("5,291.39", 2), ("1,930", 0), ("4.9", 1), ("一点五", 1), ("１２．３４５", 3)])
+def test_decimals_as_written(written, k):
+    assert decimals_of(written) == k
+
+
+@pytest.mark.parametrize("written,unit", [("6200", "100"), ("10", "10"), ("5.5", "0.1"), ("106705", "1"), ("1,930", "10")])
+def test_last_digit_unit(written, unit):
+    assert last_digit_unit(written) == Decimal(unit)
+
+
+def test_intervals():
+    v = Decimal(62000000)
+    assert interval(v, None, "6200") == (None, None)
+    assert interval(v, "over", "6200", Decimal(10000), infix=True) == (v, Decimal(63000000))
+    assert interval(v, "over", "6200") == (v, None)
+    assert interval(v, "under", "6200") == (Decimal(0), v)
+    lo, hi = interval(v, "about", "6200")
+    assert lo < v < hi
+
+
+@settings(max_examples=300, deadline=None)
+@given(st.integers(min_value=0, max_value=10**12 - 1))
+def test_chinese_numerals_agree_with_cn2an(n):
+    """cn2an is the oracle: every integer it writes in Chinese, we read back exactly."""
+    import cn2an
+
+    for style in ("low", "up"):
+        written = cn2an.an2cn(n, style)
+        assert parse_number(written) == Decimal(n), written
+
+
+@settings(max_examples=300, deadline=None)
+@given(st.decimals(min_value=0, max_value=10**9, places=2, allow_nan=False, allow_infinity=False))
+def test_arabic_forms_parse_back(d):
+    plain = format(d, "f")
+    whole, _, frac = plain.partition(".")
+    grouped = f"{int(whole):,}" + ("." + frac if frac else "")
+    fullwidth = grouped.translate(str.maketrans("0123456789.,", "０１２３４５６７８９．，"))
+    for form in (plain, grouped, grouped.replace(",", "，"), fullwidth):
+        assert parse_number(form) == d, form
