@@ -10,6 +10,8 @@ belongs to is read from the same clause (see `_title`).
 """
 from __future__ import annotations
 
+import re
+
 import regex
 
 from extractors.spans import Mask
@@ -31,14 +33,22 @@ _LEAD = regex.compile(
     r"|[的了以在将和与及并见即是于按据])"
 )
 
-_PAT = regex.compile(
-    # 1. the ordinary form, year in brackets (possibly the close bracket lost: 中发〔201834号)
-    rf"(?P<iss>[\p{{Han}}A-Za-z]{{1,12}})?{_SP}(?P<open>{_OPEN}){_SP}(?P<year>(?:19|20|１９|２０|1９|2０|１9|２0){_D}{{2}})"
+# Anchors, found with the standard `re` module (a plain scan is ~20x faster than trying a
+# pattern with a leading Han run at every position): a year in brackets, or 5–8 digits + 号.
+_ANCHOR = re.compile(
+    r"(?P<br>[〔\[［【（(〖][ \t\u3000\u00a0]*(?:19|20|１９|２０)[0-9０-９]{2})"
+    r"|(?<![0-9０-９])(?P<bare>(?:19|20)[0-9]{3,6}[号號])"
+)
+# the rest of a bracketed 文号 from its open bracket (the close bracket may be lost: 中发〔201834号)
+_REST = regex.compile(
+    rf"(?P<open>{_OPEN}){_SP}(?P<year>(?:19|20|１９|２０){_D}{{2}})"
     rf"(?:{_SP}(?P<close>{_CLOSE}){_SP}(?:(?P<mid>\p{{Han}}{{1,4}}){_SP}(?=第))?(?P<di>第)?{_SP}{_SERIALS}"
     rf"|(?P<glued>{_D}{{1,4}})){_SP}(?P<hao>[号號])"
-    # 2. the damaged bracketless form: 国办发201154号 (issuer must end like an issuer code)
-    rf"|(?P<iss2>[\p{{Han}}]{{0,7}}[发函字办复电令通报财政预绩])(?P<y2>(?:19|20){_D}{{2}})(?P<s2>{_D}{{1,4}})(?P<hao2>[号號])",
 )
+_BARE = regex.compile(rf"(?P<y2>(?:19|20)\d{{2}})(?P<s2>\d{{1,4}})(?P<hao2>[号號])")
+_ISS_BEFORE = regex.compile(r"[\p{Han}A-Za-z]{1,12}$")
+_ISS_SUFFIX = set("发函字办复电令通报财政预绩")
+_SP_BEFORE = regex.compile(r"[ \t\u3000\u00a0]*$")
 
 # a following bare serial of the same issuer and year: 师财绩[2023]10号、12号
 _MORE = regex.compile(rf"{_SP}[、，,和及]{_SP}(?P<di>第)?(?P<ser>{_D}{{1,5}}){_SP}(?P<hao>[号號])(?![\p{{Han}}])")
@@ -47,16 +57,58 @@ _MORE_STOP = regex.compile(r"(?:楼|院|线|路|街|栋|室|房|门|库|机|车)
 _SPACE = regex.compile(r"[ \t\u3000\u00a0]+")
 
 
+_LEAD_CHARS = frozenset("根依按参对执落贯印下转出制发布通过详文件以及的了在将和与并见即是于据")
+
+
 def _issuer(raw: str | None) -> str:
     if not raw:
         return ""
+    if _LEAD_CHARS.isdisjoint(raw):
+        return raw[-8:]
     m = _LEAD.match(raw)
     iss = raw[m.end():] if m else raw
     return iss[-8:] if len(iss) > 8 else iss
 
 
+_DIGITS = re.compile(r"\d+")
+
+
 def _ints(s: str) -> list[int]:
-    return [int(x) for x in regex.findall(r"\d+", s.translate(_FW))]
+    return [int(x) for x in _DIGITS.findall(s.translate(_FW))]
+
+
+def _raw_issuer(text: str, pos: int) -> tuple[str | None, int]:
+    """The Han/letter run right before `pos` (spaces allowed between), and where it starts."""
+    q = pos
+    while q > 0 and pos - q < 4 and text[q - 1] in " \t\u3000\u00a0":
+        q -= 1
+    i = q
+    while i > 0 and q - i < 12:
+        c = text[i - 1]
+        if "\u4e00" <= c <= "\u9fff" or "\u3400" <= c <= "\u4dbf" or c.isascii() and c.isalpha():
+            i -= 1
+        else:
+            break
+    return (text[i:q], i) if i < q else (None, pos)
+
+
+def _anchors(text: str):
+    """Anchors near each 号/號 (a 文号 ends there), scanning only a short window before it."""
+    last = 0
+    hs = [i for i, c in enumerate(text) if c == "号" or c == "號"] if "號" in text else _find_all(text, "号")
+    for h in hs:
+        w = max(last, h - 40)
+        for a in _ANCHOR.finditer(text, w, h + 1):
+            last = a.end()
+            yield a
+
+
+def _find_all(text: str, ch: str) -> list[int]:
+    out, i = [], text.find(ch)
+    while i >= 0:
+        out.append(i)
+        i = text.find(ch, i + 1)
+    return out
 
 
 def extract(text: str, mask: Mask | None = None) -> list[DocNumber]:
@@ -64,11 +116,19 @@ def extract(text: str, mask: Mask | None = None) -> list[DocNumber]:
     if "号" not in text and "號" not in text:
         return out
     prev_end = 0
-    for m in _PAT.finditer(text):
-        if m.group("year") is not None:
-            raw_iss = m.group("iss")
+    pos = 0
+    for a in _anchors(text):
+        if a.start() < pos:
+            continue
+        if a.group("br"):
+            m = _REST.match(text, a.start())
+            if m is None:
+                continue
+            raw_iss, _ = _raw_issuer(text, a.start())
             iss = _issuer(raw_iss)
-            start = m.end("iss") - len(iss) if raw_iss else m.start("open")
+            start = m.start("open") - len(iss) if iss else m.start("open")
+            if iss:  # spaces between issuer and bracket
+                start = text.rfind(iss, 0, m.start("open"))
             year = int(m.group("year").translate(_FW))
             if m.group("glued") is not None:  # 中发〔201834号: close bracket lost
                 serials = [int(m.group("glued").translate(_FW))]
@@ -80,26 +140,29 @@ def extract(text: str, mask: Mask | None = None) -> list[DocNumber]:
                 mid, di, repaired = m.group("mid") or "", m.group("di") or "", False
             hao = m.group("hao")
         else:
-            iss = _issuer(m.group("iss2"))
+            m = _BARE.match(text, a.start("bare"))
+            if m is None or a.start() == 0 or text[a.start() - 1] not in _ISS_SUFFIX:
+                continue
+            raw_iss, _ = _raw_issuer(text, a.start())
+            iss = _issuer(raw_iss)
             if not iss or regex.search(r"编号|序号|单号|账号|批号|代号|型号|第", iss):
                 continue
-            start = m.end("iss2") - len(iss)
-            year = int(m.group("y2").translate(_FW))
-            serials = [int(m.group("s2").translate(_FW))]
+            start = a.start() - len(iss)
+            year = int(m.group("y2"))
+            serials = [int(m.group("s2"))]
             sep_serials = str(serials[0])
             mid, di, repaired, hao = "", "", True, m.group("hao2")
         if year > 2039 or year < 1949 or not serials:
             continue
         end = m.end()
+        pos = end
         if mask is not None and mask.hit(start, end):
             continue
         canonical = f"{iss}〔{year}〕{mid}{di}{sep_serials}{hao}"
-        f = DocNumber(
+        out.append(DocNumber(
             text=text[start:end], start=start, end=end, canonical=canonical, issuer=iss,
-            year=year, serials=serials, repaired=repaired,
-        )
-        f.title = _title(text, start, end, prev_end)
-        out.append(f)
+            year=year, serials=serials, repaired=repaired, title=_title(text, start, end, prev_end),
+        ))
         prev_end = end
         # 师财绩[2023]10号、12号、13号: the bare serials that follow share issuer and year
         pos = end
@@ -109,14 +172,13 @@ def extract(text: str, mask: Mask | None = None) -> list[DocNumber]:
                 break
             s = mm.start("ser") - (1 if mm.group("di") else 0)
             n = int(mm.group("ser").translate(_FW))
-            g = DocNumber(
+            out.append(DocNumber(
                 text=text[s:mm.end()], start=s, end=mm.end(),
                 canonical=f"{iss}〔{year}〕{mid}{mm.group('di') or ''}{n}{mm.group('hao')}",
-                issuer=iss, year=year, serials=[n], title=None,
-            )
-            g.title = _title(text, s, mm.end(), prev_end)
-            out.append(g)
+                issuer=iss, year=year, serials=[n], title=_title(text, s, mm.end(), prev_end),
+            ))
             pos = prev_end = mm.end()
+        pos = max(pos, prev_end)
     out.sort(key=lambda f: f.start)
     return out
 
@@ -128,36 +190,38 @@ _CLAUSE_SOFT = "、，,：:；;。\n"
 _GAP = regex.compile(
     r"[ \t\u3000]*(?:(?:等[^《》（）()。；\n]{0,8}?)?的?(?:通知|意见|函|决定|批复|报告|请示|公告|通报|通告|办法|规定)[ \t\u3000]*)?》?[ \t\u3000]*$"
 )
-_AFTER_OPEN = regex.compile(r"[ \t\u3000]*[（(【\[［〔]?[ \t\u3000]*$")
+_OPENERS = " \t\u3000（(【[［〔"
 _ENCLOSED = regex.compile(r"[ \t\u3000]*文?(?:件)?[ \t\u3000]*[）)】\]］][ \t\u3000]*》")
 _FOLLOW = regex.compile(r"[ \t\u3000]*(?:文件|文)?[ \t\u3000]*(?:印发的|的)?[ \t\u3000]*《")
 
 
 def _match_open(text: str, close: int, lo: int) -> int:
     """Index of the 《 that the 》 at `close` closes (outermost pairing), or -1 before `lo`."""
-    depth = 0
-    for i in range(close, lo - 1, -1):
-        c = text[i]
-        if c == "》":
-            depth += 1
-        elif c == "《":
-            depth -= 1
+    depth, i = 1, close
+    while True:
+        o, c = text.rfind("《", lo, i), text.rfind("》", lo, i)
+        if o < 0:
+            return -1
+        if c > o:
+            depth, i = depth + 1, c
+        else:
+            depth, i = depth - 1, o
             if depth == 0:
-                return i
-    return -1
+                return o
 
 
 def _unmatched_open(text: str, pos: int, lo: int) -> int:
-    depth = 0
-    for i in range(pos - 1, lo - 1, -1):
-        c = text[i]
-        if c == "》":
-            depth += 1
-        elif c == "《":
+    depth, i = 0, pos
+    while True:
+        o, c = text.rfind("《", lo, i), text.rfind("》", lo, i)
+        if o < 0:
+            return -1
+        if c > o:
+            depth, i = depth + 1, c
+        else:
             if depth == 0:
-                return i
-            depth -= 1
-    return -1
+                return o
+            depth, i = depth - 1, o
 
 
 def _match_close(text: str, open_: int, hi: int) -> int:
@@ -176,39 +240,34 @@ def _match_close(text: str, open_: int, hi: int) -> int:
 def _title(text: str, start: int, end: int, prev_end: int) -> str | None:
     # the clause: back to a sentence stop or the previous 文号 (and its closing bracket)
     lo = max(start - 300, prev_end, 0)
-    for i in range(start - 1, lo - 1, -1):
-        if text[i] in _CLAUSE_HARD:
-            lo = i + 1
-            break
+    lo = max(lo, *(text.rfind(c, lo, start) + 1 for c in _CLAUSE_HARD))
     # strip the bracket that encloses this 文号: 《…》（文号）
-    p = start
-    before = _AFTER_OPEN.search(text, lo, p)
-    paren = before.start() if before else p
+    paren = start
+    while paren > lo and text[paren - 1] in _OPENERS:
+        paren -= 1
     # a) 《外层……（文号）》: the 文号 sits inside an outer title → outer title, minus the 文号 note
     if _ENCLOSED.match(text, end):
         o = _unmatched_open(text, paren, lo)
         if o >= 0:
             return text[o + 1:paren].rstrip(" \t\u3000") or None
     # b) 《title》（文号） with at most a short gap (的通知 …) between
-    gap = _GAP.search(text, lo, paren)
-    if gap is not None:
-        q = gap.start()  # text[lo:q] ends where the gap begins
-        # nearest complete 《…》 ending before q (the closing 》 may be part of the gap)
-        k = text.rfind("》", lo, paren)
+    k0 = text.rfind("》", lo, paren)
+    if k0 >= 0 and paren - k0 <= 24:
+        # nearest complete 《…》 whose end is followed by a gap only
+        k = k0
         while k >= lo:
             o = _match_open(text, k, lo)
             if o >= 0:
-                if k + 1 >= q or _GAP.fullmatch(text, k + 1, paren):
+                if _GAP.fullmatch(text, k + 1, paren):
                     return text[o + 1:k] or None
                 break
             k = text.rfind("》", lo, k)
         # 》 without its 《: recover the title back to the clause boundary
-        k = text.rfind("》", lo, paren)
-        if k >= 0 and _GAP.fullmatch(text, k + 1, paren) and _match_open(text, k, lo) < 0:
-            s = k - 1
+        if _GAP.fullmatch(text, k0 + 1, paren) and _match_open(text, k0, lo) < 0:
+            s = k0 - 1
             while s >= lo and text[s] not in _CLAUSE_SOFT and text[s] not in "）)》":
                 s -= 1
-            t = text[s + 1:k].strip(" \t\u3000")
+            t = text[s + 1:k0].strip(" \t\u3000")
             if t:
                 return t
     # c) 文号《title》: the title follows
