@@ -124,9 +124,18 @@ def work(path: str) -> dict:
             "doc_id": record.doc_id}
 
 
-def _worker_main(conn) -> None:
+def resolve(spec: str) -> Callable[[str], dict]:
+    """"module:function" -> the function (the worker's job; tests and benches swap it)."""
+    import importlib
+
+    mod, _, fn = spec.partition(":")
+    return getattr(importlib.import_module(mod), fn)
+
+
+def _worker_main(conn, work_spec: str = "pipeline.ingest:work") -> None:
     import pipeline.run  # noqa: F401  (import once, before the first task)
 
+    job = resolve(work_spec)
     while True:
         try:
             path = conn.recv()
@@ -134,13 +143,13 @@ def _worker_main(conn) -> None:
             return
         if path is None:
             return
-        conn.send(work(path))
+        conn.send(job(path))
 
 
 class _Worker:
-    def __init__(self, ctx):
+    def __init__(self, ctx, work_spec: str):
         self.conn, child = ctx.Pipe()
-        self.proc = ctx.Process(target=_worker_main, args=(child,), daemon=True)
+        self.proc = ctx.Process(target=_worker_main, args=(child, work_spec), daemon=True)
         self.proc.start()
         child.close()
         self.task: Optional[tuple[str, str]] = None  # (path, sha256)
@@ -187,6 +196,7 @@ def ingest(
     batch_size: int = 64,
     progress: bool = False,
     on_progress: Optional[Callable[[Summary], None]] = None,
+    work_spec: str = "pipeline.ingest:work",
 ) -> Summary:
     """Load files into the store. Raises store.StoreLocked when another process holds the file."""
     from pipeline import store
@@ -255,9 +265,9 @@ def ingest(
         n_workers = min(n_workers, max(1, len(todo)))
         if todo and workers == 0:  # in-process (no timeout): debugging and the parse-floor bench
             for task in todo:
-                take(task, work(task[0]))
+                take(task, resolve(work_spec)(task[0]))
         elif todo:
-            _run_pool(todo, n_workers, timeout, take, fail, summary, bar, on_progress)
+            _run_pool(todo, n_workers, timeout, take, fail, summary, bar, on_progress, work_spec)
         flush()
         bar.stop()
     finally:
@@ -266,9 +276,9 @@ def ingest(
     return summary
 
 
-def _run_pool(todo, n_workers, timeout, take, fail, summary: Summary, bar, on_progress) -> None:
+def _run_pool(todo, n_workers, timeout, take, fail, summary: Summary, bar, on_progress, work_spec) -> None:
     ctx = _mp_context()
-    pool = [_Worker(ctx) for _ in range(n_workers)]
+    pool = [_Worker(ctx, work_spec) for _ in range(n_workers)]
     summary.worker_pids = [w.proc.pid for w in pool]
     queue = list(reversed(todo))
     try:
@@ -312,7 +322,7 @@ def _run_pool(todo, n_workers, timeout, take, fail, summary: Summary, bar, on_pr
                     fail(task[0], task[1], "timeout", f"处理超时（超过 {timeout:g} 秒），已终止该文件的解析")
                 else:
                     continue
-                pool[i] = _Worker(ctx)
+                pool[i] = _Worker(ctx, work_spec)
                 summary.worker_pids = [x.proc.pid for x in pool]
                 summary.seconds = time.perf_counter() - summary.t0
                 bar.update()

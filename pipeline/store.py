@@ -379,8 +379,19 @@ def to_markdown(cols: list[str], rows: list[tuple]) -> str:
 
 
 def to_table(cols: list[str], rows: list[tuple]) -> None:
+    """A rich table on a terminal wide enough for it; otherwise aligned plain text."""
+    import shutil
+    import sys
+
     from rich.console import Console
     from rich.table import Table
+
+    plain = to_markdown(cols, rows)
+    width = max((len(line) for line in plain.splitlines()), default=0)
+    if not sys.stdout.isatty() or width > shutil.get_terminal_size().columns - 4:
+        sys.stdout.write(plain + "\n")
+        sys.stderr.write(f"{len(rows)} rows\n")
+        return
 
     t = Table(show_lines=False)
     for c in cols:

@@ -1,0 +1,379 @@
+"""A synthetic corpus for scale tests and benchmarks, made from the seed reports.
+
+    generate(1000, "out/", formats=("txt", "docx", "pdf", "html"), contradiction_rate=0.1, seed=0)
+
+Each report is one seed (corpus/*.txt) with
+- its jurisdiction replaced by a real one of the same kind (county, district, development
+  zone, autonomous prefecture), with that place's prefecture and province;
+- its fiscal year moved (every year shifts together; years inside 文号 brackets stay,
+  since cited documents keep their numbers);
+- every Arabic money figure scaled by one factor m/100 (exact, so every sum, difference and
+  rate among them stays as right — or as wrong — as in the seed);
+- two paragraphs in the genre's phrasing with consistent figures (target review:
+  declared − approved = cut, cut ÷ declared = rate; key evaluation: grade counts add up to
+  the projects), so that every report carries comparable metrics;
+- for a known fraction, one injected contradiction in those paragraphs, listed in
+  `manifest.json` with the rule that should fire.
+
+Formats other than txt come from tests/fixtures.py (`make_docx`, `make_pdf`, `make_html`)
+when it is importable; otherwise those documents are written as txt (and the manifest
+says so).
+"""
+from __future__ import annotations
+
+import json
+import random
+import re
+from dataclasses import dataclass
+from decimal import ROUND_HALF_UP, Decimal
+from pathlib import Path
+from typing import Callable, Optional, Sequence
+
+# --------------------------------------------------------------------------- real places
+# (province, prefecture, name) — real administrative divisions
+COUNTIES = [
+    ("云南省", "曲靖市", n) for n in ("师宗县", "陆良县", "罗平县", "富源县", "会泽县")
+] + [("云南省", "昆明市", n) for n in ("宜良县", "嵩明县", "富民县")] + [
+    ("云南省", "玉溪市", n) for n in ("通海县", "华宁县", "易门县")
+] + [("四川省", "成都市", n) for n in ("大邑县", "蒲江县", "金堂县")] + [
+    ("四川省", "绵阳市", n) for n in ("三台县", "盐亭县", "梓潼县")
+] + [("贵州省", "遵义市", n) for n in ("桐梓县", "绥阳县", "正安县")] + [
+    ("河南省", "洛阳市", n) for n in ("新安县", "宜阳县", "洛宁县", "汝阳县", "伊川县")
+] + [("河南省", "开封市", n) for n in ("杞县", "通许县", "尉氏县", "兰考县")] + [
+    ("湖北省", "黄冈市", n) for n in ("红安县", "罗田县", "英山县", "浠水县", "蕲春县")
+] + [("安徽省", "宿州市", n) for n in ("砀山县", "萧县", "灵璧县", "泗县")] + [
+    ("安徽省", "阜阳市", n) for n in ("临泉县", "太和县", "阜南县", "颍上县")
+] + [("江西省", "赣州市", n) for n in ("信丰县", "大余县", "上犹县", "崇义县", "安远县")] + [
+    ("山东省", "临沂市", n) for n in ("沂南县", "郯城县", "沂水县", "兰陵县", "费县", "平邑县", "莒南县", "蒙阴县")
+] + [("河北省", "保定市", n) for n in ("涞水县", "阜平县", "定兴县", "唐县", "高阳县")] + [
+    ("陕西省", "渭南市", n) for n in ("大荔县", "合阳县", "澄城县", "蒲城县", "白水县", "富平县")
+] + [("甘肃省", "天水市", n) for n in ("清水县", "秦安县", "甘谷县", "武山县")] + [
+    ("广西壮族自治区", "南宁市", n) for n in ("隆安县", "马山县", "上林县", "宾阳县")
+] + [("新疆维吾尔自治区", "克孜勒苏柯尔克孜自治州", n) for n in ("阿克陶县", "阿合奇县", "乌恰县")]
+
+DISTRICTS = [
+    ("河南省", "洛阳市", n) for n in ("西工区", "老城区", "涧西区", "洛龙区")
+] + [("河南省", "郑州市", n) for n in ("中原区", "二七区", "金水区", "惠济区")] + [
+    ("云南省", "昆明市", n) for n in ("五华区", "盘龙区", "官渡区", "西山区", "呈贡区")
+] + [("陕西省", "西安市", n) for n in ("新城区", "碑林区", "莲湖区", "雁塔区", "未央区")] + [
+    ("湖北省", "武汉市", n) for n in ("江岸区", "江汉区", "硚口区", "汉阳区", "武昌区", "洪山区")
+] + [("四川省", "成都市", n) for n in ("锦江区", "青羊区", "金牛区", "武侯区", "成华区")] + [
+    ("广东省", "广州市", n) for n in ("荔湾区", "越秀区", "海珠区", "天河区", "白云区")
+] + [("江苏省", "南京市", n) for n in ("玄武区", "秦淮区", "建邺区", "鼓楼区", "栖霞区")] + [
+    ("湖南省", "长沙市", n) for n in ("芙蓉区", "天心区", "岳麓区", "开福区", "雨花区")
+]
+
+# (province, prefecture, full name, short name)
+ZONES = [
+    ("云南省", "昆明市", "昆明经济技术开发区", "经开区"),
+    ("安徽省", "宿州市", "宿州马鞍山现代产业园区", "宿马园区"),
+    ("安徽省", "合肥市", "合肥经济技术开发区", "经开区"),
+    ("安徽省", "芜湖市", "芜湖经济技术开发区", "经开区"),
+    ("湖南省", "长沙市", "长沙经济技术开发区", "经开区"),
+    ("江西省", "南昌市", "南昌经济技术开发区", "经开区"),
+    ("陕西省", "西安市", "西安经济技术开发区", "经开区"),
+    ("四川省", "成都市", "成都经济技术开发区", "经开区"),
+    ("河南省", "郑州市", "郑州经济技术开发区", "经开区"),
+    ("云南省", "曲靖市", "曲靖经济技术开发区", "经开区"),
+    ("浙江省", "嘉兴市", "嘉兴经济技术开发区", "经开区"),
+    ("江苏省", "苏州市", "苏州工业园区", "园区"),
+    ("安徽省", "合肥市", "合肥高新技术产业开发区", "高新区"),
+    ("江西省", "南昌市", "南昌高新技术产业开发区", "高新区"),
+    ("河南省", "郑州市", "郑州高新技术产业开发区", "高新区"),
+    ("河南省", "洛阳市", "洛阳高新技术产业开发区", "高新区"),
+]
+
+# (province, full name, short name)
+AUTONOMOUS_PREFECTURES = [
+    ("新疆维吾尔自治区", "克孜勒苏柯尔克孜自治州", "克州"),
+    ("云南省", "楚雄彝族自治州", "楚雄州"),
+    ("云南省", "大理白族自治州", "大理州"),
+    ("云南省", "红河哈尼族彝族自治州", "红河州"),
+    ("云南省", "文山壮族苗族自治州", "文山州"),
+    ("四川省", "凉山彝族自治州", "凉山州"),
+    ("四川省", "甘孜藏族自治州", "甘孜州"),
+    ("贵州省", "黔东南苗族侗族自治州", "黔东南州"),
+    ("贵州省", "黔南布依族苗族自治州", "黔南州"),
+    ("湖北省", "恩施土家族苗族自治州", "恩施州"),
+    ("湖南省", "湘西土家族苗族自治州", "湘西州"),
+    ("吉林省", "延边朝鲜族自治州", "延边州"),
+    ("新疆维吾尔自治区", "昌吉回族自治州", "昌吉州"),
+    ("新疆维吾尔自治区", "巴音郭楞蒙古自治州", "巴州"),
+    ("甘肃省", "临夏回族自治州", "临夏州"),
+    ("青海省", "海西蒙古族藏族自治州", "海西州"),
+]
+
+
+@dataclass
+class Place:
+    kind: str
+    province: str
+    prefecture: Optional[str]
+    full: str
+    short: str
+
+
+def _places(kind: str) -> list[Place]:
+    if kind == "county":
+        return [Place(kind, p, c, n, n[:-1] if len(n) > 2 and n.endswith("县") else n) for p, c, n in COUNTIES]
+    if kind == "district":
+        return [Place(kind, p, c, n, n) for p, c, n in DISTRICTS]
+    if kind == "zone":
+        return [Place(kind, p, c, f, s) for p, c, f, s in ZONES]
+    return [Place(kind, p, None, f, s) for p, f, s in AUTONOMOUS_PREFECTURES]
+
+
+# How each seed names itself: written-form -> role (full / short / prefecture / province).
+# A seed not listed here keeps its names (only years and figures vary).
+SEED_NAMES = [
+    ("zone", {"昆明经济技术开发区": "full", "经开区": "short", "昆明市": "prefecture", "云南省": "province"}),
+    ("prefecture", {"克孜勒苏柯尔克孜自治州": "full", "克州": "short", "新疆维吾尔自治区": "province"}),
+    ("zone", {"宿州马鞍山现代产业园区": "full", "宿马园区": "short", "宿州市": "prefecture", "安徽省": "province"}),
+    ("county", {"师宗县": "full", "师宗": "short", "曲靖市": "prefecture", "云南省": "province"}),
+    ("district", {"西工区": "full", "洛阳市": "prefecture", "河南省": "province"}),
+]
+
+
+def _seed_names(text: str) -> tuple[Optional[str], dict[str, str]]:
+    head = text[:400]
+    for kind, names in SEED_NAMES:
+        full = next(k for k, v in names.items() if v == "full")
+        short = next((k for k, v in names.items() if v == "short"), full)
+        if full in head or short in head:
+            return kind, names
+    return None, {}
+
+
+# --------------------------------------------------------------------------- figures
+
+_AMOUNT = re.compile(r"(?<![\d.,，])(\d{1,3}(?:[,，]\d{3})+|\d+)(?:\.(\d+))?(?=\s?(?:万元|亿元|千元|元|万|亿))")
+_YEAR = re.compile(r"(?<!\d)(20[0-3]\d)(?!\d)")
+_BRACKET_YEAR = re.compile(r"[〔\[［【(（]\s*$")
+
+
+def _fmt_number(v: Decimal, decimals: int, sep: str) -> str:
+    q = v.quantize(Decimal(1).scaleb(-decimals)) if decimals else v.quantize(Decimal(1))
+    s = format(q, "f")
+    whole, _, frac = s.partition(".")
+    if sep:
+        whole = f"{int(whole):,}".replace(",", sep)
+    return whole + ("." + frac if frac else "")
+
+
+def scale_amounts(text: str, factor: Decimal) -> str:
+    """Every Arabic money figure × factor, exactly (decimals grow as needed)."""
+
+    def repl(m: re.Match) -> str:
+        whole, frac = m.group(1), m.group(2) or ""
+        sep = "，" if "，" in whole else ("," if "," in whole else "")
+        v = Decimal(whole.replace(",", "").replace("，", "") + ("." + frac if frac else "")) * factor
+        v = v.normalize()
+        decimals = max(0, -v.as_tuple().exponent)
+        return _fmt_number(v, decimals, sep)
+
+    return _AMOUNT.sub(repl, text)
+
+
+def shift_years(text: str, delta: int) -> str:
+    def repl(m: re.Match) -> str:
+        if _BRACKET_YEAR.search(text[max(0, m.start() - 2):m.start()]):
+            return m.group(0)  # 〔2023〕 in a 文号: the cited document keeps its number
+        return str(int(m.group(1)) + delta)
+
+    return _YEAR.sub(repl, text) if delta else text
+
+
+def fiscal_year_of(text: str) -> Optional[int]:
+    m = _YEAR.search(text[:300])
+    return int(m.group(1)) if m else None
+
+
+# --------------------------------------------------------------------------- genre paragraphs
+
+def _wan(v: Decimal, rng: random.Random) -> str:
+    """A 万元 figure as offices write it (2 decimals, thousands separators or not)."""
+    sep = rng.choice(["", ",", ","])
+    return _fmt_number(v, 2, sep) + "万元"
+
+
+def _pct(v: Decimal) -> str:
+    return _fmt_number(v * 100, 2, "") + "%"
+
+
+TARGET_TEMPLATES = [
+    "（绩效目标审核）全年共审核{n}个项目的绩效目标，申报预算金额{declared}，审核后安排{approved}，核减{cut}，核减率{rate}。",
+    "在绩效目标审核环节，对{n}个项目支出绩效目标进行审核，项目申报金额{declared}，审定金额{approved}，审减资金{cut}，审减率{rate}。",
+    "财政部门组织对{n}个项目的绩效目标开展审核，涉及申报资金{declared}，经审核确定预算{approved}，共核减{cut}，核减比例为{rate}。",
+]
+KEY_EVAL_TEMPLATES = [
+    "（财政重点评价）选取{k}个项目开展财政重点绩效评价，涉及资金{amount}。评价结果为“优”的{a}个、“良”的{b}个、“中”的{c}个、“差”的{d}个，平均得分{score}分。",
+    "本年度对{k}个重点项目实施财政重点评价，涉及金额{amount}，其中评价等级为优秀的{a}个，良好的{b}个，中等的{c}个，较差的{d}个，项目平均得分为{score}分。",
+    "全年开展重点绩效评价项目{k}个，评价资金总额{amount}；评价结果：优{a}个、良{b}个、中{c}个、差{d}个，平均分{score}分。",
+]
+
+
+def _genre_paragraphs(rng: random.Random, factor: Decimal) -> tuple[dict, dict]:
+    """Consistent figures for target review and key evaluation, and their fields."""
+    n = rng.randint(40, 900)
+    declared = (Decimal(rng.randint(200_000, 9_000_000)) / 100 * factor).quantize(Decimal("0.01"))  # 万元
+    cut = (declared * Decimal(rng.randint(5, 300)) / 1000).quantize(Decimal("0.01"))
+    approved = declared - cut
+    rate = (cut / declared).quantize(Decimal("0.0001"), rounding=ROUND_HALF_UP)
+    k = rng.randint(3, 30)
+    a = rng.randint(0, k)
+    b = rng.randint(0, k - a)
+    c = rng.randint(0, k - a - b)
+    d = k - a - b - c
+    amount = (Decimal(rng.randint(50_000, 2_000_000)) / 100 * factor).quantize(Decimal("0.01"))
+    # an average score that fits the grade mix (优 ≥ 90, 良 80–90, 中 60–80, 差 < 60)
+    typical = a * rng.randint(9000, 9800) + b * rng.randint(8000, 8990) + c * rng.randint(6000, 7990) + d * rng.randint(4000, 5990)
+    score = (Decimal(typical) / k / 100).quantize(Decimal("0.01"))
+    return (
+        {"n": n, "declared": declared, "approved": approved, "cut": cut, "rate": rate},
+        {"k": k, "a": a, "b": b, "c": c, "d": d, "amount": amount, "score": score},
+    )
+
+
+def _render(rng, t: dict, e: dict, inject: Optional[str]) -> tuple[str, list[dict]]:
+    """The two paragraphs; with `inject`, one figure made wrong. Returns (text, injections)."""
+    tw = {"n": str(t["n"]), "declared": _wan(t["declared"], rng), "approved": _wan(t["approved"], rng),
+          "cut": _wan(t["cut"], rng), "rate": _pct(t["rate"])}
+    ew = {"k": str(e["k"]), "a": str(e["a"]), "b": str(e["b"]), "c": str(e["c"]), "d": str(e["d"]),
+          "amount": _wan(e["amount"], rng), "score": _fmt_number(e["score"], 2, "")}
+    injected = []
+    extra = ""
+    if inject == "arithmetic.difference":
+        wrong = t["approved"] + Decimal(rng.choice([10, 100, 1000])) * (rng.choice([1, -1]) if t["approved"] > 2000 else 1)
+        injected.append({"rule": inject, "field": "targets.amount_approved", "original": tw["approved"],
+                         "changed": _wan(wrong, rng)})
+        tw["approved"] = injected[-1]["changed"]
+    elif inject == "arithmetic.rate":
+        wrong = t["rate"] + Decimal(rng.choice([3, 5, 8, 12])) / 100 * rng.choice([1, -1])
+        if wrong <= 0:
+            wrong = t["rate"] + Decimal("0.05")
+        injected.append({"rule": inject, "field": "targets.cut_rate", "original": tw["rate"], "changed": _pct(wrong)})
+        tw["rate"] = injected[-1]["changed"]
+    elif inject == "arithmetic.sum":
+        g = rng.choice("abcd")
+        wrong = e[g] + rng.randint(1, 3)
+        injected.append({"rule": inject, "field": f"key_eval.grade.{'优良中差'['abcd'.index(g)]}",
+                         "original": ew[g] + "个", "changed": f"{wrong}个"})
+        ew[g] = str(wrong)
+    elif inject == "repeated_total":
+        wrong = e["amount"] + Decimal(rng.choice([1000, 2000, 4000]))
+        changed = _wan(wrong, rng)
+        extra = f"上述{e['k']}个重点评价项目涉及资金共计{changed}，评价结果已反馈预算部门。"
+        injected.append({"rule": inject, "field": "key_eval.amount", "original": ew["amount"], "changed": changed})
+    text = rng.choice(TARGET_TEMPLATES).format(**tw) + "\n" + rng.choice(KEY_EVAL_TEMPLATES).format(**ew) + "\n"
+    if extra:
+        text += extra + "\n"
+    return text, injected
+
+
+INJECTIONS = ("arithmetic.difference", "arithmetic.rate", "arithmetic.sum", "repeated_total")
+
+
+# --------------------------------------------------------------------------- one report
+
+
+def variant(seed_text: str, rng: random.Random, inject: Optional[str] = None,
+            place: Optional[Place] = None, year: Optional[int] = None) -> tuple[str, dict]:
+    """One new report from one seed text. Returns (text, manifest entry without file)."""
+    kind, names = _seed_names(seed_text)
+    text = seed_text.lstrip("\ufeff")
+    entry: dict = {"jurisdiction": None, "province": None, "prefecture": None}
+    if kind:
+        place = place or rng.choice(_places(kind))
+        role_to = {"full": place.full, "short": place.short, "prefecture": place.prefecture, "province": place.province}
+        mapping = {w: role_to[r] for w, r in names.items() if role_to.get(r)}
+        pat = re.compile("|".join(re.escape(w) for w in sorted(mapping, key=len, reverse=True)))
+        text = pat.sub(lambda m: mapping[m.group(0)], text)
+        entry.update(jurisdiction=place.full, province=place.province, prefecture=place.prefecture)
+    base_year = fiscal_year_of(text)
+    new_year = year if year is not None else rng.randint(2019, 2025)
+    if base_year:
+        text = shift_years(text, new_year - base_year)
+    entry["fiscal_year"] = new_year if base_year else None
+    factor = Decimal(rng.randint(50, 200)) / 100
+    text = scale_amounts(text, factor)
+    entry["factor"] = format(factor, "f")
+    t, e = _genre_paragraphs(rng, factor)
+    para, injected = _render(rng, t, e, inject)
+    # after the first paragraph that follows the title (a natural place for an overview)
+    lines = text.split("\n")
+    at = next((i + 1 for i, ln in enumerate(lines[1:], start=1)
+               if len(ln.strip()) > 30 and ln.rstrip().endswith(("。", "：", ":"))), len(lines))
+    text = "\n".join(lines[:at] + [para.rstrip("\n")] + lines[at:])
+    for inj in injected:
+        pos = text.find(inj["changed"])
+        inj["start"], inj["end"] = pos, pos + len(inj["changed"])
+    entry["metrics"] = {
+        "targets.projects": t["n"], "targets.amount_declared": format(t["declared"] * 10000, "f"),
+        "targets.amount_approved": format(t["approved"] * 10000, "f"), "targets.cut_amount": format(t["cut"] * 10000, "f"),
+        "targets.cut_rate": format(t["rate"], "f"), "key_eval.projects": e["k"],
+        "key_eval.amount": format(e["amount"] * 10000, "f"), "key_eval.avg_score": format(e["score"], "f"),
+        "key_eval.grade.优": e["a"], "key_eval.grade.良": e["b"], "key_eval.grade.中": e["c"], "key_eval.grade.差": e["d"],
+    }
+    entry["injected"] = injected
+    return text, entry
+
+
+def _writers() -> dict[str, Callable]:
+    out: dict[str, Callable] = {"txt": lambda text, path: Path(path).write_text(text, encoding="utf-8")}
+    try:
+        from tests import fixtures  # the reader engineer's document makers
+    except Exception:
+        return out
+    for fmt in ("docx", "pdf", "html", "doc"):
+        fn = getattr(fixtures, f"make_{fmt}", None)
+        if fn is not None:
+            out[fmt] = fn
+    return out
+
+
+def generate(n: int, out_dir: str | Path, formats: Sequence[str] = ("txt", "docx", "pdf", "html"),
+             contradiction_rate: float = 0.1, seed: int = 0, seeds_dir: str | Path | None = None) -> list[dict]:
+    """Write n distinct reports (cycling formats) and manifest.json; returns the manifest entries."""
+    rng = random.Random(seed)
+    out = Path(out_dir)
+    out.mkdir(parents=True, exist_ok=True)
+    seeds_dir = Path(seeds_dir) if seeds_dir else Path(__file__).resolve().parent.parent / "corpus"
+    seed_files = sorted(seeds_dir.glob("*.txt"))
+    if not seed_files:
+        raise FileNotFoundError(f"no seed reports (*.txt) in {seeds_dir}")
+    seeds = [(p.name, p.read_text(encoding="utf-8-sig")) for p in seed_files]
+    writers = _writers()
+    n_bad = round(n * contradiction_rate)
+    bad = set(rng.sample(range(n), n_bad)) if n_bad else set()
+    manifest = []
+    for i in range(n):
+        seed_name, seed_text = seeds[i % len(seeds)]
+        inject = rng.choice(INJECTIONS) if i in bad else None
+        text, entry = variant(seed_text, rng, inject)
+        fmt = formats[i % len(formats)]
+        writer = writers.get(fmt)
+        written_fmt = fmt if writer else "txt"
+        path = out / f"{i:05d}_{entry.get('jurisdiction') or 'report'}_{entry.get('fiscal_year') or ''}.{written_fmt}"
+        (writer or writers["txt"])(text, path)
+        entry = {"file": path.name, "format": written_fmt, "requested_format": fmt, "seed": seed_name, **entry}
+        manifest.append(entry)
+    (out / "manifest.json").write_text(json.dumps(manifest, ensure_ascii=False, indent=1), encoding="utf-8")
+    return manifest
+
+
+def main(argv: Optional[list[str]] = None) -> None:  # python -m pipeline.generate N OUT [--formats txt,docx]
+    import argparse
+
+    ap = argparse.ArgumentParser(description="Generate a synthetic corpus from the seed reports.")
+    ap.add_argument("n", type=int)
+    ap.add_argument("out")
+    ap.add_argument("--formats", default="txt,docx,pdf,html")
+    ap.add_argument("--contradictions", type=float, default=0.1)
+    ap.add_argument("--seed", type=int, default=0)
+    a = ap.parse_args(argv)
+    m = generate(a.n, a.out, tuple(a.formats.split(",")), a.contradictions, a.seed)
+    print(f"{len(m)} reports in {a.out} ({sum(1 for e in m if e['injected'])} with an injected contradiction)")
+
+
+if __name__ == "__main__":
+    main()
