@@ -207,6 +207,23 @@ def export(
     con.close()
 
 
+@app.command()
+def report(
+    db: Path = typer.Option(..., "--db", help="DuckDB file (opened read-only)"),
+    out: Path = typer.Option(..., "--out", help="output folder for the static site"),
+) -> None:
+    """A static review site (no network): index with charts, one page per document with
+    its facts highlighted and each finding linked to its evidence. Prints the index path."""
+    from pipeline import store
+    from pipeline.report import build_from_db
+
+    try:
+        index = build_from_db(db, out)
+    except (store.StoreLocked, store.StoreMissing) as e:
+        _store_error(e)
+    typer.echo(str(index.resolve()))
+
+
 def main() -> None:  # console-script entry point
     app()
 
