@@ -37,17 +37,27 @@ def _decimals(text: str) -> int:
     return len(m.group(1)) if m and m.group(1) else 0
 
 
+def _find(text: str, t: str, start: int) -> int:
+    """Next occurrence of t at or after start that does not begin inside a number."""
+    i = text.find(t, start)
+    while i > 0 and t[:1].isdigit() and (text[i - 1].isdigit() or text[i - 1] in ".,，"):
+        i = text.find(t, i + 1)
+    return i
+
+
 def _locate(text: str, items: list[dict], key: str = "text") -> list[tuple[dict, int]]:
-    """Each item's first occurrence at or after the previous one of the same text."""
-    out, last = [], {}
+    """Each item's occurrence after the previous item of its kind (the keys list facts in
+    document order), falling back to after the previous one of the same text."""
+    out, last, cursor = [], {}, 0
     for it in items:
         t = it[key]
-        i = text.find(t, last.get(t, 0))
+        i = _find(text, t, cursor)
         if i < 0:
-            i = text.find(t)
+            i = _find(text, t, last.get(t, 0))
         if i < 0:
             continue
         last[t] = i + len(t)
+        cursor = i + 1
         out.append((it, i))
     return out
 

@@ -1,0 +1,38 @@
+"""Document + record → record with sections, facts' section paths, metrics, findings, coverage.
+
+outline (segment) → assign Fact.section → metrics (link) → checks → coverage. Plain Python
+over the facts with precompiled regular expressions: well under a millisecond per report.
+"""
+from __future__ import annotations
+
+from pipeline import link
+from pipeline.checks import Ctx, run_all
+from pipeline.segment import layout
+from schemas import Coverage, Document, ExtractRecord
+
+_last_untouched: list[str] = []  # debugging aid: the reported amounts no check used
+_KINDS = ("amounts", "rates", "counts", "doc_numbers", "grades", "scores", "dates")
+
+
+def analyse(doc: Document, record: ExtractRecord) -> ExtractRecord:
+    text = doc.text
+    lay = layout(text)
+    for kind in _KINDS:
+        for f in getattr(record, kind):
+            s = lay.section(f.start)
+            f.section = s.path if s is not None else None
+    ctx = Ctx(text=text, layout=lay, amounts=list(record.amounts), rates=list(record.rates),
+              counts=list(record.counts), grades=list(record.grades), scores=list(record.scores),
+              doc_numbers=list(record.doc_numbers))
+    metrics, metric_findings = link.link(ctx)
+    findings = run_all(ctx) + metric_findings
+    reported = [a for a in record.amounts if not a.bound]
+    global _last_untouched
+    _last_untouched = [a.text for a in reported if (a.start, a.end) not in ctx.touched]
+    checked = sum(1 for a in reported if (a.start, a.end) in ctx.touched)
+    record.sections = lay.sections
+    record.metrics = metrics
+    record.findings = findings
+    record.coverage = Coverage(amounts_reported=len(reported), amounts_checked=checked,
+                               share=round(checked / len(reported), 4) if reported else None)
+    return record

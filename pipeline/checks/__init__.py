@@ -1,0 +1,322 @@
+"""Consistency checks: one module per rule family, each `run(ctx) -> None` adding findings.
+
+`Ctx` holds what every rule needs: the text and its layout (sentences, clauses, outline),
+the facts, and helpers that read a fact's surroundings — its money *role* (declared,
+approved, cut …) from the words just before it, the budget-cycle *stage* of its sentence
+and section, the noun *category* a count counts. Intervals carry each figure's stated
+precision: an exact figure with k decimals stands for every value that rounds to it
+half-up (± half a unit of its last digit); an approximate one (约/近/余/以上 …) for the
+range its qualifier allows. A relation contradicts the text only when no choice of values
+inside the intervals satisfies it; approximate figures can then raise a warning, never an
+error.
+"""
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass, field
+from decimal import Decimal
+from typing import Iterable, Optional, Sequence
+
+from pipeline.segment import Layout
+from schemas import Amount, Count, DocNumber, Finding, Grade, Rate, Score, Span
+
+INF = Decimal("1e30")
+HALF = Decimal("0.5")
+
+# --------------------------------------------------------------------------- intervals
+
+
+@dataclass(frozen=True)
+class Iv:
+    lo: Decimal
+    hi: Decimal
+
+    def __add__(self, o: "Iv") -> "Iv":
+        return Iv(self.lo + o.lo, self.hi + o.hi)
+
+    def __sub__(self, o: "Iv") -> "Iv":
+        return Iv(self.lo - o.hi, self.hi - o.lo)
+
+    def div(self, o: "Iv") -> Optional["Iv"]:
+        if o.lo <= 0:
+            return None
+        lo = self.lo / o.hi if self.lo >= 0 else self.lo / o.lo
+        return Iv(lo, self.hi / o.lo)
+
+    def meets(self, o: "Iv") -> bool:
+        return self.lo <= o.hi and o.lo <= self.hi
+
+    @staticmethod
+    def total(ivs: Iterable["Iv"]) -> "Iv":
+        lo = hi = Decimal(0)
+        for iv in ivs:
+            lo += iv.lo
+            hi += iv.hi
+        return Iv(lo, hi)
+
+
+_UNIT_SCALE = {"元": 1, "千元": 10**3, "万元": 10**4, "万": 10**4, "萬元": 10**4, "萬": 10**4,
+               "亿元": 10**8, "亿": 10**8, "億元": 10**8, "億": 10**8, "万亿元": 10**12, "万亿": 10**12}
+
+
+def unit_scale(unit: str) -> Decimal:
+    u = unit.strip()
+    if u in _UNIT_SCALE:
+        return Decimal(_UNIT_SCALE[u])
+    for k in sorted(_UNIT_SCALE, key=len, reverse=True):
+        if u.endswith(k) or u.startswith(k):
+            return Decimal(_UNIT_SCALE[k])
+    return Decimal(1)
+
+
+def _last_digit_step(n: Decimal, decimals: int) -> Decimal:
+    """One unit of the last non-zero digit as written: 6200 → 100, 10 → 10, 2.5 → 0.1."""
+    if decimals > 0:
+        return Decimal(1).scaleb(-decimals)
+    n = abs(n).to_integral_value()
+    if n == 0:
+        return Decimal(1)
+    step = Decimal(1)
+    while n % 10 == 0:
+        n //= 10
+        step *= 10
+    return step
+
+
+def qualified(v: Decimal, step: Decimal, q: Optional[str]) -> Iv:
+    if q == "over":
+        return Iv(v, v + step)
+    if q == "about":
+        return Iv(v - step, v + step)
+    if q in ("under", "at_most"):
+        return Iv(Decimal(0), v)
+    if q == "at_least":
+        return Iv(v, INF)
+    h = step * HALF
+    return Iv(v - h, v + h)
+
+
+def amount_iv(a: Amount) -> Iv:
+    if a.qualifier and (a.low is not None or a.high is not None):
+        return Iv(a.low if a.low is not None else Decimal(0), a.high if a.high is not None else INF)
+    scale = unit_scale(a.unit)
+    if a.qualifier:
+        return qualified(a.value_yuan, _last_digit_step(a.value_yuan / scale, a.decimals) * scale, a.qualifier)
+    return qualified(a.value_yuan, Decimal(1).scaleb(-a.decimals) * scale, None)
+
+
+def rate_iv(r: Rate) -> Iv:
+    if r.qualifier and (r.low is not None or r.high is not None):
+        return Iv(r.low if r.low is not None else Decimal(0), r.high if r.high is not None else INF)
+    pct = r.value * 100
+    step = Decimal(1).scaleb(-r.decimals) if not r.qualifier else _last_digit_step(pct, r.decimals)
+    iv = qualified(pct, step, r.qualifier)
+    return Iv(iv.lo / 100, iv.hi / 100)
+
+
+def count_iv(c: Count) -> Iv:
+    v = Decimal(c.value)
+    if c.qualifier:
+        return qualified(v, _last_digit_step(v, 0), c.qualifier)
+    return Iv(v, v)
+
+
+# --------------------------------------------------------------------------- formatting
+
+_NUM_IN = re.compile(r"\d[\d,，]*(?:\.\d+)?")
+
+
+def fmt_amount(value_yuan: Decimal, like: Amount, decimals: Optional[int] = None) -> str:
+    """A value in yuan written the way `like` is written: same unit, separators, decimals."""
+    scale = unit_scale(like.unit)
+    d = like.decimals if decimals is None else decimals
+    v = (value_yuan / scale).quantize(Decimal(1).scaleb(-d)) if d else (value_yuan / scale).quantize(Decimal(1))
+    sep = "," in like.text or "，" in like.text
+    s = f"{v:,.{d}f}" if sep else f"{v:.{d}f}"
+    unit = like.unit if like.unit else "元"
+    return s + unit
+
+
+def fmt_pct(fraction: Decimal, decimals: int = 2) -> str:
+    return f"{(fraction * 100):.{decimals}f}%"
+
+
+def fmt_diff(a: Decimal, like: Amount) -> str:
+    return fmt_amount(abs(a), like)
+
+
+def span_of(f) -> Span:
+    return Span(start=f.start, end=f.end, text=f.text)
+
+
+# --------------------------------------------------------------------------- context words
+
+_STAGE_CUES: list[tuple[str, re.Pattern]] = [
+    ("execution", re.compile(r"执行率|执行进度|支出进度|预算执行金额|执行金额")),
+    ("monitoring", re.compile(r"运行监控|绩效监控|监控|双监控|纠偏")),
+    ("self_eval", re.compile(r"自评")),
+    ("key_eval", re.compile(r"重点评价|重点绩效评价|财政评价|财政绩效评价|再评价|部门评价|综合评价|第三方.{0,12}评价|(?<!自)评价金额|(?<!自)评价资金|绩效评价")),
+    ("ex_ante", re.compile(r"事前|评估")),
+    ("targets", re.compile(r"绩效目标|目标管理|目标审核|目标复审|一上|二上|编审")),
+]
+
+def _last_stage(s: str) -> Optional[str]:
+    best, at = None, -1
+    for name, pat in _STAGE_CUES:
+        for m in pat.finditer(s):
+            if m.start() > at:
+                best, at = name, m.start()
+    return best
+
+
+# money roles, tried in order on the words just before an amount
+_ROLES: list[tuple[str, re.Pattern]] = [
+    ("recovered", re.compile(r"收回|回收|盘活")),
+    ("reduced", re.compile(r"调减|主动申请.{0,4}减")),
+    ("cut", re.compile(r"审减|核减|压减|削减|扣减|减少预算|节约资金|节约财政资金")),
+    ("spent", re.compile(r"执行金额|执行数|实际支出|已支出|支出金额|实际执行|已拨付|拨付金额|完成支出")),
+    ("approved", re.compile(r"建议安排|核定|审定|审核后安排|审核通过|批复|安排|下达")),
+    ("declared", re.compile(r"申报|申请|报送|送审|上报|提交")),
+    ("scope", re.compile(r"涉及|评价|资金规模|监控|总投资|金额|资金|共计|合计|总计|共")),
+]
+
+_CUT_RATE = re.compile(r"审减率|核减率|压减率|审减比例|核减比例|压减比例|审减幅度")
+_EXEC_RATE = re.compile(r"执行率|执行进度|支出进度|支出率")
+
+_CATEGORY = [
+    ("部门", re.compile(r"部门|单位|局|委|办")),
+    ("项目", re.compile(r"项目|专项|工程|政策")),
+    ("文件", re.compile(r"文件|通知|办法|制度|文号")),
+    ("资金", re.compile(r"资金")),
+    ("目标", re.compile(r"目标")),
+    ("人", re.compile(r"人|专家")),
+]
+
+
+def category(subject: Optional[str]) -> Optional[str]:
+    """The kind of thing a count counts: 部门 / 项目 / 文件 / … (项目 wins over 部门 when the
+    phrase names projects: 部门项目 → 项目; 部门整体 stays 部门)."""
+    if not subject:
+        return None
+    s = re.sub(r"（[^）]*）|\([^)]*\)|“[^”]*”", "", subject)
+    if "部门整体" in s or "整体支出" in s:
+        return "部门"
+    hits = [name for name, pat in _CATEGORY if pat.search(s)]
+    if "项目" in hits:
+        return "项目"
+    return hits[0] if hits else s[-2:]
+
+
+# --------------------------------------------------------------------------- context
+
+
+@dataclass
+class Ctx:
+    text: str
+    layout: Layout
+    amounts: list[Amount]
+    rates: list[Rate]
+    counts: list[Count]
+    grades: list[Grade] = field(default_factory=list)
+    scores: list[Score] = field(default_factory=list)
+    doc_numbers: list[DocNumber] = field(default_factory=list)
+    findings: list[Finding] = field(default_factory=list)
+    touched: set = field(default_factory=set)  # (start, end) of amounts used by a check
+    lists: list = field(default_factory=list)  # (total, parts) of itemised amount lists
+
+    def __post_init__(self) -> None:
+        self.amounts = sorted((a for a in self.amounts if not a.bound), key=lambda f: f.start)
+        self.rates = sorted((r for r in self.rates if not r.bound), key=lambda f: f.start)
+        self.counts = sorted((c for c in self.counts if not c.bound), key=lambda f: f.start)
+        self.grades = sorted(self.grades, key=lambda f: f.start)
+        self.scores = sorted(self.scores, key=lambda f: f.start)
+        self._facts = sorted([(f.start, f.end) for f in (*self.amounts, *self.rates, *self.doc_numbers)])
+
+    # ---- positions
+    def sentence_of(self, f) -> int:
+        return self.layout.sentence(f.start)
+
+    def segment_of(self, f) -> int:
+        return self.layout.segment(f.start)
+
+    def sentence_span(self, f) -> tuple[int, int]:
+        return self.layout.sentences[self.sentence_of(f)]
+
+    def window(self, f, limit: int = 40) -> str:
+        """The words just before a fact: from the end of the previous fact or the start of
+        its clause, whichever is later (at most `limit` characters)."""
+        cs, _ = self.layout.clauses[self.layout.clause(f.start)]
+        ss, _ = self.sentence_span(f)
+        start = max(cs, f.start - limit)
+        prev_end = 0
+        for s, e in self._facts:
+            if e <= f.start and s >= ss:
+                prev_end = max(prev_end, e)
+        if prev_end > start:
+            start = prev_end
+        w = self.text[start: f.start]
+        if not w.strip("，,、 ") and cs < f.start:  # nothing between two facts: read the clause
+            w = self.text[cs: f.start]
+        return w
+
+    def role(self, a: Amount) -> Optional[str]:
+        w = self.window(a)
+        for name, pat in _ROLES:
+            if pat.search(w):
+                return name
+        return None
+
+    def stage(self, pos: int) -> Optional[str]:
+        """The budget-cycle stage of a position: the last stage cue before it in its
+        sentence, else the innermost section title that names one."""
+        ss, _ = self.layout.sentences[self.layout.sentence(pos)]
+        best = _last_stage(self.text[ss:pos])
+        if best:
+            return best
+        for title in self.layout.section_titles(pos):
+            best = _last_stage(title)
+            if best:
+                return best
+        return None
+
+    def count_category(self, c: Count) -> Optional[str]:
+        cat = category(c.subject)
+        if cat:
+            return cat
+        return category(self.text[c.end: c.end + 8]) or category(self.text[max(0, c.start - 8): c.start])
+
+    def touch(self, *facts) -> None:
+        for f in facts:
+            if isinstance(f, Amount):
+                self.touched.add((f.start, f.end))
+
+    def add(self, rule: str, severity: str, message: str, facts: Sequence, expected: Optional[str] = None,
+            actual: Optional[str] = None, suspect: Optional[str] = None) -> None:
+        seen, facts_u = set(), []
+        for f in facts:
+            if (f.start, f.end) not in seen:
+                seen.add((f.start, f.end))
+                facts_u.append(f)
+        self.findings.append(Finding(
+            rule=rule, severity=severity, message=message, values=[f.text for f in facts],
+            spans=[span_of(f) for f in facts_u], expected=expected, actual=actual, suspect=suspect))
+
+
+def approx(*facts) -> bool:
+    return any(getattr(f, "qualifier", None) for f in facts)
+
+
+def severity_for(*facts, strong: bool = True) -> str:
+    """error for exact figures in a strongly identified relation, else warning."""
+    return "error" if strong and not approx(*facts) else "warning"
+
+
+ALL = ("arithmetic", "repeated_total", "enumeration", "doc_numbers", "grade_score")
+
+
+def run_all(ctx: Ctx) -> list[Finding]:
+    from pipeline.checks import arithmetic, doc_numbers, enumeration, grade_score, repeated_total
+
+    for mod in (arithmetic, repeated_total, enumeration, doc_numbers, grade_score):
+        mod.run(ctx)
+    return ctx.findings

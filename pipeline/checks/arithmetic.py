@@ -1,0 +1,433 @@
+"""arithmetic.difference, arithmetic.rate, arithmetic.sum over the relations reports state.
+
+- declared (申报) − approved (建议安排/核定/审定) = cut (审减/核减/压减), in one sentence part;
+- cut ÷ declared = cut rate (审减率/核减率); spent ÷ budget = execution rate (执行率);
+- sub-totals of the cut (basic + project) = the total cut stated elsewhere in the same stage,
+  and that total ÷ the sum of the declared figures = its stated rate;
+- itemised amounts or counts after a total (`…16408.15万元，具体项目及金额为A 1556.59万元、B …`)
+  or before one (`A…、B…，合计…`) add up to it;
+- score bands (`90分以上…185个；80分-89分…379个…`) and grade counts (`优2个，良3个…`)
+  add up to the count of projects / departments named before them;
+- passed + rejected (`细化量化的项目共78个，取消…2个`) = the count submitted before.
+"""
+from __future__ import annotations
+
+import re
+from decimal import Decimal
+from typing import Optional
+
+from pipeline.checks import (
+    INF,
+    Ctx,
+    Iv,
+    amount_iv,
+    approx,
+    count_iv,
+    fmt_amount,
+    fmt_pct,
+    rate_iv,
+    _CUT_RATE,
+    _EXEC_RATE,
+)
+from schemas import Amount, Count, Rate
+
+_CUE_DECL = re.compile(r"申报|申请|报送|送审|上报")
+_CUE_APPR = re.compile(r"建议安排|核定|审定|审核后安排|批复|安排")
+_CUE_CUT = re.compile(r"审减|核减|压减|削减")
+
+
+def _cue(pat: re.Pattern, w: str, default: str) -> str:
+    m = None
+    for m in pat.finditer(w):
+        pass
+    return m.group(0) if m else default
+
+
+def _rate_cue(ctx: Ctx, r: Rate, pat: re.Pattern) -> Optional[str]:
+    m = pat.search(ctx.window(r, 12))
+    return m.group(0) if m else None
+
+
+def _pct_decimals(r: Rate) -> int:
+    return r.decimals + 2
+
+
+# --------------------------------------------------------------------------- difference and rate
+
+
+def _groups(ctx: Ctx) -> list[dict]:
+    """Per sentence part (；), the first declared, approved and cut amount and cut rate."""
+    by_seg: dict[int, dict] = {}
+    for a in ctx.amounts:
+        role = ctx.role(a)
+        if role in ("declared", "approved", "cut"):
+            g = by_seg.setdefault(ctx.segment_of(a), {})
+            g.setdefault(role, a)
+    for r in ctx.rates:
+        if _rate_cue(ctx, r, _CUT_RATE):
+            seg = ctx.segment_of(r)
+            g = by_seg.setdefault(seg, {})
+            g.setdefault("rate", r)
+    return [dict(g, seg=seg) for seg, g in sorted(by_seg.items())]
+
+
+def _check_group(ctx: Ctx, g: dict) -> None:
+    D, A, C, R = g.get("declared"), g.get("approved"), g.get("cut"), g.get("rate")
+    diff_ok = rate_ok = None
+    if D and A and C and D.start < A.start:
+        ctx.touch(D, A, C)
+        diff_ok = (amount_iv(D) - amount_iv(A)).meets(amount_iv(C))
+    if D and C and R:
+        ctx.touch(D, C)
+        q = amount_iv(C).div(amount_iv(D))
+        rate_ok = q is None or q.meets(rate_iv(R))
+    elif D and A and R and not C:
+        ctx.touch(D, A)
+        q = (amount_iv(D) - amount_iv(A)).div(amount_iv(D))
+        rate_ok = q is None or q.meets(rate_iv(R))
+
+    if diff_ok is False:
+        exact = D.value_yuan - A.value_yuan
+        dec = max(D.decimals, A.decimals)
+        suspect = None
+        if R is not None:
+            ok = []
+            r_iv = rate_iv(R)
+            if (amount_iv(D) - amount_iv(A)).div(amount_iv(D)) and (amount_iv(D) - amount_iv(A)).div(amount_iv(D)).meets(r_iv):
+                ok.append(C)
+            q = amount_iv(C).div(amount_iv(D))
+            if q and q.meets(r_iv):
+                ok.append(A)
+            q = amount_iv(C).div(amount_iv(A) + amount_iv(C))
+            if q and q.meets(r_iv):
+                ok.append(D)
+            if len(ok) == 1:
+                suspect = ok[0].text
+        cut_word = _cue(_CUE_CUT, ctx.window(C), "差额")
+        exp = fmt_amount(exact, D, dec)
+        msg = (f"{_cue(_CUE_DECL, ctx.window(D), '')}{D.text}减去{_cue(_CUE_APPR, ctx.window(A), '')}{A.text}"
+               f"应为{exp}，而文中{cut_word}额为{C.text}，相差{fmt_amount(abs(C.value_yuan - exact), D, dec)}")
+        if suspect:
+            msg += f"，按文中比率{R.text}推算，最可能有误的是{suspect}"
+        ctx.add("arithmetic.difference", "warning" if approx(D, A, C) else "error", msg + "，请核实。",
+                [D, A, C] + ([R] if R is not None else []), expected=exp, actual=C.text, suspect=suspect)
+    if rate_ok is False:
+        part = C if C is not None else None
+        if part is not None:
+            frac = C.value_yuan / D.value_yuan
+            what = f"{_cue(_CUE_CUT, ctx.window(C), '')}{C.text}占{_cue(_CUE_DECL, ctx.window(D), '')}{D.text}的比例"
+        else:
+            frac = (D.value_yuan - A.value_yuan) / D.value_yuan
+            what = f"{D.text}与{A.text}之差占{D.text}的比例"
+        exp = fmt_pct(frac, _pct_decimals(R))
+        suspect = R.text if diff_ok else None
+        ctx.add("arithmetic.rate", "warning" if approx(D, C, R) or (part is None and approx(A)) else "error",
+                f"{what}应为{exp}，而文中{_rate_cue(ctx, R, _CUT_RATE)}为{R.text}，请核实。",
+                [x for x in (C or A, D, R)], expected=exp, actual=R.text, suspect=suspect)
+
+
+def _grand_totals(ctx: Ctx, groups: list[dict]) -> None:
+    """Sub-totals (two or more cut groups of one stage in one paragraph) against a total cut
+    stated elsewhere in the same stage."""
+    used = {id(x) for g in groups if "declared" in g or "approved" in g for k, x in g.items() if k != "seg"}
+    by_para: dict[tuple, list[dict]] = {}
+    for g in groups:
+        if "cut" in g and ("declared" in g or "approved" in g):
+            c = g["cut"]
+            by_para.setdefault((ctx.layout.line(c.start), ctx.stage(c.start)), []).append(g)
+    for (para, stage), gs in by_para.items():
+        if len(gs) < 2 or stage is None:
+            continue
+        cands = [a for a in ctx.amounts if id(a) not in used and ctx.role(a) == "cut"
+                 and ctx.stage(a.start) == stage and ctx.layout.line(a.start) != para]
+        if len(cands) != 1:
+            continue
+        T = cands[0]
+        parts = [g["cut"] for g in gs]
+        ctx.touch(T, *parts)
+        s = Iv.total(amount_iv(p) for p in parts)
+        if not s.meets(amount_iv(T)):
+            exact = sum((p.value_yuan for p in parts), Decimal(0))
+            exp = fmt_amount(exact, T, max(p.decimals for p in parts))
+            ctx.add("arithmetic.sum", "warning" if approx(T, *parts) else "error",
+                    f"分项{'、'.join(p.text for p in parts)}合计应为{exp}，而文中合计为{T.text}，请核实。",
+                    parts + [T], expected=exp, actual=T.text)
+        # the total's rate against the sum of the declared figures
+        decl = [g.get("declared") for g in gs]
+        R = next((r for r in ctx.rates if ctx.segment_of(r) == ctx.segment_of(T) and _rate_cue(ctx, r, _CUT_RATE)), None)
+        if R is not None and all(decl):
+            ctx.touch(*decl)
+            q = amount_iv(T).div(Iv.total(amount_iv(d) for d in decl))
+            if q is not None and not q.meets(rate_iv(R)):
+                frac = T.value_yuan / sum((d.value_yuan for d in decl), Decimal(0))
+                exp = fmt_pct(frac, _pct_decimals(R))
+                ctx.add("arithmetic.rate", "warning" if approx(T, R, *decl) else "error",
+                        f"{T.text}占申报合计（{'+'.join(d.text for d in decl)}）的比例应为{exp}，而文中为{R.text}，请核实。",
+                        [T, *decl, R], expected=exp, actual=R.text)
+
+
+def _execution(ctx: Ctx) -> None:
+    for R in ctx.rates:
+        cue = _rate_cue(ctx, R, _EXEC_RATE)
+        if not cue:
+            continue
+        sent = ctx.sentence_of(R)
+        spent = budget = None
+        for a in ctx.amounts:
+            if ctx.sentence_of(a) != sent or a.start > R.start:
+                continue
+            w = ctx.window(a)
+            if re.search(r"执行|支出|拨付|完成", w):
+                spent = a
+            elif re.search(r"预算|批复|安排|下达", w):
+                budget = a
+        if not (spent and budget):
+            continue
+        ctx.touch(spent, budget)
+        q = amount_iv(spent).div(amount_iv(budget))
+        if q is not None and not q.meets(rate_iv(R)):
+            exp = fmt_pct(spent.value_yuan / budget.value_yuan, _pct_decimals(R))
+            ctx.add("arithmetic.rate", "warning" if approx(spent, budget, R) else "error",
+                    f"执行金额{spent.text}占预算{budget.text}的比例应为{exp}，而文中{cue}为{R.text}，请核实。",
+                    [spent, budget, R], expected=exp, actual=R.text)
+
+
+# --------------------------------------------------------------------------- itemised sums
+
+_LIST_AFTER = re.compile(r"具体|明细|分别|其中|包括|依次|分项")
+_TOTAL_AFTER = re.compile(r"合计|共计|总计|总额|累计|共")
+
+
+def _itemised(ctx: Ctx, facts: list, iv, fmt, kind: str) -> None:
+    by_sent: dict[int, list] = {}
+    for f in facts:
+        by_sent.setdefault(ctx.sentence_of(f), []).append(f)
+    for sent, fs in by_sent.items():
+        ss, se = ctx.layout.sentences[sent]
+        for i, T in enumerate(fs):
+            nxt = fs[i + 1].start if i + 1 < len(fs) else se
+            gap = ctx.text[T.end: nxt]
+            m = _LIST_AFTER.search(gap)
+            if not m or m.start() > 4 or "；" in gap[: m.start()]:
+                continue
+            cat = ctx.count_category(T) if kind == "count" else None
+            parts = []
+            for f in fs[i + 1:]:
+                between = ctx.text[(parts[-1].end if parts else T.end): f.start]
+                if "；" in between and parts:
+                    break
+                if kind == "count" and (f.classifier != T.classifier or ctx.count_category(f) != cat):
+                    continue
+                parts.append(f)
+            if len(parts) < 2:
+                continue
+            partial = m.group(0) == "其中"
+            if kind == "amount":
+                ctx.lists.append((T, parts))
+            _judge_sum(ctx, T, parts, iv, fmt, partial, kind)
+        # parts first, then the total: `A 10万元、B 20万元，合计30万元`
+        for i, T in enumerate(fs):
+            if i < 2:
+                continue
+            w = ctx.text[fs[i - 1].end: T.start]
+            if not _TOTAL_AFTER.search(w) or len(w) > 12:
+                continue
+            parts = []
+            for f in reversed(fs[:i]):
+                between = ctx.text[f.end: (parts[0].start if parts else fs[i - 1].end)]
+                if parts and ("，" in between or "；" in between or len(between) > 40):
+                    break
+                parts.insert(0, f)
+            if len(parts) >= 2 and all("、" in ctx.text[a.end: b.start] for a, b in zip(parts, parts[1:])):
+                _judge_sum(ctx, T, parts, iv, fmt, False, kind)
+
+
+def _judge_sum(ctx: Ctx, T, parts, iv, fmt, partial: bool, kind: str, strong: bool = True) -> None:
+    ctx.touch(T, *parts)
+    s = Iv.total(iv(p) for p in parts)
+    t = iv(T)
+    if s.meets(t):
+        return
+    if partial and s.hi < t.lo:
+        return  # 其中 may list only some of the parts
+    exact = sum((p.value_yuan if kind == "amount" else Decimal(p.value) for p in parts), Decimal(0))
+    exp = fmt(exact, T, parts)
+    ctx.add("arithmetic.sum", "error" if strong and not approx(T, *parts) else "warning",
+            f"分项{'、'.join(p.text for p in parts)}合计为{exp}，而文中总数为{T.text}，"
+            f"相差{fmt(abs(exact - (T.value_yuan if kind == 'amount' else Decimal(T.value))), T, parts)}，请核实。",
+            parts + [T], expected=exp, actual=T.text)
+
+
+def _fmt_amt(v: Decimal, T: Amount, parts) -> str:
+    return fmt_amount(v, T, max([T.decimals] + [p.decimals for p in parts]))
+
+
+def _fmt_cnt(v: Decimal, T: Count, parts) -> str:
+    return f"{int(v)}{T.classifier}"
+
+
+# --------------------------------------------------------------------------- count partitions
+
+_BAND = re.compile(
+    r"(?P<a>\d+(?:\.\d+)?)分?(?:（含\d+分?）|\(含\d+分?\))?\s*(?:"
+    r"(?P<up>及?以上)|(?P<down>以下)|[-—–~～至到](?P<b>\d+(?:\.\d+)?)分)"
+    r"|(?:不足|低于|不到|未达到?)(?P<lt>\d+(?:\.\d+)?)分"
+)
+
+
+def _band(w: str) -> Optional[tuple[Decimal, Decimal]]:
+    m = None
+    for m in _BAND.finditer(w):
+        pass
+    if not m:
+        return None
+    if m.group("lt"):
+        return (-INF, Decimal(m.group("lt")))
+    a = Decimal(m.group("a"))
+    if m.group("up"):
+        return (a, INF)
+    if m.group("down"):
+        return (-INF, a)
+    b = Decimal(m.group("b"))
+    if b % 10 == 9:  # 80-89分 means [80, 90)
+        b += 1
+    return (a, b)
+
+
+def _complete(bands: list[tuple[Decimal, Decimal]]) -> bool:
+    bs = sorted(bands)
+    if bs[0][0] != -INF or bs[-1][1] != INF:
+        return False
+    return all(x[1] == y[0] for x, y in zip(bs, bs[1:]))
+
+
+def _band_counts(ctx: Ctx) -> None:
+    by_sent: dict[int, list[Count]] = {}
+    for c in ctx.counts:
+        by_sent.setdefault(ctx.sentence_of(c), []).append(c)
+    for fs in by_sent.values():
+        total = None
+        part: list[tuple[Count, tuple]] = []
+
+        def flush():
+            if total is None or not part:
+                return
+            bands = [b for _, b in part]
+            cs = [c for c, _ in part]
+            s = sum(c.value for c in cs)
+            complete = len(part) >= 2 and _complete(bands)
+            if (complete and s != total.value) or s > total.value:
+                if approx(total, *cs):
+                    sev = "warning"
+                else:
+                    sev = "error"
+                ctx.add("arithmetic.sum", sev,
+                        f"各分数段数量{'+'.join(c.text for c in cs)}={s}{total.classifier}，"
+                        f"而文中总数为{total.text}，请核实。",
+                        cs + [total], expected=f"{total.value}{total.classifier}", actual=f"{s}{total.classifier}")
+
+        for c in fs:
+            w = ctx.window(c, 30)
+            b = _band(w)
+            if b is None:
+                flush()
+                total, part = c, []
+                continue
+            if any(b[0] < o[1] and o[0] < b[1] for _, o in part):  # overlaps: a new partition
+                flush()
+                part = []
+            part.append((c, b))
+        flush()
+
+
+def _grade_counts(ctx: Ctx) -> None:
+    graded = [g for g in ctx.grades if g.count is not None]
+    if not graded:
+        return
+    grade_spans = [(g.start, g.end) for g in ctx.grades]
+
+    def inside_grade(c: Count) -> bool:
+        return any(s <= c.start and c.end <= e for s, e in grade_spans)
+
+    def gcat(g) -> Optional[str]:
+        from pipeline.checks import category
+        return category(g.subject) or category(ctx.text[g.end: g.end + 6]) or category(ctx.text[max(0, g.start - 12): g.start])
+
+    runs: list[list] = []
+    for g in graded:
+        if runs:
+            last = runs[-1][-1]
+            if gcat(last) == gcat(g) and ctx.sentence_of(g) - ctx.sentence_of(last) <= 1 and g.level not in {x.level for x in runs[-1]}:
+                runs[-1].append(g)
+                continue
+        runs.append([g])
+    for run in runs:
+        cat = gcat(run[0])
+        first = run[0]
+        sec = ctx.layout.section_index(first.start)
+        total = None
+        for c in reversed(ctx.counts):
+            if c.end > first.start or inside_grade(c):
+                continue
+            if ctx.sentence_of(first) - ctx.sentence_of(c) > 3 or ctx.layout.section_index(c.start) != sec:
+                break
+            if _band(ctx.window(c, 30)):
+                continue
+            if ctx.count_category(c) == cat:
+                total = c
+                break
+        if total is None:
+            continue
+        s = sum(g.count for g in run)
+        partial = bool(re.search(r"其中|部分", ctx.text[total.end: first.start])) or len(run) < 2
+        if s == total.value or (partial and s < total.value):
+            continue
+        ctx.add("arithmetic.sum", "warning" if approx(total) else "error",
+                f"各评价等级数量（{'、'.join(f'{g.level}{g.count}' for g in run)}）合计{s}{total.classifier}，"
+                f"而文中评价对象为{total.text}，请核实。",
+                list(run) + [total], expected=f"{total.value}{total.classifier}", actual=f"{s}{total.classifier}")
+
+
+_PASSED = re.compile(r"通过|合格|细化量化|予以|保留|符合|同意")
+_REJECTED = re.compile(r"取消|退回|不予|未通过|剔除|驳回|否决|撤销")
+
+
+def _pass_reject(ctx: Ctx) -> None:
+    cs = ctx.counts
+    for i, P in enumerate(cs):
+        if not _PASSED.search(ctx.window(P, 40)):
+            continue
+        Q = next((q for q in cs[i + 1:] if ctx.sentence_of(q) == ctx.sentence_of(P)
+                  and _REJECTED.search(ctx.window(q, 20)) and q.classifier == P.classifier
+                  and ctx.count_category(q) == ctx.count_category(P)), None)
+        if Q is None:
+            continue
+        cat = ctx.count_category(P)
+        sec = ctx.layout.section_index(P.start)
+        N = None
+        for c in reversed(cs[:i]):
+            if ctx.sentence_of(P) - ctx.sentence_of(c) > 2 or ctx.layout.section_index(c.start) != sec:
+                break
+            if ctx.sentence_of(c) != ctx.sentence_of(P) and c.classifier == P.classifier and ctx.count_category(c) == cat:
+                N = c
+                break
+        if N is None:
+            continue
+        s = count_iv(P) + count_iv(Q)
+        if not s.meets(count_iv(N)):
+            ctx.add("arithmetic.sum", "warning",
+                    f"审核通过{P.text}与取消{Q.text}合计{P.value + Q.value}{P.classifier}，而此前报送为{N.text}，请核实。",
+                    [P, Q, N], expected=f"{N.value}{N.classifier}", actual=f"{P.value + Q.value}{P.classifier}")
+
+
+def run(ctx: Ctx) -> None:
+    groups = _groups(ctx)
+    for g in groups:
+        _check_group(ctx, g)
+    _grand_totals(ctx, groups)
+    _execution(ctx)
+    _itemised(ctx, ctx.amounts, amount_iv, _fmt_amt, "amount")
+    _itemised(ctx, ctx.counts, count_iv, _fmt_cnt, "count")
+    _band_counts(ctx)
+    _grade_counts(ctx)
+    _pass_reject(ctx)

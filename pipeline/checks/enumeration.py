@@ -1,0 +1,187 @@
+"""enumeration_count: a stated count that differs from the number of items the text lists.
+
+Lists read:
+- names right before the count: quoted (`选取“A”、“B”和“C”3个专项资金`) or separated by 、
+  (`县公安局、县文旅局、县人社局3个部门`, whose last item must be the kind of thing counted);
+- titles or names after the count, after 分别/具体/包括 (`针对4个项目…分别下发《A》、《B》…`),
+  also in the next sentence (`…项目15个…。主要涉及A、B…等项目`);
+- 文号 serials before a count of documents (`（师财报〔2023〕7、8号）2个正式文件`);
+- ordinals after a count of sessions (`开展2次培训，第一次…第二次…`);
+- itemised amounts after a total named with a count (`涉及项目5个，资金…，具体为A…万元、B…万元`).
+A list ending in 等 (or introduced by 主要) is not exhaustive: it can only contradict a count
+smaller than itself.
+"""
+from __future__ import annotations
+
+import re
+from typing import Optional
+
+from pipeline.checks import Ctx, category
+from pipeline.segment import cn_int
+from schemas import Count
+
+_QUOTED = re.compile(r"[“\"「『]([^”\"」』]{2,60})[”\"」』]")
+_SEP = re.compile(r"^\s*(?:、|和|及|以及|与|，)\s*$")
+_ORG = re.compile(r"(?:局|委|办|队|会|院|所|中心|部门|单位|科|站|室|处|司|厅|镇|乡|街道|社区|村|公司|学校|小学|中学|医院)$")
+_PROJ = re.compile(r"(?:项目|工程|资金|经费|专项|基金|政策)$")
+
+
+def item_category(name: str) -> Optional[str]:
+    name = re.sub(r"（[^）]*）|\([^)]*\)", "", name).strip()
+    if _PROJ.search(name):
+        return "项目"
+    if _ORG.search(name):
+        return "部门"
+    return None
+
+
+def _split_top(s: str, seps: str = "、") -> list[str]:
+    """Split at top-level separators (not inside brackets or quotes)."""
+    out, depth, cur = [], 0, []
+    for ch in s:
+        if ch in "（(《“「【[<":
+            depth += 1
+        elif ch in "）)》”」】]>" and depth:
+            depth -= 1
+        if ch in seps and depth == 0:
+            out.append("".join(cur))
+            cur = []
+        else:
+            cur.append(ch)
+    out.append("".join(cur))
+    return out
+
+
+def names_before(ctx: Ctx, c: Count) -> tuple[list[str], bool, bool]:
+    """(items, non_exhaustive, quoted) listed right before a count, or ([], False, False)."""
+    cs, _ = ctx.layout.clauses[ctx.layout.clause(c.start)]
+    run = ctx.text[cs: c.start]
+    tail = run.rstrip()
+    etc = False
+    m = re.search(r"(?:等|等等)\s*(?:共|计|共计)?\s*$", tail)
+    if m:
+        etc, tail = True, tail[: m.start()]
+    tail = re.sub(r"(?:共|计|共计|合计|这|此)\s*$", "", tail)
+    # quoted names ending right at the count
+    qs = list(_QUOTED.finditer(tail))
+    if qs and len(tail) - qs[-1].end() <= 1:
+        items = [qs[-1].group(1)]
+        for a, b in zip(reversed(qs[:-1]), reversed(qs[1:])):
+            if not _SEP.match(tail[a.end(): b.start()]):
+                break
+            items.insert(0, a.group(1))
+        if len(items) >= 2:
+            return items, etc, True
+    parts = _split_top(tail)
+    if len(parts) < 2:
+        return [], False, False
+    last = parts[-1]
+    m = re.search(r"^(.*?)(?:和|及|以及|与)(.+)$", last)
+    if m and item_category(m.group(1)) and item_category(m.group(2)):
+        parts[-1:] = [m.group(1), m.group(2)]
+    if (any(not p.strip() or len(p) > 40 or "等" in p for p in parts) or len(parts[-1]) > 30
+            or any(re.search(r"\d", p) for p in parts[1:])):
+        return [], False, False
+    cat = ctx.count_category(c)
+    if item_category(parts[-1]) is None or item_category(parts[-1]) != cat:
+        return [], False, False
+    return parts, etc, False
+
+
+_AFTER_CUE = re.compile(r"分别(?:下发|印发|出台|制定|为|是|对|将)?|具体(?:为|是|包括)?|包括|即")
+_NEXT_CUE = re.compile(r"^\s*(?:主要)?(?:涉及|包括|分别为|分别是|具体为|具体包括|具体是)")
+
+
+def _titles_after(s: str) -> int:
+    """Number of top-level 《…》 titles in a 、-separated run at the start of s."""
+    n, i, depth = 0, 0, 0
+    s = s.lstrip()
+    while i < len(s):
+        if s[i] != "《":
+            break
+        depth, j = 0, i
+        while j < len(s):
+            if s[j] == "《":
+                depth += 1
+            elif s[j] == "》":
+                depth -= 1
+                if depth == 0:
+                    break
+            j += 1
+        n += 1
+        j += 1
+        if j < len(s) and s[j] in "（(":
+            k = s.find("）" if s[j] == "（" else ")", j)
+            j = k + 1 if k > 0 else j
+        if j < len(s) and s[j] in "、和及":
+            i = j + 1
+            continue
+        break
+    return n
+
+
+def _flag(ctx: Ctx, c: Count, n: int, items_desc: str, etc: bool, severity: str, extra=()) -> None:
+    if n == c.value or (etc and n < c.value):
+        return
+    ctx.add("enumeration_count", severity,
+            f"文中称{c.text}，但列举了{n}项（{items_desc}），数量不一致，请核实。",
+            [c, *extra], expected=f"{n}{c.classifier}", actual=c.text)
+
+
+def run(ctx: Ctx) -> None:
+    counts = ctx.counts
+    for c in counts:
+        if c.qualifier:
+            continue
+        # names right before the count
+        items, etc, quoted = names_before(ctx, c)
+        if items:
+            _flag(ctx, c, len(items), "、".join(items[:6]) + ("…" if len(items) > 6 else ""), etc, "error")
+            continue
+        # 文号 serials right before a count of documents
+        docs = [d for d in ctx.doc_numbers if d.end <= c.start and c.start - d.end <= 3]
+        if docs and ctx.count_category(c) == "文件":
+            n = sum(max(1, len(d.serials)) for d in docs)
+            _flag(ctx, c, n, "、".join(d.text for d in docs), False, "error", extra=docs)
+            continue
+        ss, se = ctx.layout.sentences[ctx.sentence_of(c)]
+        after = ctx.text[c.end: se]
+        # ordinals after a count of sessions or batches
+        if c.classifier in ("次", "批", "轮", "期"):
+            ls, le = ctx.layout.line(c.start)
+            ords = [cn_int(m.group(1)) for m in re.finditer(rf"第([一二三四五六七八九十\d]+){c.classifier}", ctx.text[c.end: le])]
+            if ords and ords[0] == 1:
+                _flag(ctx, c, max(ords), "、".join(f"第{k}{c.classifier}" for k in sorted(set(ords))), False, "warning")
+                continue
+        # titles after 分别/具体 in the same sentence
+        m = _AFTER_CUE.search(after)
+        if m and m.start() < 30:
+            n = _titles_after(after[m.end():])
+            if n >= 2:
+                _flag(ctx, c, n, f"{n}个文件名称", False, "warning")
+                continue
+        # a list in the next sentence: 主要涉及A、B…等项目
+        nxt = ctx.sentence_of(c) + 1
+        if not re.search(r"\d", after[:12].replace(c.text, "")) and nxt < len(ctx.layout.sentences):
+            ns, ne = ctx.layout.sentences[nxt]
+            body = ctx.text[ns:ne]
+            m = _NEXT_CUE.search(body)
+            if m and ctx.count_category(c) == "项目" and after.strip("，。 ").count("，") <= 2:
+                lst = body[m.end():]
+                em = re.search(r"等(?:项目|单位|部门)?", lst)
+                etc2 = bool(em) or "主要" in m.group(0)
+                lst = lst[: em.start()] if em else lst
+                parts = [p for p in _split_top(lst) if p.strip()]
+                if len(parts) >= 3:
+                    _flag(ctx, c, len(parts), f"{parts[0]}…{parts[-1]}", etc2, "warning")
+
+    # itemised amounts after a total named with a count
+    for T, parts in ctx.lists:
+        before = [c for c in counts if c.end <= T.start and ctx.sentence_of(c) == ctx.sentence_of(T)]
+        if not before:
+            continue
+        c = before[-1]
+        if any(c.end <= a.start < T.start for a in ctx.amounts) or c.qualifier:
+            continue
+        if ctx.count_category(c) in ("项目", "部门"):
+            _flag(ctx, c, len(parts), f"{len(parts)}笔金额", False, "warning", extra=[T])

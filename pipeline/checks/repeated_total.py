@@ -1,0 +1,117 @@
+"""repeated_total: one subject given two different totals in one report.
+
+Two amounts in different sentences are about the same subject when they play the same
+money role (涉及/评价 scope, 收回, 调减, 审减 …) in the same budget-cycle stage and
+- they follow the same enumerated names (`选取“A”、“B”…4个专项资金共62,531万元` … `将“A”、“B”…
+  4个专项资金共66,531万元…`), or
+- they follow the same count of the same kind of thing (`2个部门整体以及19个项目…4.9亿元`), or
+- they follow the same specific wording (`部门主动申请调减预算额度1,930万元` twice).
+Sentences dated to different years are about different things. Equal totals (or totals whose
+intervals overlap: 6200万元 and 6200余万元) are consistent.
+"""
+from __future__ import annotations
+
+import re
+from typing import Optional
+
+from pipeline.checks import Ctx, amount_iv, approx, fmt_amount
+from pipeline.checks.enumeration import names_before
+from schemas import Amount, Count
+
+_DELTA = re.compile(r"较|比|增加|减少|增长|下降|新增")
+_YEAR = re.compile(r"(20\d\d)年")
+_NORM = re.compile(r"[\d\s,，。；、：:（）()“”\"《》〔〕\[\]年月日%％.]+")
+_SPECIFIC = re.compile(r"收回|调减|审减|核减|压减|申报|建议安排|核定|批复|执行")
+
+
+def _anchor(ctx: Ctx, a: Amount) -> Optional[Count]:
+    sent = ctx.sentence_of(a)
+    best = None
+    for c in ctx.counts:
+        if c.end > a.start:
+            break
+        if ctx.sentence_of(c) != sent or c.bound:
+            continue
+        if _DELTA.search(ctx.window(c, 6)):
+            continue
+        best = c
+    if best is None:
+        return None
+    if any(best.end <= x.start < a.start for x in ctx.amounts):
+        return None
+    return best
+
+
+def _norm_name(s: str) -> str:
+    return re.sub(r"项目|工程|专项资金|资金|[“”\"\s\-—（）()]", "", s)
+
+
+def _same_names(x: list[str], y: list[str]) -> bool:
+    if len(x) != len(y):
+        return False
+    xs, ys = [_norm_name(n) for n in x], [_norm_name(n) for n in y]
+    for a in xs:
+        if not any(len(set(a) & set(b)) >= 0.7 * min(len(set(a)), len(set(b))) for b in ys):
+            return False
+    return True
+
+
+def _years(ctx: Ctx, a: Amount) -> set[str]:
+    ss, se = ctx.sentence_span(a)
+    return set(_YEAR.findall(ctx.text[ss:a.start]))
+
+
+def run(ctx: Ctx) -> None:
+    info = []
+    for a in ctx.amounts:
+        c = _anchor(ctx, a)
+        names: list[str] = []
+        if c is not None:
+            items, etc, quoted = names_before(ctx, c)
+            names = items if not etc else []
+        label = _NORM.sub("", ctx.window(a))
+        info.append(dict(a=a, count=c, names=names, role=ctx.role(a), stage=ctx.stage(a.start),
+                         label=label, years=_years(ctx, a), sent=ctx.sentence_of(a)))
+    reported = set()
+    for i, x in enumerate(info):
+        for y in info[i + 1:]:
+            if x["sent"] == y["sent"] or x["role"] is None or x["role"] != y["role"] or x["stage"] != y["stage"]:
+                continue
+            if x["stage"] is None:
+                continue
+            if x["years"] and y["years"] and not (x["years"] & y["years"]):
+                continue
+            cx, cy = x["count"], y["count"]
+            same_count = (cx is not None and cy is not None and cx.value == cy.value
+                          and cx.classifier == cy.classifier and ctx.count_category(cx) == ctx.count_category(cy))
+            if cx is not None and cy is not None and not same_count:
+                continue
+            strong = False
+            if x["names"] and y["names"]:
+                if not _same_names(x["names"], y["names"]):
+                    continue
+                strong = True
+            elif same_count:
+                strong = False
+            elif (x["label"] == y["label"] and len(x["label"]) >= 5 and _SPECIFIC.search(x["label"])):
+                strong = True
+            else:
+                continue
+            if id(y["a"]) in reported:
+                continue
+            a, b = x["a"], y["a"]
+            ctx.touch(a, b)
+            if amount_iv(a).meets(amount_iv(b)):
+                continue
+            reported.add(id(y["a"]))
+            subj = ""
+            if cx is not None:
+                subj = f"同一批{cx.text}{ctx.text[cx.end: cx.end + 8].split('，')[0].split('共')[0][:6]}"
+                if x["names"]:
+                    subj += f"（{'、'.join(x['names'])}）"
+            else:
+                subj = f"同一事项“{ctx.window(a).strip('，,、 ')}”"
+            d = abs(a.value_yuan - b.value_yuan)
+            ctx.add("repeated_total", "error" if strong and not approx(a, b) else "warning",
+                    f"{subj}的金额前文为{a.text}、后文为{b.text}，相差{fmt_amount(d, a, max(a.decimals, b.decimals))}，请核实。",
+                    [a, b], expected="两处金额相同", actual=f"{a.text} / {b.text}")

@@ -1,0 +1,3 @@
+"""Facts → metrics (placeholder, being written)."""
+def link(ctx):
+    return [], []
