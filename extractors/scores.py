@@ -1,6 +1,152 @@
-"""scores extractor (placeholder until written; see issue 3)."""
+"""Performance scores reported as results.
+
+    项目平均得分87分 → 87 (average)      得分83.47分 → 83.47      总分96 → 96
+    评分为92.5分 → 92.5                  自评得分分别为95分、88分 → 95, 88
+    a flattened scoring table: a header row with a 得分 cell, then each row's cell in
+    that column (`|产出指标|30|28.5|` → 28.5; the 分值 column is a weight, not a score)
+
+Not scores: bands and thresholds (`90分（含90分）以上`, `80分（含80分）-89分`, `不到80分的项目`,
+`70分以下`, `评分达90分以上的部门共19个`) and weights (`分值10`, `满分100分`). A score
+needs a scoring cue (得分/评分/总分/平均分 …) right before the number; a number followed
+by a range or band word (以上, 以下, （含, -, 至 …) is a threshold. `总分100分` alone is the
+scale, not a result.
+
+`text` is the number with its 分 (`87分`), as the answer keys write it; `kind` is
+`average` when the cue says 平均/均分.
+"""
 from __future__ import annotations
 
+import re
+from decimal import Decimal
 
-def extract(text: str, mask=None) -> list:
-    return []
+from extractors.spans import Mask
+from schemas import Score
+
+_FW = str.maketrans("０１２３４５６７８９．", "0123456789.")
+_NUM = r"[0-9０-９]{1,3}(?:[.．][0-9０-９]{1,2})?"
+_CUE = (
+    r"(?P<cue>(?:综合平均|綜合平均|平均|综合|綜合|总|總|最终|最終|自评|自評|评价|評價|绩效|績效|考核|考评|考評|实际|實際)?"
+    r"(?:得分|评分|評分|总分|總分|分数|分數|均分|平均分|打分)|得)"
+)
+_SCORE = re.compile(
+    rf"{_CUE}(?P<gap>(?:分别|分別)?(?:为|為|是|[：:]|达到|達到|达|達|合计|共计)?(?:分别|分別)?)[ \t\u3000]*"
+    rf"(?P<n>{_NUM})(?![0-9０-９.．%％])[ \t\u3000]*(?P<fen>分)?"
+)
+# what makes a number a band or threshold rather than a result
+_BAND_AFTER = re.compile(r"[ \t\u3000]*(?:[（(]含|以上|以下|以内|及以上|及以下|[-—－~～至到]|左右|为满分|满分)")
+_BAND_BEFORE = re.compile(r"(?:不到|低于|高于|不低于|不高于|超过|满分|滿分|不足|大于|小于|≥|≤|>|<)[ \t\u3000]*$")
+_MORE = re.compile(rf"[ \t\u3000]*(?:、|，|,|和|及|与)[ \t\u3000]*(?P<n>{_NUM})[ \t\u3000]*(?P<fen>分)")
+
+# ---------------------------------------------------------------- flattened tables
+_ROW_SPLIT = re.compile(r"\||\t| {2,}|\u3000{1,}")
+_CELL_NUM = re.compile(rf"^[ \t\u3000]*({_NUM})[ \t\u3000]*分?[ \t\u3000]*$")
+
+
+def _dec(s: str) -> Decimal:
+    return Decimal(s.translate(_FW))
+
+
+def _cells(line: str, base: int) -> list[tuple[str, int, int]]:
+    """Cells of a table row with their offsets, split on | (or tabs, or runs of spaces)."""
+    if "|" in line:
+        sep = re.compile(r"\|")
+    elif "\t" in line:
+        sep = re.compile(r"\t")
+    else:
+        sep = re.compile(r" {2,}|\u3000+")
+    out, i = [], 0
+    for m in sep.finditer(line):
+        out.append((line[i:m.start()], base + i, base + m.start()))
+        i = m.end()
+    out.append((line[i:], base + i, base + len(line)))
+    if "|" in line:  # |a|b| has empty outer cells
+        if out and not out[0][0].strip():
+            out = out[1:]
+        if out and not out[-1][0].strip():
+            out = out[:-1]
+    return out
+
+
+def _table_scores(text: str) -> list[Score]:
+    out: list[Score] = []
+    if "得分" not in text:
+        return out
+    lines, pos = [], 0
+    for line in text.split("\n"):
+        lines.append((line, pos))
+        pos += len(line) + 1
+    i = 0
+    while i < len(lines):
+        line, base = lines[i]
+        i += 1
+        if "得分" not in line or not ("|" in line or "\t" in line or "  " in line):
+            continue
+        header = _cells(line, base)
+        idx = [k for k, (c, _, _) in enumerate(header) if c.strip() in ("得分", "评分", "评价得分", "自评得分", "实际得分", "得分（分）", "得分(分)")]
+        if len(header) < 2 or len(idx) != 1:
+            continue
+        k = idx[0]
+        from_right = len(header) - 1 - k
+        while i < len(lines):
+            row, rbase = lines[i]
+            if not row.strip() or not ("|" in row or "\t" in row or "  " in row):
+                break
+            cells = _cells(row, rbase)
+            i += 1
+            if len(cells) < 2:
+                break
+            j = k if len(cells) == len(header) else len(cells) - 1 - from_right
+            if not 0 <= j < len(cells):
+                continue
+            c, cs, ce = cells[j]
+            m = _CELL_NUM.match(c)
+            if not m:
+                continue
+            s, e = cs + m.start(1), ce - (len(c) - len(c.rstrip(" \t\u3000")))
+            out.append(Score(text=text[s:e], start=s, end=e, value=_dec(m.group(1)), kind="single"))
+    return out
+
+
+def extract(text: str, mask: Mask | None = None) -> list[Score]:
+    out: list[Score] = []
+    if "分" not in text:
+        return out
+    for m in _SCORE.finditer(text):
+        cue = m.group("cue")
+        fen = m.group("fen")
+        if cue == "得" and not fen:  # 得87分 needs its 分
+            continue
+        if not fen and not m.group("gap") and cue in ("得分", "评分"):
+            # 得分90 without 分 reads as a score only with a strong cue (总分96, 平均得分87)
+            pass
+        e = m.end()
+        if _BAND_AFTER.match(text, e) or _BAND_BEFORE.search(text, max(0, m.start("n") - 4), m.start("n")):
+            continue
+        if cue in ("达", "達"):
+            continue
+        value = _dec(m.group("n"))
+        if ("总分" in cue or "總分" in cue) and value == 100:
+            continue  # 总分100分: the scale
+        if value > 150:
+            continue
+        s = m.start("n")
+        e = m.end("fen") if fen else m.end("n")
+        if mask is not None and mask.hit(s, e):
+            continue
+        kind = "average" if ("平均" in cue or "均分" in cue) else "single"
+        out.append(Score(text=text[s:e], start=s, end=e, value=value, kind=kind))
+        p = e
+        while fen:
+            mm = _MORE.match(text, p)
+            if mm is None or _BAND_AFTER.match(text, mm.end()):
+                break
+            out.append(Score(text=text[mm.start("n"):mm.end()], start=mm.start("n"), end=mm.end(),
+                             value=_dec(mm.group("n")), kind=kind))
+            p = mm.end()
+    if "|" in text or "\t" in text or "  " in text:
+        seen = {(f.start, f.end) for f in out}
+        for f in _table_scores(text):
+            if (f.start, f.end) not in seen and not (mask is not None and mask.hit(f.start, f.end)):
+                out.append(f)
+        out.sort(key=lambda f: f.start)
+    return out
