@@ -17,7 +17,8 @@ from extractors.numbers import (
     CN,
     MULT,
     MULTIPLIER,
-    PREFIX_RE,
+    number_runs,
+    prefix_before,
     SUFFIX_RE,
     combine_qualifiers,
     decimals_of,
@@ -28,6 +29,7 @@ from extractors.numbers import (
 from extractors.spans import EMPTY, Mask
 from schemas import Amount
 
+_AMOUNT_NEXT = frozenset("元圆圓万萬亿億千仟百佰十拾")
 _URL = regex.compile(r"(?:https?://|www\.)[\x21-\x7e]+")
 
 
@@ -38,7 +40,6 @@ def url_mask(text: str) -> Mask:
 
 # number + optional 余/多 + optional space + unit (with 元) + optional 左右/以上/…
 _AMOUNT = regex.compile(
-    rf"(?P<pre>{PREFIX_RE})?"
     rf"(?P<num>{AR}|{CN})"
     rf"(?P<inf>[余多餘])?"
     rf"[ \u00a0\u3000]?"
@@ -102,13 +103,19 @@ def _money_clause(text: str, start: int, end: int) -> bool:
 
 def extract(text: str, mask: Mask = EMPTY) -> list[Amount]:
     out: list[Amount] = []
-    for m in _AMOUNT.finditer(text):
+    for rs, re_, nxt in number_runs(text):
+        if nxt not in _AMOUNT_NEXT and text[re_ - 1] not in _AMOUNT_NEXT:
+            continue
+        m = _AMOUNT.match(text, rs)
+        if m is None:
+            continue
         num = m.group("num")
         ns, ne = m.span("num")
         chinese = is_chinese(num)
         if mask.hit(ns, ne) or not preceded_ok(text, ns, chinese):
             continue
-        pre, inf, suf = m.group("pre"), m.group("inf"), m.group("suf")
+        pre, inf, suf = prefix_before(text, m.start()), m.group("inf"), m.group("suf")
+        mstart = m.start() - (len(pre) if pre else 0)
         if m.group("unit"):
             unit_written = m.group("unit")
         else:
@@ -126,13 +133,13 @@ def extract(text: str, mask: Mask = EMPTY) -> list[Amount]:
             scale = _unit_scale(m.group("unit")) if m.group("unit") else Decimal(1)
             trailing = len(run) - len(run.rstrip("万萬亿億"))
             shown = run[len(run) - trailing:] + (m.group("unit") or "") if trailing else unit_written
-            a = _make(text, m.start(), m.end(), run, ns, shown, scale, pre, inf, suf)
+            a = _make(text, mstart, m.end(), run, ns, shown, scale, pre, inf, suf)
         else:
-            a = _make(text, m.start(), m.end(), num, ns, unit_written, _unit_scale(unit_written), pre, inf, suf)
+            a = _make(text, mstart, m.end(), num, ns, unit_written, _unit_scale(unit_written), pre, inf, suf)
         if a is None:
             continue
         # the first end of a range takes this end's unit: 5000万至1亿元, 3-5万元
-        head = _RANGE_HEAD.search(text, max(0, m.start() - 24), m.start())
+        head = _RANGE_HEAD.search(text, max(0, mstart - 24), mstart)
         if head and pre is None and not mask.hit(*head.span("num")) and preceded_ok(text, head.start(), False):
             first_unit = head.group("mult") or ""
             hs, he = head.span("num")
@@ -171,7 +178,7 @@ def _cells(line: str, offset: int) -> list[tuple[str, int]]:
 def _table_amounts(text: str, mask: Mask, found: list[Amount]) -> list[Amount]:
     """Bare numbers in table rows (cells split by tab, `|` or runs of spaces) whose column
     header, or a `单位：万元` note above the table, states the money unit."""
-    if "\t" not in text and "|" not in text and "｜" not in text and "  " not in text:
+    if not (_UNIT_NOTE.search(text) or _HEADER_UNIT.search(text)):
         return []
     taken = {f.start for f in found}
     out: list[Amount] = []

@@ -3,6 +3,9 @@ away from it (`不低于本部门…总额20%`), and whether it is a threshold o
 rather than a reported figure. Shared by amounts, rates and counts."""
 from __future__ import annotations
 
+import bisect
+import functools
+import re
 from typing import Optional
 
 import regex
@@ -25,18 +28,24 @@ BAD_BEFORE_ARABIC = frozenset("0123456789０１２３４５６７８９.．第#�
 BAD_BEFORE_CN = frozenset("第统唯同单专逐每周初星万千百十零〇一二两三四五六七八九之")
 
 
+_CLAUSE_END_RE = re.compile("[" + re.escape(CLAUSE_END) + "]")
+
+
+@functools.lru_cache(maxsize=8)
+def _clause_ends(text: str) -> list[int]:
+    return [m.start() for m in _CLAUSE_END_RE.finditer(text)]
+
+
 def clause_bounds(text: str, start: int, end: int, limit: int = 80) -> tuple[int, int]:
     """[s, e) of the clause around [start, end): back to the previous and on to the next
-    clause punctuation, at most `limit` characters each way."""
-    s = start
-    lo = max(0, start - limit)
-    while s > lo and text[s - 1] not in _CLAUSE_END_SET:
-        s -= 1
-    e = end
-    hi = min(len(text), end + limit)
-    while e < hi and text[e] not in _CLAUSE_END_SET:
-        e += 1
-    return s, e
+    clause punctuation, at most `limit` characters each way. Punctuation positions are
+    found once per text; each lookup is a bisection."""
+    ends = _clause_ends(text)
+    i = bisect.bisect_left(ends, start)
+    s = ends[i - 1] + 1 if i > 0 else 0
+    j = bisect.bisect_left(ends, end)
+    e = ends[j] if j < len(ends) else len(text)
+    return max(s, start - limit), min(e, end + limit)
 
 
 def far_qualifier(text: str, start: int, window: int = 30) -> Optional[str]:
@@ -44,6 +53,8 @@ def far_qualifier(text: str, start: int, window: int = 30) -> Optional[str]:
     the number when nothing but words (and masked years) stands between them in the clause."""
     s, _ = clause_bounds(text, start, start, limit=window)
     seg = text[s:start]
+    if "不" not in seg:
+        return None
     m = None
     for m in _FAR_QUALIFIER.finditer(seg):
         pass

@@ -13,7 +13,7 @@ from typing import Optional
 import regex
 
 from extractors.context import CLAUSE_END, far_qualifier, is_bound, preceded_ok
-from extractors.numbers import AR, CN, PREFIX_RE, SUFFIX_RE, combine_qualifiers, is_chinese, parse_number
+from extractors.numbers import AR, CN, SUFFIX_RE, number_runs, prefix_before, combine_qualifiers, is_chinese, parse_number
 from extractors.spans import EMPTY, Mask
 from schemas import Count
 
@@ -24,10 +24,10 @@ CLASSIFIERS = (
     "稿", "笔", "筆", "张", "張", "间", "間", "届", "屆", "位", "支", "处", "處", "种", "種", "册", "冊",
     "组", "組", "宗", "起", "例", "辆", "輛", "所", "栋", "棟", "幢", "片", "亩", "畝",
 )
+_CLF_FIRST = frozenset(c[0] for c in CLASSIFIERS)
 _CLF = "|".join(sorted(set(CLASSIFIERS), key=len, reverse=True))
 
 _COUNT = regex.compile(
-    rf"(?P<pre>{PREFIX_RE})?"
     rf"(?P<num>{AR}|{CN})"
     rf"(?P<mult>万|萬|千)?"
     rf"(?P<inf>[余多餘])?"
@@ -83,12 +83,15 @@ _QUOTE_OPEN = "“「『\"‘《"
 _QUOTE_CLOSE = "”」』\"’》"
 
 # Words that end a subject read after the classifier, or begin the predicate.
-_SUBJECT_AFTER = regex.compile(
-    r"[\p{Han}A-Za-z0-9（）()“”\"、·\-－—]{1,24}?"
-    r"(?=[，。；;：:！？!?\n\t|]|开展|進行|进行|实施|實施|纳入|納入|涉及|作为|作為|申报|申報|共计|共計|共|合计|"
-    r"金额|資金|资金|预算金额|的(?!项目|單位|单位|部门|部門)|中|均|全部|已|为|為|达|達|进入|予以|及时|和|与|與|$)"
+_SUBJECT_END = regex.compile(
+    r"[，。；;：:！？!?\n\t|]|开展|進行|进行|实施|實施|纳入|納入|涉及|作为|作為|申报|申報|共计|共計|共|合计|"
+    r"金额|資金|资金|的(?!项目|單位|单位|部门|部門)|中|均|全部|已|为|為|达|達|进入|予以|及时|以及|和|与|與|及|[0-9０-９]"
 )
-_SUBJECT_STOP = regex.compile(r"^[的了和与及等、个（(]|^(?:开展|进行|实施|纳入|涉及|作为|申报|共计|合计)")
+_SUBJECT_OK = regex.compile(r"[\p{Han}A-Za-z（）()“”\"、·\-－—]+")
+_SUBJECT_STOP = regex.compile(
+    r"^[的了和与及等、个（(被获]|^(?:开展|进行|实施|纳入|涉及|作为|申报|共计|合计|参加|参与|评级|评为|评价为|"
+    r"完成|通过|出席|到会|报名|受益|接受|审核|达到|以上|以下|左右|分别|均|全部)"
+)
 _CUE_BEFORE = regex.compile(r"(?:共计|共計|合计|合計|总计|總計|累计|累計|共有|共|计|計|达|達|为|為|有|约|約)$")
 
 
@@ -96,9 +99,16 @@ def _subject(text: str, start: int, end: int) -> Optional[str]:
     """The counted noun phrase: read forward from the classifier (`6个项目`), else back to
     the clause start (`项目支出绩效目标共计707个`)."""
     if end < len(text) and text[end] not in CLAUSE_END and text[end] not in "，、）)”（(":
-        m = _SUBJECT_AFTER.match(text, end)
-        if m and m.group(0) and not _SUBJECT_STOP.match(m.group(0)):
-            subj = m.group(0).strip("“”\"（()）、-－— ")
+        stop = _SUBJECT_END.search(text, end + 1, end + 25)
+        cand = text[end:stop.start() if stop else end + 24]
+        ok = _SUBJECT_OK.match(cand)
+        cand = ok.group(0) if ok else ""
+        if cand and not _SUBJECT_STOP.match(cand):
+            subj = cand.strip("“”\"、-－— ")
+            if subj.count("（") + subj.count("(") < subj.count("）") + subj.count(")"):
+                subj = subj.rstrip("）)")
+            elif subj.endswith(("（", "(")):
+                subj = subj[:-1]
             if subj and not subj[0].isdigit():
                 return subj
     s = start
@@ -126,7 +136,12 @@ def _is_slogan(text: str, start: int, end: int, chinese: bool) -> bool:
 
 def extract(text: str, mask: Mask = EMPTY) -> list[Count]:
     out: list[Count] = []
-    for m in _COUNT.finditer(text):
+    for rs, re_, nxt in number_runs(text):
+        if nxt not in _CLF_FIRST and text[re_ - 1] not in "万萬千":
+            continue
+        m = _COUNT.match(text, rs)
+        if m is None:
+            continue
         num, clf = m.group("num"), m.group("clf")
         ns, ne = m.span("num")
         chinese = is_chinese(num)
@@ -157,12 +172,12 @@ def extract(text: str, mask: Mask = EMPTY) -> list[Count]:
         value = parse_number(num + (m.group("mult") or ""))
         if value is None or value != value.to_integral_value():
             continue
-        pre, inf, suf = m.group("pre"), m.group("inf"), m.group("suf")
+        pre, inf, suf = prefix_before(text, m.start()), m.group("inf"), m.group("suf")
         qualifier = combine_qualifiers(pre, inf, suf) or far_qualifier(text, ns)
-        start = m.start()
+        start = m.start() - (len(pre) if pre else 0)
         out.append(
             Count(
-                text=m.group(0),
+                text=text[start:end],
                 start=start,
                 end=end,
                 value=int(value),

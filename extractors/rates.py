@@ -12,7 +12,8 @@ from extractors.numbers import (
     AR,
     CN,
     CN_DIGITS,
-    PREFIX_RE,
+    number_runs,
+    prefix_before,
     SUFFIX_RE,
     combine_qualifiers,
     decimals_of,
@@ -24,7 +25,6 @@ from extractors.spans import EMPTY, Mask
 from schemas import Rate
 
 _RATE = regex.compile(
-    rf"(?P<pre>{PREFIX_RE})?"
     rf"(?:(?P<num>{AR})[ ]?(?P<pct>[%％])"
     rf"|(?P<pct_cn>百分之)(?P<num_cn>{CN}|{AR}|百(?![分万亿]))"
     rf"|(?P<num_ch>[{CN_DIGITS}十]|[0-9０-９](?:[.．][0-9０-９])?)(?P<cheng>成)(?![立员果本效为绩交就熟型功])"
@@ -33,9 +33,16 @@ _RATE = regex.compile(
 )
 
 
+_PERCENT_WORD = regex.compile("百分之")
+
+
 def extract(text: str, mask: Mask = EMPTY) -> list[Rate]:
     out: list[Rate] = []
-    for m in _RATE.finditer(text):
+    starts = [rs for rs, _, nxt in number_runs(text) if nxt in "%％成"]
+    starts += [m.start() for m in _PERCENT_WORD.finditer(text)]
+    for m in (_RATE.match(text, s) for s in sorted(starts)):
+        if m is None:
+            continue
         if m.group("num") is not None:
             num, span, per = m.group("num"), m.span("num"), Decimal(100)
         elif m.group("num_cn") is not None:
@@ -55,17 +62,18 @@ def extract(text: str, mask: Mask = EMPTY) -> list[Rate]:
         frac = (value / per).normalize()
         if frac.as_tuple().exponent > 0:
             frac = frac.quantize(Decimal(1))
-        pre, suf = m.group("pre"), m.group("suf")
+        pre, suf = prefix_before(text, m.start()), m.group("suf")
+        mstart = m.start() - (len(pre) if pre else 0)
         qualifier = combine_qualifiers(pre, None, suf) or far_qualifier(text, span[0])
         low, high = interval(frac, qualifier, num)
         out.append(
             Rate(
-                text=m.group(0),
-                start=m.start(),
+                text=text[mstart:m.end()],
+                start=mstart,
                 end=m.end(),
                 value=frac,
                 qualifier=qualifier,
-                bound=is_bound(text, m.start(), m.end(), qualifier, suf, pre),
+                bound=is_bound(text, mstart, m.end(), qualifier, suf, pre),
                 low=low,
                 high=high,
                 decimals=decimals_of(num),
