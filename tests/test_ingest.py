@@ -1,0 +1,176 @@
+"""Bulk ingest: idempotent, resumable after a kill, bad files recorded while good ones load,
+per-document timeout, a dying worker."""
+from __future__ import annotations
+
+import os
+import signal
+import subprocess
+import sys
+import time
+from pathlib import Path
+
+import pytest
+
+from pipeline import store
+from pipeline.generate import generate
+from pipeline.ingest import collect, ingest, work
+
+VENV_BIN = Path(sys.executable).parent
+TESTS = Path(__file__).resolve().parent
+
+
+def _slow_work(path: str) -> dict:
+    """The real job, but a file named *hang* never finishes and every file takes 20 ms."""
+    if "hang" in Path(path).name:
+        time.sleep(600)
+    time.sleep(0.02)
+    return work(path)
+
+
+def _counts(db: Path) -> dict:
+    con = store.connect(db, read_only=True)
+    try:
+        q = lambda s: con.execute(s).fetchone()[0]  # noqa: E731
+        return {
+            "documents": q("SELECT count(*) FROM documents"),
+            "facts": q("SELECT count(*) FROM facts"),
+            "facts_declared": q("SELECT coalesce(sum(n_facts), 0) FROM documents"),
+            "orphans": q("SELECT count(*) FROM facts WHERE doc_id NOT IN (SELECT doc_id FROM documents)"),
+            "errors": q("SELECT count(*) FROM ingest_errors"),
+            "distinct_docs": q("SELECT count(DISTINCT doc_id) FROM documents"),
+        }
+    finally:
+        con.close()
+
+
+@pytest.fixture(scope="module")
+def corpus(tmp_path_factory) -> Path:
+    out = tmp_path_factory.mktemp("gen")
+    generate(24, out, formats=("txt",), contradiction_rate=0.25, seed=7)
+    return out
+
+
+def test_collect_files_folders_and_globs(corpus, tmp_path):
+    (tmp_path / "sub").mkdir()
+    (tmp_path / "sub" / "a.txt").write_text("x", encoding="utf-8")
+    (tmp_path / "notes.json").write_text("{}", encoding="utf-8")
+    files, missing = collect([tmp_path, str(corpus / "0000*.txt"), tmp_path / "nope.txt", str(tmp_path / "*.zzz")])
+    names = [f.name for f in files]
+    assert "a.txt" in names and "notes.json" not in names  # folders: report suffixes only, recursive
+    assert len([n for n in names if n.startswith("0000")]) == 10  # 00000..00009
+    assert missing == [str(tmp_path / "nope.txt"), str(tmp_path / "*.zzz")]
+
+
+def test_reingest_is_idempotent_and_force_replaces(corpus, tmp_path):
+    db = tmp_path / "i.duckdb"
+    first = ingest([corpus], db, workers=2)
+    assert first.loaded == 24 and first.skipped == 0 and not first.failed
+    before = _counts(db)
+    assert before["documents"] == 24 and before["facts"] == before["facts_declared"] > 0
+    second = ingest([corpus, corpus / "00001_*.txt"], db, workers=2)  # same files, named twice
+    assert second.loaded == 0 and second.skipped == 24
+    assert _counts(db) == before
+    forced = ingest([corpus], db, workers=1, force=True)
+    assert forced.loaded == 24
+    assert _counts(db) == before  # replaced, not duplicated
+
+
+def test_bad_files_are_recorded_while_good_ones_load(corpus, tmp_path):
+    bad = tmp_path / "bad"
+    bad.mkdir()
+    (bad / "empty.txt").write_bytes(b"")
+    (bad / "garbage.pdf").write_bytes(os.urandom(3000))
+    good = sorted(corpus.glob("*.txt"))[:3]
+    db = tmp_path / "b.duckdb"
+    s = ingest([*good, bad, tmp_path / "missing.docx"], db, workers=2)
+    assert s.loaded == 3
+    con = store.connect(db, read_only=True)
+    rows = dict(con.execute("SELECT regexp_extract(source, '[^/]+$'), code FROM ingest_errors").fetchall())
+    msgs = [m for (m,) in con.execute("SELECT message FROM ingest_errors").fetchall()]
+    con.close()
+    assert rows["empty.txt"] == "empty"
+    assert rows["missing.docx"] == "not_found"
+    assert "garbage.pdf" in rows  # whatever the reader calls it, it is recorded, not loaded
+    assert all(msgs)
+    assert _counts(db)["documents"] == 3
+    # fixing a file and re-running clears its error
+    (bad / "empty.txt").write_text(good[0].read_text(encoding="utf-8") + "\n补充说明。", encoding="utf-8")
+    s2 = ingest([*good, bad / "empty.txt"], db, workers=1)
+    assert s2.loaded == 1 and s2.skipped == 3
+    con = store.connect(db, read_only=True)
+    assert con.execute("SELECT count(*) FROM ingest_errors WHERE source LIKE '%empty.txt'").fetchone()[0] == 0
+    con.close()
+
+
+def test_timeout_kills_a_hung_parse_and_the_rest_loads(corpus, tmp_path):
+    hang = tmp_path / "hang.txt"
+    hang.write_text("挂起的文件", encoding="utf-8")
+    files = sorted(corpus.glob("*.txt"))[:4]
+    db = tmp_path / "t.duckdb"
+    t0 = time.perf_counter()
+    s = ingest([hang, *files], db, workers=2, timeout=1.5, work_spec="test_ingest:_slow_work")
+    assert time.perf_counter() - t0 < 30
+    assert s.loaded == 4 and s.failed == {"timeout": 1}
+    con = store.connect(db, read_only=True)
+    assert con.execute("SELECT code FROM ingest_errors WHERE source = ?", [str(hang)]).fetchall() == [("timeout",)]
+    con.close()
+
+
+def test_a_killed_worker_loses_one_document_which_the_next_run_loads(corpus, tmp_path):
+    db = tmp_path / "k.duckdb"
+    killed = []
+
+    def kill_one(summary):
+        if summary.done == 5 and not killed:
+            killed.append(summary.worker_pids[0])
+            os.kill(summary.worker_pids[0], signal.SIGKILL)
+
+    s = ingest([corpus], db, workers=2, work_spec="test_ingest:_slow_work", on_progress=kill_one)
+    assert killed
+    assert s.failed == {"worker_crashed": 1} and s.loaded == 23
+    c = _counts(db)
+    assert c["documents"] == 23 and c["errors"] == 1 and c["facts"] == c["facts_declared"]
+    again = ingest([corpus], db, workers=2)
+    assert again.loaded == 1 and again.skipped == 23
+    c = _counts(db)
+    assert c["documents"] == 24 and c["errors"] == 0 and c["orphans"] == 0
+
+
+def test_resume_after_the_whole_ingest_is_killed(tmp_path):
+    gen = tmp_path / "gen"
+    generate(160, gen, formats=("txt",), contradiction_rate=0.0, seed=3)
+    db = tmp_path / "r.duckdb"
+    code = (
+        "import sys; sys.path.insert(0, %r)\n"
+        "from pipeline.ingest import ingest\n"
+        "ingest([%r], %r, workers=2, batch_size=8, work_spec='test_ingest:_slow_work',\n"
+        "       on_progress=lambda s: print(s.done, flush=True))\n" % (str(TESTS), str(gen), str(db))
+    )
+    p = subprocess.Popen([sys.executable, "-c", code], stdout=subprocess.PIPE, text=True, start_new_session=True)
+    try:
+        for line in p.stdout:
+            if int(line) >= 60:  # several batches committed, many documents still to come
+                break
+        os.killpg(p.pid, signal.SIGKILL)  # the parent and its workers, mid-run
+    finally:
+        p.wait()
+        p.stdout.close()
+    part = _counts(db)
+    assert 0 < part["documents"] < 160
+    assert part["facts"] == part["facts_declared"] and part["orphans"] == 0  # no half document
+    s = ingest([gen], db, workers=2)
+    assert s.skipped == part["documents"] and s.loaded == 160 - part["documents"]
+    full = _counts(db)
+    assert full["documents"] == full["distinct_docs"] == 160
+    assert full["facts"] == full["facts_declared"] and full["orphans"] == 0
+
+
+def test_cli_ingest_summary_and_findings(corpus, tmp_path):
+    db = tmp_path / "c.duckdb"
+    run = subprocess.run([str(VENV_BIN / "jixiao"), "ingest", str(corpus), "--db", str(db), "-j", "2"],
+                         capture_output=True, text=True)
+    assert run.returncode == 0, run.stderr
+    assert "loaded" in run.stderr and "24" in run.stderr
+    f = subprocess.run([str(VENV_BIN / "jixiao"), "findings", "--db", str(db), "--severity", "error"],
+                       capture_output=True, text=True)
+    assert f.returncode == 0 and "Traceback" not in f.stderr
