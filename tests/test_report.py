@@ -435,3 +435,13 @@ def test_cli_report_builds_the_site_from_a_store(tmp_path):
     missing = subprocess.run([str(jixiao), "report", "--db", str(tmp_path / "nope.duckdb"), "--out", str(tmp_path / "x")],
                              capture_output=True, text=True, timeout=60)
     assert missing.returncode != 0 and "Traceback" not in missing.stderr and "nope.duckdb" in missing.stderr
+
+
+def test_a_record_without_title_is_named_by_its_first_line(tmp_path):
+    t = "\n  克州2023年度全面实施预算绩效管理  \n工作开展情况说明\n正文。"
+    rec = ExtractRecord(source="in/kz.txt", doc_id="a" * 64, format="txt")
+    index = build_site([(t, rec)], tmp_path)
+    assert "<h1>克州2023年度全面实施预算绩效管理</h1>" in page_of(index, "</h1>")
+    assert '<a href="docs/aaaaaaaaaaaaaaaa.html">克州2023年度全面实施预算绩效管理</a>' in index.read_text(encoding="utf-8")
+    rec2 = ExtractRecord(source="in/empty.txt", doc_id="b" * 64, format="txt")
+    assert "<h1>empty.txt</h1>" in page_of(build_site([("", rec2)], tmp_path / "2"), "</h1>")

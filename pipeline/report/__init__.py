@@ -49,7 +49,7 @@ def build_site(records: Iterable[tuple[str, ExtractRecord]], out_dir: str | Path
     for text, record in records:
         name = _page_name(record, used)
         (out / "docs" / f"{name}.html").write_text(document_page(text or "", record, generated=generated), encoding="utf-8")
-        s = summarise(record, f"docs/{name}.html")
+        s = summarise(record, f"docs/{name}.html", text or "")
         s.label = label_for(record)
         docs.append(s)
     # stale pages of an earlier build would be reachable from nowhere but confuse a reader

@@ -14,7 +14,7 @@ ROW = 26
 BAR = 16
 TOP = 8
 AXIS = 26
-WIDTH = 720
+WIDTH = 560  # drawn at about 1:1 in a half-width card, so 12px text stays 12px
 MAX_ROWS = 40
 
 
@@ -31,8 +31,8 @@ def _clip(s: str, max_px: float) -> str:
     return s + "…"
 
 
-def nice_ticks(hi: Decimal, n: int = 5) -> list[Decimal]:
-    """0 and round steps up to at least `hi` (1, 2, 2.5, 5 × 10^k)."""
+def nice_ticks(hi: Decimal, n: int = 5, integer: bool = False) -> list[Decimal]:
+    """0 and round steps up to at least `hi` (1, 2, 2.5, 5 × 10^k); whole steps for counts."""
     if hi <= 0:
         return [Decimal(0), Decimal(1)]
     raw = hi / n
@@ -42,6 +42,8 @@ def nice_ticks(hi: Decimal, n: int = 5) -> list[Decimal]:
         step = m * base
         if step >= raw:
             break
+    if integer:
+        step = max(Decimal(1), step.to_integral_value(rounding="ROUND_CEILING"))
     ticks = [Decimal(0)]
     while ticks[-1] < hi:
         ticks.append(ticks[-1] + step)
@@ -49,7 +51,7 @@ def nice_ticks(hi: Decimal, n: int = 5) -> list[Decimal]:
 
 
 def _label_col(labels: Sequence[str]) -> float:
-    return min(220.0, max([60.0] + [_text_width(s) + 12 for s in labels]))
+    return min(180.0, max([60.0] + [_text_width(s) + 12 for s in labels]))
 
 
 def bar_chart(
@@ -58,13 +60,15 @@ def bar_chart(
     *,
     title: str,
     css: str = "bar",
-    total: Optional[int] = None,
+    tick_fmt: Optional[Callable[[Decimal], str]] = None,
 ) -> str:
-    """rows: (label, value, href). One horizontal bar each, value printed after the bar."""
+    """rows: (label, value, href). One horizontal bar each, value printed after the bar;
+    the axis ticks use tick_fmt (default: fmt)."""
+    tick_fmt = tick_fmt or fmt
     rows = list(rows)[:MAX_ROWS]
     labels = [r[0] for r in rows]
     lw = _label_col(labels)
-    vw = 110.0  # room for the value text after the longest bar
+    vw = 96.0  # room for the value text after the longest bar
     plot = WIDTH - lw - vw
     hi = max((v for _, v, _ in rows), default=Decimal(0))
     ticks = nice_ticks(hi)
@@ -78,7 +82,7 @@ def bar_chart(
     for t in ticks:
         x = lw + float(t / top) * plot
         out.append(f'<line class="grid" x1="{x:.1f}" y1="{y0}" x2="{x:.1f}" y2="{y1}"/>')
-        out.append(f'<text class="tick" x="{x:.1f}" y="{y1 + 16}" text-anchor="middle">{esc(fmt(t))}</text>')
+        out.append(f'<text class="tick" x="{x:.1f}" y="{y1 + 16}" text-anchor="middle">{esc(tick_fmt(t))}</text>')
     for i, (label, v, href) in enumerate(rows):
         y = TOP + ROW * i
         w = max(1.0, float(v / top) * plot) if v > 0 else 0.0
@@ -108,9 +112,9 @@ def stacked_chart(
     """rows: (label, counts per series, href); series: (name, css class). Legend on top."""
     rows = list(rows)[:MAX_ROWS]
     lw = _label_col([r[0] for r in rows])
-    plot = WIDTH - lw - 60
+    plot = WIDTH - lw - 40
     hi = max((sum(c) for _, c, _ in rows), default=0)
-    ticks = nice_ticks(Decimal(hi))
+    ticks = nice_ticks(Decimal(hi), integer=True)
     top = ticks[-1] or Decimal(1)
     legend_h = 24
     h = legend_h + TOP + ROW * len(rows) + AXIS

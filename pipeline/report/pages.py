@@ -195,12 +195,24 @@ class DocSummary:
     metrics: dict[str, tuple[Decimal, str]] = field(default_factory=dict)  # name -> (value, unit)
 
 
+def title_for(r: ExtractRecord, text: str = "") -> str:
+    """The record's title; else the document's first non-blank line (reports open with
+    their title); else the file name."""
+    if r.title:
+        return r.title
+    for line in text.splitlines()[:5]:
+        line = line.strip()
+        if line:
+            return line if len(line) <= 60 else line[:59] + "…"
+    return PurePosixPath(r.source.replace("\\", "/")).name
+
+
 def label_for(r: ExtractRecord) -> str:
     name = r.jurisdiction or r.title or PurePosixPath(r.source.replace("\\", "/")).stem
     return f"{name} {r.fiscal_year}" if r.fiscal_year else name
 
 
-def summarise(r: ExtractRecord, href: str) -> DocSummary:
+def summarise(r: ExtractRecord, href: str, text: str = "") -> DocSummary:
     sev = {k: 0 for k, _ in SEVERITIES}
     for f in r.findings:
         sev[f.severity] = sev.get(f.severity, 0) + 1
@@ -209,7 +221,7 @@ def summarise(r: ExtractRecord, href: str) -> DocSummary:
         metrics.setdefault(m.name, (m.value, m.unit))  # the first statement of a metric
     return DocSummary(
         href=href,
-        title=r.title or PurePosixPath(r.source.replace("\\", "/")).name,
+        title=title_for(r, text),
         source=r.source,
         jurisdiction=r.jurisdiction,
         province=r.province,
@@ -311,7 +323,7 @@ def document_page(text: str, r: ExtractRecord, *, generated: str = "") -> str:
             ea = '<dl class="ea">' + "".join(f"<dt>{k}</dt><dd>{esc(v)}</dd>" for k, v in rows if v) + "</dl>"
         first = f' href="#f{fi}-e0" data-target="f{fi}-e0"' if links and "missing" not in links[0] else ""
         cards.append(
-            f'<li class="finding sev-{esc(f.severity)}" id="f{fi}">'
+            f'<li class="finding sev-{esc(f.severity)}" id="f{fi}" data-rule="{esc(f.rule)}">'
             f'<div class="fhead"><span class="badge sev-{esc(f.severity)}">{esc(SEV_LABEL.get(f.severity, f.severity))}</span>'
             f'<span class="rule">{esc(RULES.get(f.rule, ""))}</span> <code>{esc(f.rule)}</code></div>'
             f'<a class="msg"{first}>{esc(f.message)}</a>{ea}'
@@ -337,7 +349,7 @@ def document_page(text: str, r: ExtractRecord, *, generated: str = "") -> str:
         )
 
     body_text = render(text, marks, anchors)
-    title = r.title or PurePosixPath(r.source.replace("\\", "/")).name
+    title = title_for(r, text)
 
     meta = [
         ("辖区", r.jurisdiction), ("省份", r.province), ("地市", r.prefecture),
@@ -448,8 +460,9 @@ def index_page(docs: list[DocSummary], *, generated: str = "") -> str:
                        charts.bar_chart(rows, percent, title="绩效目标审核审减率", css="bar c1"), missing("targets.cut_rate"), len(rows))
                 if rows else empty("绩效目标审核 审减率", "targets.cut_rate"))
     rows = metric_rows("key_eval.amount")
-    figs.append(figure("财政重点评价 金额", "key_eval.amount",
-                       charts.bar_chart(rows, lambda v: wan(v), title="财政重点评价金额", css="bar c2"), missing("key_eval.amount"), len(rows))
+    figs.append(figure("财政重点评价 金额（万元）", "key_eval.amount",
+                       charts.bar_chart(rows, wan, title="财政重点评价金额（万元）", css="bar c2",
+                                        tick_fmt=lambda v: grouped((v / 10000).quantize(Decimal("0.01")))), missing("key_eval.amount"), len(rows))
                 if rows else empty("财政重点评价 金额", "key_eval.amount"))
     grade_rows = []
     for d in docs:

@@ -162,7 +162,7 @@
     var anchors = links.map(function (a) { return document.getElementById(a.getAttribute("href").slice(1)); });
     var spy = function () {
       var cur = -1;
-      for (var i = 0; i < anchors.length; i++) { if (anchors[i] && anchors[i].getBoundingClientRect().top < 90) cur = i; }
+      for (var i = 0; i < anchors.length; i++) { if (anchors[i] && anchors[i].getBoundingClientRect().top < 160) cur = i; }
       links.forEach(function (a, i) { a.classList.toggle("active", i === cur); });
       if (cur >= 0 && links[cur].scrollIntoView && links[cur].getBoundingClientRect) {
         var nav = links[cur].closest("nav"), r = links[cur].getBoundingClientRect(), nr = nav.getBoundingClientRect();
