@@ -69,6 +69,34 @@ _RULE_BEFORE = re.compile(
     r"[^，,。；;：:]{0,8}$"
 )
 _SUBJ_BACK = re.compile(_SUBJ)
+# every cue ends in 为/為/是/：/: right before the (quoted) level: find those characters
+# (str.find runs in C), check the level's first character, then match the cue backwards
+_CUE_END_CHARS = "为為是：:"
+_LEVEL_FIRST = frozenset("优優良中一合不较較差ABCDＡＢＣＤ")
+_QUOTES = frozenset("\"“「『‘'")
+_CUE_BACK = re.compile(rf"{_CUE}$")
+
+
+def _candidates(text: str):
+    hits = []
+    for ch in _CUE_END_CHARS:
+        p = text.find(ch)
+        while p >= 0:
+            q = p + 1
+            while q < len(text) and text[q] in " \t\u3000":
+                q += 1
+            if q < len(text) and text[q] in _QUOTES:
+                q += 1
+            if q < len(text) and text[q] in _LEVEL_FIRST:
+                hits.append(p)
+            p = text.find(ch, p + 1)
+    hits.sort()
+    for p in hits:
+        c = _CUE_BACK.search(text, max(0, p - 12), p + 1)
+        if c is not None:
+            m = _GRADE.match(text, c.start())
+            if m is not None:
+                yield m
 _CLAUSE_STOP = "。；;\n"
 
 
@@ -96,7 +124,7 @@ def _subject_before(text: str, start: int) -> str | None:
 def extract(text: str, mask: Mask | None = None) -> list[Grade]:
     out: list[Grade] = []
     pos = 0
-    for m in _GRADE.finditer(text):
+    for m in _candidates(text):
         if m.start() < pos:
             continue
         s, e = m.span()

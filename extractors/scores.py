@@ -32,6 +32,39 @@ _SCORE = re.compile(
     rf"{_CUE}(?P<gap>(?:分别|分別)?(?:为|為|是|[：:]|达到|達到|达|達|合计|共计)?(?:分别|分別)?)[ \t\u3000]*"
     rf"(?P<n>{_NUM})(?![0-9０-９.．%％])[ \t\u3000]*(?P<fen>分)?"
 )
+_CUE_BACK = re.compile(rf"{_CUE}$")
+_CUE_LAST = frozenset("得评評总總均打")
+
+
+def _candidates(text: str):
+    """Score cues end in 分 (得分, 评分, 平均分 …) or the number does (得87分): find each 分
+    with str.find and match the cue from its start."""
+    p = text.find("分")
+    last = -1
+    while p >= 0:
+        start = -1
+        if p > 0 and text[p - 1] in _CUE_LAST:  # …得分 / 评分 / 均分: the cue ends here
+            c = _CUE_BACK.search(text, max(0, p - 6), p + 1)
+            if c is not None:
+                start = c.start()
+        elif p + 1 < len(text) and text[p + 1] in "数數":
+            c = _CUE_BACK.search(text, max(0, p - 6), p + 2)
+            if c is not None:
+                start = c.start()
+        else:  # 得87分
+            i = p
+            while i > 0 and p - i < 8 and text[i - 1] in "0123456789.０１２３４５６７８９． \t\u3000":
+                i -= 1
+            if i < p and i > 0 and text[i - 1] == "得":
+                start = i - 1
+        if start > last:
+            m = _SCORE.match(text, start)
+            if m is not None:
+                last = m.end() - 1
+                yield m
+        p = text.find("分", p + 1)
+
+
 # what makes a number a band or threshold rather than a result
 _BAND_AFTER = re.compile(r"[ \t\u3000]*(?:[（(]含|以上|以下|以内|及以上|及以下|[-—－~～至到]|左右|为满分|满分)")
 _BAND_BEFORE = re.compile(r"(?:不到|低于|高于|不低于|不高于|超过|满分|滿分|不足|大于|小于|≥|≤|>|<)[ \t\u3000]*$")
@@ -111,7 +144,7 @@ def extract(text: str, mask: Mask | None = None) -> list[Score]:
     out: list[Score] = []
     if "分" not in text:
         return out
-    for m in _SCORE.finditer(text):
+    for m in _candidates(text):
         cue = m.group("cue")
         fen = m.group("fen")
         if cue == "得" and not fen:  # 得87分 needs its 分
