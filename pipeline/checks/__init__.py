@@ -96,13 +96,24 @@ def qualified(v: Decimal, step: Decimal, q: Optional[str]) -> Iv:
     return Iv(v - h, v + h)
 
 
-def amount_iv(a: Amount) -> Iv:
+def amount_iv(a: Amount, stated: bool = True) -> Iv:
+    """The values a figure stands for. An operand (`stated=False`) of an exact figure is the
+    point itself (SPEC: operands are exact, the stated result carries the rounding);
+    a stated result is ± half a unit of its last written digit. Approximate figures are
+    their qualifier's range either way."""
     if a.qualifier and (a.low is not None or a.high is not None):
         return Iv(a.low if a.low is not None else Decimal(0), a.high if a.high is not None else INF)
     scale = unit_scale(a.unit)
     if a.qualifier:
         return qualified(a.value_yuan, _last_digit_step(a.value_yuan / scale, a.decimals) * scale, a.qualifier)
+    if not stated:
+        return Iv(a.value_yuan, a.value_yuan)
     return qualified(a.value_yuan, Decimal(1).scaleb(-a.decimals) * scale, None)
+
+
+def op(a: Amount) -> Iv:
+    """An amount as an operand of a relation."""
+    return amount_iv(a, stated=False)
 
 
 def rate_iv(r: Rate) -> Iv:

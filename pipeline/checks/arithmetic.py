@@ -25,6 +25,7 @@ from pipeline.checks import (
     count_iv,
     fmt_amount,
     fmt_pct,
+    op,
     rate_iv,
     _CUT_RATE,
     _EXEC_RATE,
@@ -76,14 +77,14 @@ def _check_group(ctx: Ctx, g: dict) -> None:
     diff_ok = rate_ok = None
     if D and A and C and D.start < A.start:
         ctx.touch(D, A, C)
-        diff_ok = (amount_iv(D) - amount_iv(A)).meets(amount_iv(C))
+        diff_ok = (op(D) - op(A)).meets(amount_iv(C))
     if D and C and R:
         ctx.touch(D, C)
-        q = amount_iv(C).div(amount_iv(D))
+        q = op(C).div(op(D))
         rate_ok = q is None or q.meets(rate_iv(R))
     elif D and A and R and not C:
         ctx.touch(D, A)
-        q = (amount_iv(D) - amount_iv(A)).div(amount_iv(D))
+        q = (op(D) - op(A)).div(op(D))
         rate_ok = q is None or q.meets(rate_iv(R))
 
     if diff_ok is False:
@@ -93,12 +94,13 @@ def _check_group(ctx: Ctx, g: dict) -> None:
         if R is not None:
             ok = []
             r_iv = rate_iv(R)
-            if (amount_iv(D) - amount_iv(A)).div(amount_iv(D)) and (amount_iv(D) - amount_iv(A)).div(amount_iv(D)).meets(r_iv):
+            q = (op(D) - op(A)).div(op(D))
+            if q and q.meets(r_iv):
                 ok.append(C)
-            q = amount_iv(C).div(amount_iv(D))
+            q = op(C).div(op(D))
             if q and q.meets(r_iv):
                 ok.append(A)
-            q = amount_iv(C).div(amount_iv(A) + amount_iv(C))
+            q = op(C).div(op(A) + op(C))
             if q and q.meets(r_iv):
                 ok.append(D)
             if len(ok) == 1:
@@ -145,7 +147,7 @@ def _grand_totals(ctx: Ctx, groups: list[dict]) -> None:
         T = cands[0]
         parts = [g["cut"] for g in gs]
         ctx.touch(T, *parts)
-        s = Iv.total(amount_iv(p) for p in parts)
+        s = Iv.total(op(p) for p in parts)
         if not s.meets(amount_iv(T)):
             exact = sum((p.value_yuan for p in parts), Decimal(0))
             exp = fmt_amount(exact, T, max(p.decimals for p in parts))
@@ -157,7 +159,7 @@ def _grand_totals(ctx: Ctx, groups: list[dict]) -> None:
         R = next((r for r in ctx.rates if ctx.segment_of(r) == ctx.segment_of(T) and _rate_cue(ctx, r, _CUT_RATE)), None)
         if R is not None and all(decl):
             ctx.touch(*decl)
-            q = amount_iv(T).div(Iv.total(amount_iv(d) for d in decl))
+            q = op(T).div(Iv.total(op(d) for d in decl))
             if q is not None and not q.meets(rate_iv(R)):
                 frac = T.value_yuan / sum((d.value_yuan for d in decl), Decimal(0))
                 exp = fmt_pct(frac, _pct_decimals(R))
@@ -184,7 +186,7 @@ def _execution(ctx: Ctx) -> None:
         if not (spent and budget):
             continue
         ctx.touch(spent, budget)
-        q = amount_iv(spent).div(amount_iv(budget))
+        q = op(spent).div(op(budget))
         if q is not None and not q.meets(rate_iv(R)):
             exp = fmt_pct(spent.value_yuan / budget.value_yuan, _pct_decimals(R))
             ctx.add("arithmetic.rate", "warning" if approx(spent, budget, R) else "error",
@@ -244,7 +246,7 @@ def _itemised(ctx: Ctx, facts: list, iv, fmt, kind: str) -> None:
 
 def _judge_sum(ctx: Ctx, T, parts, iv, fmt, partial: bool, kind: str, strong: bool = True) -> None:
     ctx.touch(T, *parts)
-    s = Iv.total(iv(p) for p in parts)
+    s = Iv.total((op(p) if kind == "amount" else iv(p)) for p in parts)
     t = iv(T)
     if s.meets(t):
         return
