@@ -1,5 +1,6 @@
 """Load an example table (tests/examples/<kind>.tsv): `#` lines are comments or the
-provenance headings (`# written from the genre's phrasing`, `# from the seeds`,
+provenance headings; in the input column `\\n` and `\\t` stand for a line break and a tab,
+so flattened tables fit in one row (`# written from the genre's phrasing`, `# from the seeds`,
 `# bugs caught in the wild`, `# negative…`); each row keeps its provenance in its test id."""
 from __future__ import annotations
 
@@ -23,6 +24,7 @@ def load(name: str, ncols: int) -> list:
                     group = {"from": "seeds", "bugs": "bugs"}.get(group, group)
             continue
         cols = line.split("\t")
+        cols[0] = cols[0].replace("\\n", "\n").replace("\\t", "\t")  # table rows in one cell
         cols += [""] * (ncols - len(cols))
         rows.append(pytest.param(*cols[:ncols], id=f"{group}-L{lineno}"))
     return rows
