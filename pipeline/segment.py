@@ -119,20 +119,44 @@ def outline(text: str) -> list[Section]:
 
 # --------------------------------------------------------------------------- sentences and clauses
 
-_SENT_END = re.compile(r"[。！？!?]+|\n+")
-_SEG_END = re.compile(r"[；;]")
-_CLAUSE_END = re.compile(r"(?<!\d)[，,]|[，,](?!\d{3}(?!\d))|[：:]")
+_BREAK = re.compile(r"[。！？!?]+|\n+|[；;，,：:]")
+_SENT_CH = set("。！？!?\n")
+_SEG_CH = set("；;")
 
 
-def _split(text: str, start: int, end: int, pat: re.Pattern) -> list[tuple[int, int]]:
-    out, s = [], start
-    for m in pat.finditer(text, start, end):
-        if m.start() > s:
-            out.append((s, m.end()))
-        s = m.end()
-    if end > s:
-        out.append((s, end))
-    return out
+def _units(text: str) -> tuple[list, list, list]:
+    """Sentences, segments and clauses in one pass over the break characters. A comma
+    between a digit and exactly three digits (`36，055`) is a thousands separator."""
+    sents, segs, clauses = [], [], []
+    s0 = g0 = c0 = 0
+    n = len(text)
+    for m in _BREAK.finditer(text):
+        st, e = m.span()
+        ch = text[st]
+        if ch in "，," and st > 0 and text[st - 1].isdigit():
+            j = e
+            while j < n and j < e + 4 and text[j].isdigit():
+                j += 1
+            if j - e == 3:
+                continue
+        if st > c0:
+            clauses.append((c0, e))
+        c0 = e
+        if ch in _SENT_CH or ch in _SEG_CH:
+            if st > g0:
+                segs.append((g0, e))
+            g0 = e
+            if ch in _SENT_CH:
+                if st > s0:
+                    sents.append((s0, e))
+                s0 = e
+    if n > c0:
+        clauses.append((c0, n))
+    if n > g0:
+        segs.append((g0, n))
+    if n > s0:
+        sents.append((s0, n))
+    return sents, segs, clauses
 
 
 @dataclass
@@ -198,7 +222,5 @@ class Layout:
 
 
 def layout(text: str) -> Layout:
-    sents = _split(text, 0, len(text), _SENT_END)
-    segs = [p for s, e in sents for p in _split(text, s, e, _SEG_END)]
-    clauses = [p for s, e in segs for p in _split(text, s, e, _CLAUSE_END)]
+    sents, segs, clauses = _units(text)
     return Layout(text, outline(text), sents, segs, clauses)

@@ -12,8 +12,10 @@ error.
 """
 from __future__ import annotations
 
+import bisect
 import re
 from dataclasses import dataclass, field
+from functools import lru_cache
 from decimal import Decimal
 from typing import Iterable, Optional, Sequence
 
@@ -59,6 +61,7 @@ _UNIT_SCALE = {"元": 1, "千元": 10**3, "万元": 10**4, "万": 10**4, "萬元
                "亿元": 10**8, "亿": 10**8, "億元": 10**8, "億": 10**8, "万亿元": 10**12, "万亿": 10**12}
 
 
+@lru_cache(maxsize=256)
 def unit_scale(unit: str) -> Decimal:
     u = unit.strip()
     if u in _UNIT_SCALE:
@@ -204,12 +207,16 @@ _CATEGORY = [
 ]
 
 
+_PAREN = re.compile(r"（[^）]*）|\([^)]*\)|“[^”]*”")
+
+
+@lru_cache(maxsize=4096)
 def category(subject: Optional[str]) -> Optional[str]:
     """The kind of thing a count counts: 部门 / 项目 / 文件 / … (项目 wins over 部门 when the
     phrase names projects: 部门项目 → 项目; 部门整体 stays 部门)."""
     if not subject:
         return None
-    s = re.sub(r"（[^）]*）|\([^)]*\)|“[^”]*”", "", subject)
+    s = _PAREN.sub("", subject)
     if "部门整体" in s or "整体支出" in s:
         return "部门"
     hits = [name for name, pat in _CATEGORY if pat.search(s)]
@@ -241,11 +248,19 @@ class Ctx:
         self.counts = sorted((c for c in self.counts if not c.bound), key=lambda f: f.start)
         self.grades = sorted(self.grades, key=lambda f: f.start)
         self.scores = sorted(self.scores, key=lambda f: f.start)
-        self._facts = sorted([(f.start, f.end) for f in (*self.amounts, *self.rates, *self.doc_numbers)])
+        self._fact_ends = sorted(f.end for f in (*self.amounts, *self.rates, *self.doc_numbers))
+        self._memo: dict = {}
+        sent = self.layout.sentence
+        self._sent = {f.start: sent(f.start) for f in
+                      (*self.amounts, *self.rates, *self.counts, *self.grades, *self.scores, *self.doc_numbers)}
+        self.counts_by_sentence: dict[int, list[Count]] = {}
+        for c in self.counts:
+            self.counts_by_sentence.setdefault(self._sent[c.start], []).append(c)
 
     # ---- positions
     def sentence_of(self, f) -> int:
-        return self.layout.sentence(f.start)
+        v = self._sent.get(f.start)
+        return self.layout.sentence(f.start) if v is None else v
 
     def segment_of(self, f) -> int:
         return self.layout.segment(f.start)
@@ -256,45 +271,54 @@ class Ctx:
     def window(self, f, limit: int = 40) -> str:
         """The words just before a fact: from the end of the previous fact or the start of
         its clause, whichever is later (at most `limit` characters)."""
+        k = ("w", f.start, limit)
+        w = self._memo.get(k)
+        if w is not None:
+            return w
         cs, _ = self.layout.clauses[self.layout.clause(f.start)]
-        ss, _ = self.sentence_span(f)
         start = max(cs, f.start - limit)
-        prev_end = 0
-        for s, e in self._facts:
-            if e <= f.start and s >= ss:
-                prev_end = max(prev_end, e)
-        if prev_end > start:
-            start = prev_end
+        i = bisect.bisect_right(self._fact_ends, f.start) - 1
+        if i >= 0 and self._fact_ends[i] > start:
+            start = self._fact_ends[i]
         w = self.text[start: f.start]
         if not w.strip("，,、 ") and cs < f.start:  # nothing between two facts: read the clause
             w = self.text[cs: f.start]
+        self._memo[k] = w
         return w
 
     def role(self, a: Amount) -> Optional[str]:
+        k = ("r", a.start)
+        if k in self._memo:
+            return self._memo[k]
         w = self.window(a)
-        for name, pat in _ROLES:
-            if pat.search(w):
-                return name
-        return None
+        role = next((name for name, pat in _ROLES if pat.search(w)), None)
+        self._memo[k] = role
+        return role
 
     def stage(self, pos: int) -> Optional[str]:
         """The budget-cycle stage of a position: the last stage cue before it in its
         sentence, else the innermost section title that names one."""
+        k = ("g", pos)
+        if k in self._memo:
+            return self._memo[k]
         ss, _ = self.layout.sentences[self.layout.sentence(pos)]
         best = _last_stage(self.text[ss:pos])
-        if best:
-            return best
-        for title in self.layout.section_titles(pos):
-            best = _last_stage(title)
-            if best:
-                return best
-        return None
+        if not best:
+            for title in self.layout.section_titles(pos):
+                best = _last_stage(title)
+                if best:
+                    break
+        self._memo[k] = best
+        return best
 
     def count_category(self, c: Count) -> Optional[str]:
-        cat = category(c.subject)
-        if cat:
-            return cat
-        return category(self.text[c.end: c.end + 8]) or category(self.text[max(0, c.start - 8): c.start])
+        k = ("c", c.start)
+        if k in self._memo:
+            return self._memo[k]
+        cat = (category(c.subject) or category(self.text[c.end: c.end + 8])
+               or category(self.text[max(0, c.start - 8): c.start]))
+        self._memo[k] = cat
+        return cat
 
     def touch(self, *facts) -> None:
         for f in facts:

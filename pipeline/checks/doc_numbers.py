@@ -16,6 +16,7 @@ Severity policy
 from __future__ import annotations
 
 import re
+from functools import lru_cache
 from collections import defaultdict
 
 from pipeline.checks import Ctx
@@ -25,6 +26,7 @@ _WS = re.compile(r"[\s\u3000\xa0]+")
 _WRAP = re.compile(r"^(?:.*?)关于(?:印发|转发|下发|修订)(.+?)的通知$")
 
 
+@lru_cache(maxsize=4096)
 def norm_title(t: str) -> str:
     t = _WS.sub("", t)
     t = t.replace("《", "").replace("》", "").replace("<", "").replace(">", "").replace("〈", "").replace("〉", "")

@@ -54,6 +54,13 @@ def _split_top(s: str, seps: str = "、") -> list[str]:
 
 def names_before(ctx: Ctx, c: Count) -> tuple[list[str], bool, bool]:
     """(items, non_exhaustive, quoted) listed right before a count, or ([], False, False)."""
+    k = ("n", c.start)
+    if k not in ctx._memo:
+        ctx._memo[k] = _names_before(ctx, c)
+    return ctx._memo[k]
+
+
+def _names_before(ctx: Ctx, c: Count) -> tuple[list[str], bool, bool]:
     cs, _ = ctx.layout.clauses[ctx.layout.clause(c.start)]
     run = ctx.text[cs: c.start]
     tail = run.rstrip()
@@ -130,6 +137,7 @@ def _flag(ctx: Ctx, c: Count, n: int, items_desc: str, etc: bool, severity: str,
 
 def run(ctx: Ctx) -> None:
     counts = ctx.counts
+    doc_ends = sorted((d.end, i) for i, d in enumerate(ctx.doc_numbers))
     for c in counts:
         if c.qualifier:
             continue
@@ -139,7 +147,7 @@ def run(ctx: Ctx) -> None:
             _flag(ctx, c, len(items), "、".join(items[:6]) + ("…" if len(items) > 6 else ""), etc, "error")
             continue
         # 文号 serials right before a count of documents
-        docs = [d for d in ctx.doc_numbers if d.end <= c.start and c.start - d.end <= 3]
+        docs = [ctx.doc_numbers[i] for e, i in doc_ends if c.start - 3 <= e <= c.start] if doc_ends else []
         if docs and ctx.count_category(c) == "文件":
             n = sum(max(1, len(d.serials)) for d in docs)
             _flag(ctx, c, n, "、".join(d.text for d in docs), False, "error", extra=docs)

@@ -27,11 +27,9 @@ _SPECIFIC = re.compile(r"收回|调减|审减|核减|压减|申报|建议安排|
 def _anchor(ctx: Ctx, a: Amount) -> Optional[Count]:
     sent = ctx.sentence_of(a)
     best = None
-    for c in ctx.counts:
+    for c in ctx.counts_by_sentence.get(sent, ()):
         if c.end > a.start:
             break
-        if ctx.sentence_of(c) != sent or c.bound:
-            continue
         if _DELTA.search(ctx.window(c, 6)):
             continue
         best = c
