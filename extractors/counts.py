@@ -76,7 +76,7 @@ _BAD_AFTER = {
 _SLOGAN_AFTER = regex.compile(
     r"意识|意識|自信|维护|維護|确立|確立|代表|全面|务必|務必|坚持|堅持|一百年|没有变|沒有變|"
     r"统筹|統筹|转变|轉變|有利于|必须|必須|到位|服务|服務|落实|落實|不动摇|不動搖|基本|优先|優先|"
-    r"只要|凡是|文明|建设|建設|三个|提升|作风|作風|监督|監督|责任|責任|结合|結合|体系|體系"
+    r"只要|凡是|文明|建设|建設|三个|提升|作风|作風|监督|監督|责任|責任|结合|結合|体系|體系|确保|確保|攻坚|攻堅|同步|不变|不變"
 )
 _ORDINAL_BEFORE = regex.compile(r"(?:第|每|逐|前|后|後|头|頭|其中)$")
 _QUOTE_OPEN = "“「『\"‘《"
@@ -162,11 +162,10 @@ def extract(text: str, mask: Mask = EMPTY) -> list[Count]:
                 continue  # 一式两份
             if _is_slogan(text, ns, m.end("clf"), chinese):
                 continue
-            # 一个一个, 两个两个; 一成不变 etc.: a numeral repeated right after
-            if end < len(text) and text[end] in "一二两三四五六七八九十":
-                nxt = _COUNT.match(text, end)
-                if nxt and nxt.group("num") == num:
-                    continue
+            # a numeral right after the classifier makes a name, not a quantity:
+            # 五个一工程, 两个一百年, 五位一体, 一个一个
+            if end < len(text) and text[end] in "一二两三四五六七八九十百":
+                continue
         elif _is_slogan(text, ns, m.end("clf"), chinese):
             continue
         value = parse_number(num + (m.group("mult") or ""))
