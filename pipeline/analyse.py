@@ -24,8 +24,9 @@ def analyse(doc: Document, record: ExtractRecord) -> ExtractRecord:
     ctx = Ctx(text=text, layout=lay, amounts=list(record.amounts), rates=list(record.rates),
               counts=list(record.counts), grades=list(record.grades), scores=list(record.scores),
               doc_numbers=list(record.doc_numbers))
-    metrics, metric_findings = link.link(ctx)
-    findings = run_all(ctx) + metric_findings
+    findings = run_all(ctx)
+    metrics, metric_findings = link.link(ctx)  # after the checks: it skips the items of itemised lists
+    findings += metric_findings
     reported = [a for a in record.amounts if not a.bound]
     global _last_untouched
     _last_untouched = [a.text for a in reported if (a.start, a.end) not in ctx.touched]

@@ -1,3 +1,187 @@
-"""Facts → metrics (placeholder, being written)."""
-def link(ctx):
-    return [], []
+"""Facts → metrics: each reported figure tied to the stage of the budget-performance cycle
+it reports, with SPEC's vocabulary (ex_ante.*, targets.*, monitoring.*, self_eval.*,
+key_eval.*, execution.*).
+
+The stage comes from the clause's cue words (事前/评估, 绩效目标/一上, 监控, 自评, 重点评价/
+第三方, 执行率) and, failing those, the enclosing section titles; the role of an amount
+from the words just before it (申报, 建议安排/核定, 审减/核减, 收回, 调减, 涉及/评价金额 …).
+Bounds and rules never become metrics; items of an itemised list are not metrics (their
+total is). A metric stated twice with the same value is one row with two pieces of
+evidence; with a different value the first statement stays the metric and, when both
+statements are explicit about their role, an `info` finding `metric.conflict` says so
+(contradictions between the same subject are `repeated_total`'s job).
+
+Vocabulary extensions (stable names): `ex_ante.investment` (项目总投资),
+`ex_ante.declared_amount`, `ex_ante.grade.<级>`, `ex_ante.avg_score`, `ex_ante.cut_rate`,
+`targets.amount` (amount under target review), `targets.basic.*` / `targets.project.*`
+(基本支出 / 项目支出 sub-totals of a target review), `monitoring.reduced_amount` (调减),
+`key_eval.departments_grade.<级>`, `self_eval.departments`.
+"""
+from __future__ import annotations
+
+import re
+from decimal import Decimal
+from typing import Optional
+
+from pipeline.checks import Ctx, _CUT_RATE, _EXEC_RATE, span_of
+from schemas import Finding, Metric
+
+_INVEST = re.compile(r"总投资|投资总额")
+_BASIC = re.compile(r"基本支出")
+_PROJECT = re.compile(r"项目支出")
+_DELTA = re.compile(r"较|比上年|增加|减少|增长|下降")
+_LEVELS = {"优", "良", "中", "差"}
+
+# (stage, role) → metric name
+_AMOUNT_NAMES = {
+    ("ex_ante", "cut"): "ex_ante.cut_amount",
+    ("ex_ante", "declared"): "ex_ante.amount",
+    ("ex_ante", "scope"): "ex_ante.amount",
+    ("targets", "declared"): "targets.amount_declared",
+    ("targets", "approved"): "targets.amount_approved",
+    ("targets", "cut"): "targets.cut_amount",
+    ("targets", "scope"): "targets.amount",
+    ("monitoring", "recovered"): "monitoring.recovered_amount",
+    ("monitoring", "reduced"): "monitoring.reduced_amount",
+    ("monitoring", "scope"): "monitoring.amount",
+    ("monitoring", "approved"): "monitoring.amount",
+    ("self_eval", "scope"): "self_eval.amount",
+    ("key_eval", "scope"): "key_eval.amount",
+    ("execution", "approved"): "execution.budget",
+    ("execution", "scope"): "execution.budget",
+    ("execution", "spent"): "execution.spent",
+}
+
+
+def _stage_around(ctx: Ctx, f) -> Optional[str]:
+    """For counts: the action after the count in its sentence part decides (`选取6个项目开展
+    事前评估`), then the words before it, then the section titles."""
+    from pipeline.checks import _last_stage
+
+    gs, ge = ctx.layout.segments[ctx.layout.segment(f.start)]
+    after = ctx.text[f.end: ge]
+    first, at = None, None
+    from pipeline.checks import _STAGE_CUES
+
+    for name, pat in _STAGE_CUES:
+        m = pat.search(after)
+        if m and (at is None or m.start() < at):
+            first, at = name, m.start()
+    return first or ctx.stage(f.start) or _last_stage(after)
+
+
+class _Rows:
+    def __init__(self, ctx: Ctx):
+        self.ctx = ctx
+        self.rows: dict[str, Metric] = {}
+        self.explicit: dict[str, bool] = {}
+        self.findings: list[Finding] = []
+
+    def add(self, name: str, value: Decimal, unit: str, fact, explicit: bool = True) -> None:
+        row = self.rows.get(name)
+        if row is None:
+            self.rows[name] = Metric(name=name, value=value, unit=unit, qualifier=getattr(fact, "qualifier", None),
+                                     section=fact.section, evidence=[span_of(fact)])
+            self.explicit[name] = explicit
+            return
+        if row.value == value:
+            if all(e.start != fact.start for e in row.evidence):
+                row.evidence.append(span_of(fact))
+            return
+        if explicit and self.explicit[name] and unit == "yuan":
+            first = row.evidence[0]
+            self.findings.append(Finding(
+                rule="metric.conflict", severity="info",
+                message=f"指标{name}在文中先后为{first.text}和{fact.text}，口径可能不同，请留意。",
+                values=[first.text, fact.text], spans=[first, span_of(fact)],
+                expected=first.text, actual=fact.text))
+
+
+def link(ctx: Ctx) -> tuple[list[Metric], list[Finding]]:
+    rows = _Rows(ctx)
+    items = {id(p) for _, parts in ctx.lists for p in parts}  # filled by arithmetic when it ran first
+
+    # sub-totals: sentences with several declared/approved/cut groups
+    group_of: dict[int, str] = {}
+    for a in ctx.amounts:
+        seg = ctx.layout.segments[ctx.layout.segment(a.start)]
+        before = ctx.text[seg[0]: a.start]
+        if _BASIC.search(before):
+            group_of[id(a)] = "basic"
+        elif _PROJECT.search(before):
+            group_of[id(a)] = "project"
+
+    execution = {}
+    for spent, budget, _ in ctx.execution:
+        execution[id(spent)] = "execution.spent"
+        execution[id(budget)] = "execution.budget"
+    for a in ctx.amounts:
+        if id(a) in items:
+            continue
+        if id(a) in execution:
+            rows.add(execution[id(a)], a.value_yuan, "yuan", a)
+            continue
+        stage, role = ctx.stage_of(a), ctx.role(a)
+        w = ctx.window(a)
+        if stage == "ex_ante" and _INVEST.search(w):
+            rows.add("ex_ante.investment", a.value_yuan, "yuan", a)
+            continue
+        name = _AMOUNT_NAMES.get((stage, role))
+        if name is None:
+            continue
+        if stage == "targets" and role in ("declared", "approved", "cut") and id(a) in group_of:
+            name = name.replace("targets.", f"targets.{group_of[id(a)]}.")
+        rows.add(name, a.value_yuan, "yuan", a, explicit=role != "scope")
+
+    for r in ctx.rates:
+        w = ctx.window(r, 12)
+        if _EXEC_RATE.search(w):
+            rows.add("execution.rate", r.value, "fraction", r)
+        elif _CUT_RATE.search(w):
+            stage = ctx.stage(r.start) or "targets"
+            name = "targets.cut_rate" if stage != "ex_ante" else "ex_ante.cut_rate"
+            seg = ctx.layout.segments[ctx.layout.segment(r.start)]
+            before = ctx.text[seg[0]: r.start]
+            if stage == "targets":
+                if _BASIC.search(before):
+                    name = "targets.basic.cut_rate"
+                elif _PROJECT.search(before):
+                    name = "targets.project.cut_rate"
+            rows.add(name, r.value, "fraction", r)
+
+    grade_spans = [(g.start, g.end) for g in ctx.grades]
+    for c in ctx.counts:
+        if any(s <= c.start and c.end <= e for s, e in grade_spans):
+            continue
+        cat = ctx.count_category(c)
+        if cat not in ("项目", "部门") or _DELTA.search(ctx.window(c, 8)):
+            continue
+        if re.search(r"\d+分", ctx.window(c, 30)):  # a score band, not the stage's total
+            continue
+        stage = _stage_around(ctx, c)
+        if stage is None or stage == "execution":
+            continue
+        name = f"{stage}.{'projects' if cat == '项目' else 'departments'}"
+        if name not in rows.rows:
+            rows.add(name, Decimal(c.value), "count", c)
+        elif rows.rows[name].value == c.value:
+            rows.add(name, Decimal(c.value), "count", c)
+
+    for g in ctx.grades:
+        if g.count is None or g.level not in _LEVELS:
+            continue
+        stage = _stage_around(ctx, g) or "key_eval"
+        from pipeline.checks import category
+
+        cat = category(g.subject) or "项目"
+        prefix = f"{stage}.grade" if cat != "部门" else f"{stage}.departments_grade"
+        rows.add(f"{prefix}.{g.level}", Decimal(g.count), "count", g)
+
+    for s in ctx.scores:
+        if s.kind != "average":
+            continue
+        stage = _stage_around(ctx, s) or ctx.stage(s.start)
+        if stage:
+            rows.add(f"{stage}.avg_score", s.value, "score", s)
+
+    return list(rows.rows.values()), rows.findings

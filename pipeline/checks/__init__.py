@@ -169,7 +169,7 @@ _STAGE_CUES: list[tuple[str, re.Pattern]] = [
     ("execution", re.compile(r"执行率|执行进度|支出进度|预算执行金额|执行金额")),
     ("monitoring", re.compile(r"运行监控|绩效监控|监控|双监控|纠偏")),
     ("self_eval", re.compile(r"自评")),
-    ("key_eval", re.compile(r"重点评价|重点绩效评价|财政评价|财政绩效评价|再评价|部门评价|综合评价|第三方.{0,12}评价|(?<!自)评价金额|(?<!自)评价资金|绩效评价")),
+    ("key_eval", re.compile(r"重点评价|重点绩效评价|财政评价|财政绩效评价|再评价|第三方.{0,12}评价|(?<!自)(?<!自评)评价金额|(?<!自)(?<!自评)评价资金|(?<!自评)绩效评价")),
     ("ex_ante", re.compile(r"事前|评估")),
     ("targets", re.compile(r"绩效目标|目标管理|目标审核|目标复审|一上|二上|编审")),
 ]
@@ -207,6 +207,7 @@ _CATEGORY = [
 ]
 
 
+_DOC_NOUN = re.compile(r"(?:办法|通知|文件|制度|意见|规程|机制|细则|方案|报告|文号)$")
 _PAREN = re.compile(r"（[^）]*）|\([^)]*\)|“[^”]*”")
 
 
@@ -217,6 +218,8 @@ def category(subject: Optional[str]) -> Optional[str]:
     if not subject:
         return None
     s = _PAREN.sub("", subject)
+    if _DOC_NOUN.search(s):
+        return "文件"
     if "部门整体" in s or "整体支出" in s:
         return "部门"
     hits = [name for name, pat in _CATEGORY if pat.search(s)]
@@ -241,6 +244,7 @@ class Ctx:
     findings: list[Finding] = field(default_factory=list)
     touched: set = field(default_factory=set)  # (start, end) of amounts used by a check
     lists: list = field(default_factory=list)  # (total, parts) of itemised amount lists
+    execution: list = field(default_factory=list)  # (spent, budget, rate) found by arithmetic
 
     def __post_init__(self) -> None:
         self.amounts = sorted((a for a in self.amounts if not a.bound), key=lambda f: f.start)
@@ -308,6 +312,28 @@ class Ctx:
                 best = _last_stage(title)
                 if best:
                     break
+        self._memo[k] = best
+        return best
+
+    def stage_of(self, f) -> Optional[str]:
+        """The stage of a fact: a cue in its own clause before it, else the first cue after
+        it in its sentence part (`…4个专项资金共62,531万元，委托第三方…实施重点绩效评价`), else
+        `stage(start)`."""
+        k = ("G", f.start)
+        if k in self._memo:
+            return self._memo[k]
+        cs, _ = self.layout.clauses[self.layout.clause(f.start)]
+        best = _last_stage(self.text[cs: f.start])
+        if not best:
+            _, ge = self.layout.segments[self.layout.segment(f.start)]
+            after = self.text[f.end: ge]
+            at = None
+            for name, pat in _STAGE_CUES:
+                m = pat.search(after)
+                if m and (at is None or m.start() < at):
+                    best, at = name, m.start()
+        if not best:
+            best = self.stage(f.start)
         self._memo[k] = best
         return best
 

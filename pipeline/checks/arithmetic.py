@@ -136,12 +136,12 @@ def _grand_totals(ctx: Ctx, groups: list[dict]) -> None:
     for g in groups:
         if "cut" in g and ("declared" in g or "approved" in g):
             c = g["cut"]
-            by_para.setdefault((ctx.layout.line(c.start), ctx.stage(c.start)), []).append(g)
+            by_para.setdefault((ctx.layout.line(c.start), ctx.stage_of(c)), []).append(g)
     for (para, stage), gs in by_para.items():
         if len(gs) < 2 or stage is None:
             continue
         cands = [a for a in ctx.amounts if id(a) not in used and ctx.role(a) == "cut"
-                 and ctx.stage(a.start) == stage and ctx.layout.line(a.start) != para]
+                 and ctx.stage_of(a) == stage and ctx.layout.line(a.start) != para]
         if len(cands) != 1:
             continue
         T = cands[0]
@@ -186,6 +186,7 @@ def _execution(ctx: Ctx) -> None:
         if not (spent and budget):
             continue
         ctx.touch(spent, budget)
+        ctx.execution.append((spent, budget, R))
         q = op(spent).div(op(budget))
         if q is not None and not q.meets(rate_iv(R)):
             exp = fmt_pct(spent.value_yuan / budget.value_yuan, _pct_decimals(R))

@@ -68,7 +68,7 @@ def run(ctx: Ctx) -> None:
             items, etc, quoted = names_before(ctx, c)
             names = items if not etc else []
         label = _NORM.sub("", ctx.window(a))
-        info.append(dict(a=a, count=c, names=names, role=ctx.role(a), stage=ctx.stage(a.start),
+        info.append(dict(a=a, count=c, names=names, role=ctx.role(a), stage=ctx.stage_of(a),
                          label=label, years=_years(ctx, a), sent=ctx.sentence_of(a)))
     reported = set()
     for i, x in enumerate(info):
