@@ -331,9 +331,53 @@ def _writers() -> dict[str, Callable]:
     return out
 
 
+def _soffice() -> Optional[str]:
+    try:
+        from tests import fixtures
+
+        return fixtures.soffice_path()
+    except Exception:
+        return None
+
+
+def _convert_batch(jobs: list[tuple[Path, Path, str]], stage: Path) -> list[Path]:
+    """.docx -> .pdf/.doc with ONE LibreOffice process per 100 files (a process per file
+    costs ~1.5 s). jobs: (staged docx, final path, format). Returns the finals not made."""
+    import shutil
+    import subprocess
+    import tempfile
+
+    exe = _soffice()
+    failed = []
+    targets = {"pdf": "pdf:writer_pdf_Export", "doc": "doc:MS Word 97"}
+    with tempfile.TemporaryDirectory() as profile:
+        for fmt in sorted({j[2] for j in jobs}):
+            group = [j for j in jobs if j[2] == fmt]
+            for k in range(0, len(group), 100):
+                chunk = group[k:k + 100]
+                outdir = stage / f"out-{fmt}"
+                outdir.mkdir(exist_ok=True)
+                if exe:
+                    cmd = [exe, f"-env:UserInstallation={Path(profile).resolve().as_uri()}", "--headless", "--norestore",
+                           "--convert-to", targets[fmt], "--outdir", str(outdir)] + [str(j[0]) for j in chunk]
+                    subprocess.run(cmd, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL, timeout=60 + 10 * len(chunk),
+                                   check=False)
+                for src, final, _ in chunk:
+                    made = outdir / (src.stem + "." + fmt)
+                    if made.exists():
+                        shutil.move(str(made), str(final))
+                    else:
+                        failed.append(final)
+    return failed
+
+
 def generate(n: int, out_dir: str | Path, formats: Sequence[str] = ("txt", "docx", "pdf", "html"),
              contradiction_rate: float = 0.1, seed: int = 0, seeds_dir: str | Path | None = None) -> list[dict]:
-    """Write n distinct reports (cycling formats) and manifest.json; returns the manifest entries."""
+    """Write n distinct reports (cycling formats) and manifest.json; returns the manifest entries.
+    A format that cannot be made here (no tests/fixtures.py, no LibreOffice) is written as txt,
+    and the manifest's `format` says what was written."""
+    import shutil
+
     rng = random.Random(seed)
     out = Path(out_dir)
     out.mkdir(parents=True, exist_ok=True)
@@ -343,20 +387,39 @@ def generate(n: int, out_dir: str | Path, formats: Sequence[str] = ("txt", "docx
         raise FileNotFoundError(f"no seed reports (*.txt) in {seeds_dir}")
     seeds = [(p.name, p.read_text(encoding="utf-8-sig")) for p in seed_files]
     writers = _writers()
+    batch_convert = "docx" in writers and _soffice() is not None
+    stage = out / ".stage"
     n_bad = round(n * contradiction_rate)
     bad = set(rng.sample(range(n), n_bad)) if n_bad else set()
     manifest = []
+    texts: dict[str, str] = {}
+    jobs: list[tuple[Path, Path, str]] = []
     for i in range(n):
         seed_name, seed_text = seeds[i % len(seeds)]
         inject = rng.choice(INJECTIONS) if i in bad else None
         text, entry = variant(seed_text, rng, inject)
         fmt = formats[i % len(formats)]
-        writer = writers.get(fmt)
-        written_fmt = fmt if writer else "txt"
-        path = out / f"{i:05d}_{entry.get('jurisdiction') or 'report'}_{entry.get('fiscal_year') or ''}.{written_fmt}"
-        (writer or writers["txt"])(text, path)
-        entry = {"file": path.name, "format": written_fmt, "requested_format": fmt, "seed": seed_name, **entry}
-        manifest.append(entry)
+        if fmt in ("pdf", "doc") and batch_convert:
+            written_fmt = fmt
+        else:
+            written_fmt = fmt if fmt in writers else "txt"
+        stem = f"{i:05d}_{entry.get('jurisdiction') or 'report'}_{entry.get('fiscal_year') or ''}"
+        path = out / f"{stem}.{written_fmt}"
+        if fmt in ("pdf", "doc") and batch_convert:
+            stage.mkdir(exist_ok=True)
+            jobs.append((writers["docx"](text, stage / f"{stem}.docx"), path, fmt))
+        else:
+            writers[written_fmt](text, path)
+        texts[path.name] = text
+        manifest.append({"file": path.name, "format": written_fmt, "requested_format": fmt, "seed": seed_name, **entry})
+    if jobs:
+        failed = {p.name for p in _convert_batch(jobs, stage)}
+        for e in manifest:
+            if e["file"] in failed:  # LibreOffice could not: keep the report, as txt
+                txt = Path(e["file"]).with_suffix(".txt").name
+                writers["txt"](texts[e["file"]], out / txt)
+                e["file"], e["format"] = txt, "txt"
+    shutil.rmtree(stage, ignore_errors=True)
     (out / "manifest.json").write_text(json.dumps(manifest, ensure_ascii=False, indent=1), encoding="utf-8")
     return manifest
 

@@ -1,0 +1,213 @@
+"""Ingest benchmark: generated reports (mixed formats) into DuckDB with 1 and 2 workers.
+
+Rows (see `run()`):
+- per format, 1 worker: documents per second (targets: ≥ 200 txt/docx, ≥ 50 pdf per core);
+- mixed formats, 1 and 2 workers: docs/s, docs/s per core, peak RSS of the largest process
+  (target < 1 GB), DuckDB file size;
+- the parse floor: the same files through the same number of processes without the store,
+  (a) just `read(path)` and (b) `process(path)` (read + extract + checks); the ingest's
+  ratio to (b) is the store's extra cost (target < 1.5×);
+- `metrics_wide` over 100,000 synthesised documents' rows (inserted directly).
+
+Size: JIXIAO_BENCH_N (default 1000 reports), JIXIAO_BENCH_WIDE_N (default 100000).
+"""
+from __future__ import annotations
+
+import os
+import shutil
+import subprocess
+import sys
+import tempfile
+import threading
+import time
+from pathlib import Path
+
+ROOT = Path(__file__).resolve().parent.parent
+JIXIAO = Path(sys.executable).parent / "jixiao"
+
+
+# --------------------------------------------------------------------------- peak memory of a process tree
+
+
+def _tree(root: int) -> list[int]:
+    parents: dict[int, int] = {}
+    for d in os.listdir("/proc"):
+        if d.isdigit():
+            try:
+                with open(f"/proc/{d}/stat") as f:
+                    parents[int(d)] = int(f.read().rsplit(")", 1)[1].split()[1])
+            except (OSError, ValueError, IndexError):
+                pass
+    out, todo = [], [root]
+    while todo:
+        p = todo.pop()
+        out.append(p)
+        todo.extend(c for c, pp in parents.items() if pp == p)
+    return out
+
+
+def _hwm_kb(pid: int) -> int:
+    try:
+        with open(f"/proc/{pid}/status") as f:
+            for line in f:
+                if line.startswith("VmHWM:"):
+                    return int(line.split()[1])
+    except OSError:
+        pass
+    return 0
+
+
+def run_measured(cmd: list[str]) -> tuple[float, int]:
+    """Run a command; return (seconds, peak RSS in MB of the largest process of its tree)."""
+    t0 = time.perf_counter()
+    p = subprocess.Popen(cmd, stdout=subprocess.DEVNULL, stderr=subprocess.PIPE)
+    peak = 0
+    stop = threading.Event()
+
+    def sample() -> None:
+        nonlocal peak
+        while not stop.is_set():
+            for pid in _tree(p.pid):
+                peak = max(peak, _hwm_kb(pid))
+            stop.wait(0.05)
+
+    th = threading.Thread(target=sample, daemon=True)
+    th.start()
+    _, err = p.communicate()
+    seconds = time.perf_counter() - t0
+    stop.set()
+    th.join()
+    if p.returncode != 0:
+        raise RuntimeError(f"{cmd} failed: {err.decode(errors='replace')[-2000:]}")
+    return seconds, peak // 1024
+
+
+# --------------------------------------------------------------------------- parse floors
+
+
+def _read_only(path: str) -> int:
+    from pipeline.read import read
+
+    return len(read(path).text)
+
+
+def _process_only(path: str) -> int:
+    from pipeline.run import process
+
+    _, rec = process(path)
+    return len(rec.amounts)
+
+
+def floor(files: list[str], workers: int, job) -> float:
+    """Seconds to run `job` over the files with `workers` processes (no store)."""
+    import multiprocessing as mp
+
+    ctx = mp.get_context("forkserver")
+    ctx.set_forkserver_preload(["pipeline.run"])
+    t0 = time.perf_counter()
+    with ctx.Pool(workers) as pool:
+        for _ in pool.imap_unordered(job, files, chunksize=4):
+            pass
+    return time.perf_counter() - t0
+
+
+# --------------------------------------------------------------------------- metrics_wide at scale
+
+
+def bench_metrics_wide(n_docs: int, tmp: Path) -> dict:
+    from pipeline import store
+
+    db = tmp / "wide.duckdb"
+    con = store.connect(db)
+    n_places = max(1, n_docs // 7)
+    t0 = time.perf_counter()
+    con.execute(f"""
+        INSERT INTO documents (doc_id, source, format, jurisdiction, province, fiscal_year, pipeline_version,
+                               n_facts, n_findings, ingested_at)
+        SELECT md5(i::VARCHAR), 'synth/' || i || '.txt', 'txt', 'place' || (i % {n_places}), 'p' || (i % 31),
+               2019 + (i // {n_places}) % 7, 'bench', 0, 0, now()
+        FROM range({n_docs}) t(i)""")
+    names = ["targets.amount_declared", "targets.amount_approved", "targets.cut_amount", "targets.cut_rate",
+             "targets.projects", "key_eval.amount", "key_eval.projects", "key_eval.grade.优", "key_eval.grade.良",
+             "key_eval.grade.中", "key_eval.grade.差", "key_eval.avg_score", "ex_ante.amount", "monitoring.amount",
+             "self_eval.amount", "execution.rate"]
+    values = ", ".join(f"('{n}', {k})" for k, n in enumerate(names))
+    con.execute(f"""
+        INSERT INTO metrics (doc_id, idx, name, value, unit, evidence)
+        SELECT md5(i::VARCHAR), k, n, CAST((hash(i * 31 + k) % 100000000) AS DECIMAL(38, 8)) / 100, 'yuan', '[]'
+        FROM range({n_docs}) t(i), (VALUES {values}) v(n, k)""")
+    con.execute(f"""
+        INSERT INTO findings (doc_id, idx, rule, severity, message, "values", spans)
+        SELECT md5(i::VARCHAR), 0, 'arithmetic.sum', CASE WHEN i % 3 = 0 THEN 'error' ELSE 'warning' END, 'm', [], '[]'
+        FROM range({n_docs}) t(i) WHERE i % 2 = 0""")
+    load = time.perf_counter() - t0
+    n_metrics = con.execute("SELECT count(*) FROM metrics").fetchone()[0]
+    t0 = time.perf_counter()
+    rows = con.execute("SELECT * FROM metrics_wide").fetchall()
+    seconds = time.perf_counter() - t0
+    con.close()
+    return {"bench": "ingest", "case": f"metrics_wide over {n_docs:,} docs ({n_metrics:,} metric rows)",
+            "n": len(rows), "seconds": round(seconds, 3), "note": f"synth load {load:.1f}s"}
+
+
+# --------------------------------------------------------------------------- the rows
+
+
+def run() -> list[dict]:
+    from pipeline.generate import generate
+
+    n = int(os.environ.get("JIXIAO_BENCH_N", "1000"))
+    wide_n = int(os.environ.get("JIXIAO_BENCH_WIDE_N", "100000"))
+    rows: list[dict] = []
+    tmp = Path(tempfile.mkdtemp(prefix="jixiao-bench-"))
+    try:
+        corpus = tmp / "corpus"
+        t0 = time.perf_counter()
+        manifest = generate(n, corpus, formats=("txt", "docx", "pdf", "html"), contradiction_rate=0.1, seed=0)
+        gen_s = time.perf_counter() - t0
+        by_fmt: dict[str, list[str]] = {}
+        for e in manifest:
+            by_fmt.setdefault(e["format"], []).append(str(corpus / e["file"]))
+        files = [str(corpus / e["file"]) for e in manifest]
+        mix = ", ".join(f"{k} {len(v)}" for k, v in sorted(by_fmt.items()))
+
+        # per format, 1 worker
+        targets = {"txt": 200, "docx": 200, "html": 200, "pdf": 50}
+        for fmt, fl in sorted(by_fmt.items()):
+            d = tmp / f"only-{fmt}"
+            d.mkdir()
+            for f in fl:
+                os.link(f, d / Path(f).name)
+            db = tmp / f"{fmt}.duckdb"
+            secs, rss = run_measured([str(JIXIAO), "ingest", str(d), "--db", str(db), "-j", "1", "-q"])
+            rate = len(fl) / secs
+            rows.append({"bench": "ingest", "case": f"{fmt} only, 1 worker", "n": len(fl), "seconds": round(secs, 2),
+                         "docs_per_s": round(rate, 1), "per_core": round(rate, 1), "peak_rss_mb": rss,
+                         "target": f">= {targets.get(fmt, 50)}/s/core", "ok": rate >= targets.get(fmt, 50)})
+
+        for workers in (1, 2):
+            db = tmp / f"mixed-{workers}.duckdb"
+            secs, rss = run_measured([str(JIXIAO), "ingest", str(corpus), "--db", str(db), "-j", str(workers), "-q"])
+            size = db.stat().st_size + (Path(str(db) + ".wal").stat().st_size if Path(str(db) + ".wal").exists() else 0)
+            read_s = floor(files, workers, _read_only)
+            proc_s = floor(files, workers, _process_only)
+            rate = n / secs
+            rows.append({"bench": "ingest", "case": f"mixed ({mix}), {workers} worker(s)", "n": n,
+                         "seconds": round(secs, 2), "docs_per_s": round(rate, 1), "per_core": round(rate / workers, 1),
+                         "peak_rss_mb": rss, "db_mb": round(size / 2**20, 1),
+                         "target": "rss < 1024 MB", "ok": rss < 1024})
+            rows.append({"bench": "ingest", "case": f"parse floor, {workers} worker(s): read only / read+extract+checks",
+                         "n": n, "seconds": f"{read_s:.2f} / {proc_s:.2f}",
+                         "docs_per_s": f"{n / read_s:.0f} / {n / proc_s:.0f}",
+                         "ratio": round(secs / proc_s, 2), "ratio_read": round(secs / read_s, 2),
+                         "target": "ingest / floor < 1.5", "ok": secs / proc_s < 1.5})
+        rows.append(bench_metrics_wide(wide_n, tmp))
+        rows[0]["note"] = f"generated {n} in {gen_s:.1f}s"
+    finally:
+        shutil.rmtree(tmp, ignore_errors=True)
+    return rows
+
+
+if __name__ == "__main__":
+    for r in run():
+        print(r)
