@@ -469,3 +469,16 @@ def test_the_site_from_the_store_equals_the_site_from_the_records(tmp_path):
     for name in a:
         assert drop_time(b[name]) == drop_time(a[name]), name
     assert drop_time(stored.read_text(encoding="utf-8")) == drop_time(direct.read_text(encoding="utf-8"))
+
+
+def test_numbered_paragraphs_are_not_bolded_whole(tmp_path):
+    t = ("一、基础工作\n"
+         "1、扎实开展项目支出财政评价。成立评价工作小组，委托第三方机构对8个重点项目开展评价，评价资金规模达6200万元。\n"
+         "2、指导园区6个预算部门对2021年度预算执行情况开展部门整体自评，形成部门整体支出绩效自评报告6份，并在门户网站公开。\n")
+    secs = [Section(path="一", label="一、", level=1, title="基础工作", start=0, end=len(t))]
+    for label in ("1、", "2、"):
+        i = t.index(label)
+        secs.append(Section(path="一/" + label[0], label=label, level=2, title=t[i + 2:i + 20], start=i, end=t.index("\n", i)))
+    s = page_of(build_site([(t, ExtractRecord(source="a.txt", doc_id="c" * 64, format="txt", sections=secs))], tmp_path), "</h1>")
+    bold = re.findall(r'<span class="hd lv\d">(.*?)</span>', s)
+    assert bold == ["一、基础工作", "1、扎实开展项目支出财政评价。", "2、"]

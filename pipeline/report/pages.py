@@ -277,6 +277,11 @@ def document_page(text: str, r: ExtractRecord, *, generated: str = "") -> str:
         anchors.append(Anchor(s.start, f'<span class="anchor" id="s-{i}"></span>'))
         nl = text.find("\n", s.start)
         hend = len(text) if nl < 0 else nl
+        if hend - s.start > 40:
+            # a numbered paragraph ("1、指导园区……。正文……") rather than a heading line: bold its
+            # first sentence when it is short, else only the label
+            stop = re.compile(r"[。；;：:]").search(text, s.start, s.start + 41)
+            hend = stop.end() if stop else s.start + len(s.label)
         marks.append(Mark(s.start, hend, "span", {"class": f"hd lv{min(s.level, 4)}"}, order=0))
 
     counts: dict[str, int] = {}
