@@ -332,3 +332,41 @@ def test_hostile_report_renders_as_text(browser, site, tmp_path):
     time.sleep(0.2)
     assert b.js("document.querySelectorAll('img, [onerror]').length") == 0
     assert problems(b) == []
+
+
+def test_every_finding_link_of_the_real_pipeline_scrolls_to_its_evidence(browser, tmp_path):
+    """The site of whatever the pipeline finds in the seeds today: every highlight is there,
+    and every evidence link of every finding brings its span into view."""
+    from pipeline.report import build_site
+    from pipeline.run import process
+
+    pairs = [process(p) for p in sorted((ROOT / "corpus").glob("*.txt"))]
+    index = build_site([(d.text, r) for d, r in pairs], tmp_path / "site")
+    b = browser
+    b.goto(index.as_uri())
+    assert b.js("document.querySelectorAll('#docs tbody tr').length") == len(pairs)
+    b.screenshot(tmp_path / "report-corpus-index.png", full=True)
+    for d, r in pairs:
+        page = index.parent / "docs" / f"{r.doc_id[:16]}.html"
+        b.goto(page.as_uri())
+        n_facts = sum(len(getattr(r, k)) for k in ("amounts", "rates", "counts", "doc_numbers", "grades", "scores", "dates"))
+        assert b.js("document.querySelectorAll('#text mark.fact:not(.cont)').length") == n_facts
+        links = b.js("[...document.querySelectorAll('li.finding a.evlink[data-target]')].map(a => a.dataset.target)")
+        for target in links:
+            b.js("window.scrollTo(0, 0)")
+            b.click(f"a.evlink[data-target='{target}']")
+            top, bottom, h = b.js(f"(() => {{ const r = document.getElementById('{target}').getBoundingClientRect(); return [r.top, r.bottom, innerHeight]; }})()")
+            assert 0 <= top and bottom <= h, (r.source, target)
+        if links:
+            b.screenshot(tmp_path / f"report-corpus-{Path(r.source).stem[:3]}-evidence.png")
+    assert problems(b) == []
+
+
+def test_missing_chromium_fails_under_ci_and_skips_elsewhere(monkeypatch):
+    monkeypatch.setattr(shutil, "which", lambda name: None)
+    monkeypatch.setenv("CI", "true")
+    with pytest.raises(pytest.fail.Exception, match="chromium is not installed"):
+        chromium()
+    monkeypatch.delenv("CI")
+    with pytest.raises(pytest.skip.Exception):
+        chromium()
