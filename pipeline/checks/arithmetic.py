@@ -140,8 +140,9 @@ def _grand_totals(ctx: Ctx, groups: list[dict]) -> None:
     for (para, stage), gs in by_para.items():
         if len(gs) < 2 or stage is None:
             continue
+        sents = {ctx.sentence_of(g["cut"]) for g in gs}
         cands = [a for a in ctx.amounts if id(a) not in used and ctx.role(a) == "cut"
-                 and ctx.stage_of(a) == stage and ctx.layout.line(a.start) != para]
+                 and ctx.stage_of(a) == stage and ctx.sentence_of(a) not in sents]
         if len(cands) != 1:
             continue
         T = cands[0]
@@ -418,8 +419,10 @@ def _pass_reject(ctx: Ctx) -> None:
             continue
         s = count_iv(P) + count_iv(Q)
         if not s.meets(count_iv(N)):
+            pw = _PASSED.search(ctx.window(P, 40)).group(0)
+            qw = _REJECTED.search(ctx.window(Q, 20)).group(0)
             ctx.add("arithmetic.sum", "warning",
-                    f"审核通过{P.text}与取消{Q.text}合计{P.value + Q.value}{P.classifier}，而此前报送为{N.text}，请核实。",
+                    f"{pw}{P.text}与{qw}{Q.text}合计{P.value + Q.value}{P.classifier}，而此前总数为{N.text}，请核实。",
                     [P, Q, N], expected=f"{N.value}{N.classifier}", actual=f"{P.value + Q.value}{P.classifier}")
 
 

@@ -73,9 +73,12 @@ def run(ctx: Ctx) -> None:
     reported = set()
     for i, x in enumerate(info):
         for y in info[i + 1:]:
-            if x["sent"] == y["sent"] or x["role"] is None or x["role"] != y["role"] or x["stage"] != y["stage"]:
+            if x["sent"] == y["sent"] or x["role"] is None or x["role"] != y["role"]:
                 continue
-            if x["stage"] is None:
+            named = bool(x["names"] and y["names"])
+            if x["stage"] != y["stage"] and not (named and None in (x["stage"], y["stage"])):
+                continue
+            if x["stage"] is None and not named:
                 continue
             if x["years"] and y["years"] and not (x["years"] & y["years"]):
                 continue
