@@ -8,7 +8,7 @@ STAMP    := $(VENV)/.installed
 DB       ?= demo.duckdb
 REPORT   ?= demo-report
 
-.PHONY: all setup sysdeps demo test bench gold clean fixtures
+.PHONY: all setup sysdeps demo test bench gold clean fixtures corpus-gen
 
 all: test
 
@@ -27,15 +27,24 @@ sysdeps:
 	@bash tools/sysdeps.sh
 
 demo: $(STAMP)
-	@rm -f $(DB)
+	@rm -f $(DB) $(DB).wal
 	$(BIN)/jixiao ingest corpus --db $(DB)
 	$(BIN)/jixiao findings --db $(DB)
-	$(BIN)/jixiao sql --db $(DB) "SELECT jurisdiction, fiscal_year, targets_cut_amount_yuan, targets_cut_rate, key_eval_amount_yuan, key_eval_projects, findings_error, findings_warning FROM metrics_wide ORDER BY jurisdiction"
+	$(BIN)/jixiao sql --db $(DB) "SELECT jurisdiction, fiscal_year, targets_cut_amount_yuan, targets_cut_rate, key_eval_amount_yuan, key_eval_projects, key_eval_grade_excellent_share, key_eval_avg_score, findings_error, findings_warning FROM metrics_wide ORDER BY jurisdiction"
 	$(BIN)/jixiao report --db $(DB) --out $(REPORT)
 	@echo
-	@echo "Next: $(BIN)/jixiao sql --db $(DB) \"SELECT * FROM metrics LIMIT 20\""
+	@echo "Next: $(BIN)/jixiao sql --db $(DB) \"SELECT name, value, unit FROM metrics LIMIT 20\""
+	@echo "      $(BIN)/jixiao sql --db $(DB) --json \"SELECT * FROM metrics_wide\""
+	@echo "      $(BIN)/jixiao findings --db $(DB) --severity error"
+	@echo "      $(BIN)/jixiao export --db $(DB) --parquet out/parquet"
 	@echo "      $(BIN)/jixiao extract corpus/*.txt | head -c 2000"
 	@echo "      open $(REPORT)/index.html"
+
+# A synthetic corpus made from the seeds (real places, shifted years, scaled figures,
+# 10 % with an injected contradiction listed in out/corpus/manifest.json).
+CORPUS_N ?= 200
+corpus-gen: $(STAMP)
+	$(BIN)/python -m pipeline.generate $(CORPUS_N) out/corpus
 
 test: $(STAMP) sysdeps
 	$(BIN)/python -m pytest
