@@ -421,17 +421,29 @@ def test_site_from_the_real_pipeline(tmp_path):
 
 
 def test_cli_report_builds_the_site_from_a_store(tmp_path):
-    pytest.importorskip("pipeline.store", reason="the DuckDB store (issue 5) is not in yet")
+    """jixiao ingest, then jixiao report: every stored document gets a page, and a file that
+    could not be loaded is listed with its error instead of silently missing."""
+    import shutil
+
     jixiao = Path(sys.executable).with_name("jixiao")
+    folder = tmp_path / "in"
+    folder.mkdir()
+    for p in CORPUS.glob("*.txt"):
+        shutil.copy(p, folder / p.name)
+    (folder / "空白.txt").write_bytes(b"")
     db = tmp_path / "t.duckdb"
-    subprocess.run([str(jixiao), "ingest", str(CORPUS), "--db", str(db), "--workers", "1"], check=True,
+    subprocess.run([str(jixiao), "ingest", str(folder), "--db", str(db), "--workers", "1", "--quiet"],
                    capture_output=True, timeout=600)
     r = subprocess.run([str(jixiao), "report", "--db", str(db), "--out", str(tmp_path / "site")],
                        capture_output=True, text=True, timeout=600)
     assert r.returncode == 0, r.stderr
     index = Path(r.stdout.strip().splitlines()[-1])
-    assert index == (tmp_path / "site" / "index.html").resolve() or index == tmp_path / "site" / "index.html"
-    assert index.is_file() and len(doc_pages(index)) == 5
+    assert index == (tmp_path / "site" / "index.html").resolve()
+    assert index.is_file() and len(doc_pages(index)) == 6
+    s = index.read_text(encoding="utf-8")
+    row = next(r for r in re.findall(r"<tr data-province=.*?</tr>", s) if "空白.txt" in r)
+    assert 'data-flags="readerr"' in row and '<span class="badge sev-error" title="无法读取">empty</span>' in row
+    assert '<p class="note bad">无法读取：' in page_of(index, "空白.txt</h1>")
     missing = subprocess.run([str(jixiao), "report", "--db", str(tmp_path / "nope.duckdb"), "--out", str(tmp_path / "x")],
                              capture_output=True, text=True, timeout=60)
     assert missing.returncode != 0 and "Traceback" not in missing.stderr and "nope.duckdb" in missing.stderr

@@ -63,7 +63,37 @@ def build_site(records: Iterable[tuple[str, ExtractRecord]], out_dir: str | Path
 
 
 def build_from_db(db_path: str | Path, out_dir: str | Path) -> Path:
-    """The site for everything in a jixiao DuckDB file (opened read-only)."""
+    """The site for everything in a jixiao DuckDB file (opened read-only): the stored
+    documents, and the files that could not be loaded (ingest_errors) with their error."""
     from pipeline.store import iter_records
 
-    return build_site(iter_records(db_path), out_dir)
+    def records():
+        yield from iter_records(db_path)
+        yield from _failed(db_path)
+
+    return build_site(records(), out_dir)
+
+
+def _failed(db_path: str | Path):
+    import hashlib
+    from typing import get_args
+
+    from pipeline import store
+    from schemas import ReadError
+    from schemas.models import Format
+
+    con = store.connect(db_path, read_only=True)
+    try:
+        rows = con.execute("SELECT source, doc_id, code, message, pipeline_version FROM ingest_errors ORDER BY source").fetchall()
+    finally:
+        con.close()
+    for source, doc_id, code, message, version in rows:
+        suffix = Path(source).suffix.lower().lstrip(".")
+        yield "", ExtractRecord(
+            source=source,
+            doc_id=doc_id or hashlib.sha256(source.encode("utf-8")).hexdigest(),
+            format=suffix if suffix in get_args(Format) else "txt",
+            # the stored code is shown as it is, even one newer than this schema knows
+            error=ReadError.model_construct(code=code, message=message or ""),
+            pipeline_version=version or "0",
+        )

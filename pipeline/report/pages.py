@@ -485,7 +485,7 @@ def index_page(docs: list[DocSummary], *, generated: str = "") -> str:
     trs = []
     for d in docs:
         sev = d.severities
-        flags = " ".join(k for k, _ in SEVERITIES if sev.get(k)) + (" readerr" if d.error else "")
+        flags = " ".join([k for k, _ in SEVERITIES if sev.get(k)] + (["readerr"] if d.error else []))
         status = (f'<span class="badge sev-error" title="无法读取">{esc(d.error)}</span>' if d.error else "")
         trs.append(
             f'<tr{attrs_html({"data-province": d.province or "", "data-year": d.fiscal_year or "", "data-flags": flags})}>'
