@@ -32,7 +32,7 @@ _CN_MONTH = {
 _SP = r"[ \t\u3000]*"
 _Y = r"(?:(?:19|20|１９|２０)[0-9０-９]{2}|[二][〇零○][〇零○一二三四五六七八九]{2})"
 _M = r"(?:1[0-2]|0?[1-9]|１[０-２]|０?[１-９]|十[一二]?|[一二三四五六七八九正])"
-_DD = r"(?:3[01]|[12][0-9]|0?[1-9]|[１２][０-９]|３[０１]|０?[１-９])"
+_DD = r"(?:3[01]|[12][0-9]|0?[1-9]|[１２][０-９]|３[０１]|０?[１-９]|三十一?|二十[一二三四五六七八九]?|十[一二三四五六七八九]?|[一二三四五六七八九])"
 _SUFFIX = r"(?:底前|末前|初前|上旬|中旬|下旬|前后|以前|之前|以后|以来|底|末|初|中|前|后|起)?"
 _TO = rf"{_SP}(?:至|到|—+|–|－+|-+|~|～){_SP}"
 
@@ -76,6 +76,9 @@ def _num(s: str | None) -> int | None:
         return int(s)  # int() reads full-width digits too
     if s in _CN_MONTH:
         return _CN_MONTH[s]
+    if "十" in s and len(s) <= 3:  # 二十五, 三十一, 十九 (days)
+        a, _, b = s.partition("十")
+        return (_CN_MONTH.get(a, 0) if a else 1) * 10 + (_CN_MONTH.get(b, 0) if b else 0)
     s = s.translate(_FW).translate(_CNY)
     return int(s) if s.isdigit() else None
 

@@ -51,7 +51,7 @@ _ISS_SUFFIX = set("发函字办复电令通报财政预绩")
 _SP_BEFORE = regex.compile(r"[ \t\u3000\u00a0]*$")
 
 # a following bare serial of the same issuer and year: 师财绩[2023]10号、12号
-_MORE = regex.compile(rf"{_SP}[、，,和及]{_SP}(?P<di>第)?(?P<ser>{_D}{{1,5}}){_SP}(?P<hao>[号號])(?![\p{{Han}}])")
+_MORE = regex.compile(rf"{_SP}[、，,和及]{_SP}(?P<di>第)?(?P<ser>{_D}{{1,5}}){_SP}(?P<hao>[号號])")
 _MORE_STOP = regex.compile(r"(?:楼|院|线|路|街|栋|室|房|门|库|机|车)")
 
 _SPACE = regex.compile(r"[ \t\u3000\u00a0]+")

@@ -44,7 +44,7 @@ _N = r"(?:[0-9０-９]+|[一二两兩三四五六七八九十百零〇]+)"
 _CL = r"[个個项項家类類]"
 _SUBJ = r"(?:部门整体|部門整體|项目|項目|部门|部門|单位|單位|政策|专项资金|專項資金|资金|資金)"
 _CUE = (
-    r"(?:(?:综合|綜合)?(?:绩效|績效)?(?:评价|评估|考核|評價|評估)?"
+    r"(?:(?:综合|綜合)?(?:绩效|績效)?(?:评价|评估|考核|自评|評價|評估|自評)?"
     r"(?:等级|等級|等次|评级|評級|级别|級別|结果|結果)(?:均|全部|都|分别|分別)?"
     r"(?:为|為|是|评定为|確定為|确定为|如下[：:]|[：:])"
     r"|(?:被|均|获|獲)?(?:评|評)(?:定|价|估|價)?(?:为|為)|获评|獲評)"
@@ -69,9 +69,11 @@ _RULE_BEFORE = re.compile(
     r"[^，,。；;：:]{0,8}$"
 )
 _SUBJ_BACK = re.compile(_SUBJ)
+# a threshold before the cue makes the grade a rule: 得分90分以上的项目评为优
+_THRESHOLD_BEFORE = re.compile(r"分[（(]?含?[0-9]*分?[）)]?(?:以上|以下|及以上|及以下)|(?:以上|以下)的")
 # every cue ends in 为/為/是/：/: right before the (quoted) level: find those characters
 # (str.find runs in C), check the level's first character, then match the cue backwards
-_CUE_END_CHARS = "为為是：:"
+_CUE_END_CHARS = "为為是：:评評"
 _LEVEL_FIRST = frozenset("优優良中一合不较較差ABCDＡＢＣＤ")
 _QUOTES = frozenset("\"“「『‘'")
 _CUE_BACK = re.compile(rf"{_CUE}$")
@@ -148,6 +150,14 @@ def extract(text: str, mask: Mask | None = None) -> list[Grade]:
             seg = text[lo:s]
             # only when no clause stop lies between the rule word and the cue
             if not any(c in seg for c in _CLAUSE_STOP):
+                continue
+        if count is None:
+            lo = max(0, s - 30)
+            for c in _CLAUSE_STOP + "，,":
+                i = text.rfind(c, lo, s)
+                if i >= 0:
+                    lo = i + 1
+            if _THRESHOLD_BEFORE.search(text, lo, s):
                 continue
         if mask is not None and mask.hit(s, e):
             continue

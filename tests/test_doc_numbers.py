@@ -1,0 +1,98 @@
+"""文号: the example table, property tests over every written form, the seeds' keys."""
+from __future__ import annotations
+
+import collections
+import json
+from pathlib import Path
+
+import pytest
+from hypothesis import given, settings
+from hypothesis import strategies as st
+
+from examples_table import load
+from extractors import doc_numbers
+from pipeline.run import extract_facts
+
+GOLD = Path("/work/shared/gold")
+CORPUS = Path(__file__).resolve().parents[1] / "corpus"
+
+
+@pytest.mark.parametrize(
+    "text,fact_text,canonical,issuer,year,serials,title,repaired", load("doc_numbers.tsv", 8)
+)
+def test_example_table(text, fact_text, canonical, issuer, year, serials, title, repaired):
+    found = extract_facts(text).doc_numbers
+    for f in found:
+        assert text[f.start:f.end] == f.text
+    if fact_text in ("", "-"):
+        assert found == [], [f.text for f in found]
+        return
+    hits = [f for f in found if f.text == fact_text]
+    assert hits, f"{fact_text!r} not among {[f.text for f in found]}"
+    f = hits[0]
+    assert f.canonical == canonical
+    assert f.issuer == issuer
+    assert f.year == int(year)
+    assert f.serials == [int(x) for x in serials.split(",")]
+    assert f.title == (None if title == "-" else title)
+    assert f.repaired == (repaired == "true")
+
+
+_FW = str.maketrans("0123456789", "０１２３４５６７８９")
+BRACKETS = [("〔", "〕"), ("[", "]"), ("［", "］"), ("【", "】"), ("（", "）"), ("(", ")")]
+issuers = st.text(alphabet="财政预绩发办函师昆经开西县市区州省云黔湘", min_size=1, max_size=6).filter(
+    lambda s: s[-1] != "第"
+)
+
+
+@settings(max_examples=300, deadline=None)
+@given(
+    issuer=issuers,
+    year=st.integers(min_value=1990, max_value=2035),
+    serials=st.lists(st.integers(min_value=1, max_value=999), min_size=1, max_size=3),
+    bracket=st.sampled_from(BRACKETS),
+    space=st.sampled_from(["", " ", "\u3000"]),
+    fullwidth=st.booleans(),
+    hao=st.sampled_from(["号", "號"]),
+)
+def test_every_written_form_parses_back(issuer, year, serials, bracket, space, fullwidth, hao):
+    digits = (lambda s: s.translate(_FW)) if fullwidth else (lambda s: s)
+    o, c = bracket
+    written = f"{issuer}{space}{o}{space}{digits(str(year))}{space}{c}{space}" + "、".join(
+        digits(str(n)) for n in serials
+    ) + f"{space}{hao}"
+    text = f"按照《某某管理办法》（{written}）要求执行。"
+    found = doc_numbers.extract(text)
+    assert len(found) == 1, (text, found)
+    f = found[0]
+    assert text[f.start:f.end] == f.text == written
+    assert f.canonical == f"{issuer}〔{year}〕" + "、".join(map(str, serials)) + hao
+    assert (f.issuer, f.year, f.serials, f.title) == (issuer, year, serials, "某某管理办法")
+
+
+@settings(max_examples=200, deadline=None)
+@given(st.text(alphabet="财政预〔〕[]（）()20193号、，。《》的通知 第年月0123456789", max_size=60))
+def test_offsets_always_slice_to_text(text):
+    for f in doc_numbers.extract(text):
+        assert text[f.start:f.end] == f.text
+        assert f.text.endswith(("号", "號"))
+
+
+def _seeds():
+    return sorted(p.stem for p in GOLD.glob("*.json")) if GOLD.exists() else []
+
+
+def test_seed_keys_f1():
+    """The seeds' answer keys (canonical and title): F1 ≥ 0.98 over all seeds."""
+    if not _seeds():
+        pytest.skip("answer keys not available")
+    tp = fp = fn = 0
+    for stem in _seeds():
+        gold = json.loads((GOLD / f"{stem}.json").read_text("utf-8"))
+        text = (CORPUS / f"{stem}.txt").read_text("utf-8")
+        g = collections.Counter((d["canonical"], d["title"]) for d in gold["doc_numbers"])
+        p = collections.Counter((f.canonical, f.title) for f in extract_facts(text).doc_numbers)
+        hit = sum((g & p).values())
+        tp, fp, fn = tp + hit, fp + sum(p.values()) - hit, fn + sum(g.values()) - hit
+    f1 = 2 * tp / (2 * tp + fp + fn)
+    assert f1 >= 0.98, (tp, fp, fn)

@@ -1,0 +1,72 @@
+"""Grades: the example table (results vs rules), and the seeds' keys."""
+from __future__ import annotations
+
+import collections
+import json
+from pathlib import Path
+
+import pytest
+from hypothesis import given, settings
+from hypothesis import strategies as st
+
+from examples_table import load
+from extractors import grades
+from pipeline.run import extract_facts
+
+GOLD = Path("/work/shared/gold")
+CORPUS = Path(__file__).resolve().parents[1] / "corpus"
+
+
+@pytest.mark.parametrize("text,fact_text,level,count,subject", load("grades.tsv", 5))
+def test_example_table(text, fact_text, level, count, subject):
+    found = extract_facts(text).grades
+    for f in found:
+        assert text[f.start:f.end] == f.text
+    if fact_text in ("", "-"):
+        assert found == [], [f.text for f in found]
+        return
+    hits = [f for f in found if f.text == fact_text]
+    assert hits, f"{fact_text!r} not among {[f.text for f in found]}"
+    f = hits[0]
+    assert f.level == level
+    assert f.count == (None if count == "-" else int(count))
+    assert f.subject == (None if subject == "-" else subject)
+
+
+LEVELS = {"优秀": "优", "良好": "良", "中等": "中", "较差": "差", "优": "优", "良": "良", "中": "中", "差": "差"}
+
+
+@settings(max_examples=200, deadline=None)
+@given(
+    lv=st.sampled_from(sorted(LEVELS)),
+    n=st.integers(min_value=1, max_value=300),
+    quote=st.sampled_from([("", ""), ("“", "”"), ("「", "」")]),
+    subject=st.sampled_from(["项目", "部门", "单位"]),
+)
+def test_result_with_count_parses_back(lv, n, quote, subject):
+    text = f"经评价，评价等级为{quote[0]}{lv}{quote[1]}的{subject}{n}个。"
+    found = grades.extract(text)
+    assert [(f.level, f.count, f.subject) for f in found] == [(LEVELS[lv], n, subject)], text
+    assert text[found[0].start:found[0].end] == found[0].text
+
+
+@settings(max_examples=100, deadline=None)
+@given(lv=st.sampled_from(sorted(LEVELS)), policy=st.sampled_from(["给予重点支持", "督促整改", "扣减预算", "取消资金安排"]))
+def test_rules_are_not_results(lv, policy):
+    for text in (f"评级为{lv}的，{policy}。", f"评价等级为“{lv}”的项目{policy}。", f"不得评为“{lv}”。"):
+        assert grades.extract(text) == [], text
+
+
+def test_seed_keys_f1():
+    stems = sorted(p.stem for p in GOLD.glob("*.json")) if GOLD.exists() else []
+    if not stems:
+        pytest.skip("answer keys not available")
+    tp = fp = fn = 0
+    for stem in stems:
+        gold = json.loads((GOLD / f"{stem}.json").read_text("utf-8"))
+        text = (CORPUS / f"{stem}.txt").read_text("utf-8")
+        g = collections.Counter((d["level"], d["count"]) for d in gold["grades"])
+        p = collections.Counter((f.level, f.count) for f in extract_facts(text).grades)
+        hit = sum((g & p).values())
+        tp, fp, fn = tp + hit, fp + sum(p.values()) - hit, fn + sum(g.values()) - hit
+    assert 2 * tp / (2 * tp + fp + fn) >= 0.98, (tp, fp, fn)

@@ -1,0 +1,69 @@
+"""Scores: the example table (results vs bands and weights), tables, and the seeds' keys."""
+from __future__ import annotations
+
+import collections
+import json
+from decimal import Decimal
+from pathlib import Path
+
+import pytest
+from hypothesis import given, settings
+from hypothesis import strategies as st
+
+from examples_table import load
+from extractors import scores
+from pipeline.run import extract_facts
+
+GOLD = Path("/work/shared/gold")
+CORPUS = Path(__file__).resolve().parents[1] / "corpus"
+
+
+@pytest.mark.parametrize("text,fact_text,value,kind", load("scores.tsv", 4))
+def test_example_table(text, fact_text, value, kind):
+    found = extract_facts(text).scores
+    for f in found:
+        assert text[f.start:f.end] == f.text
+    if fact_text in ("", "-"):
+        assert found == [], [f.text for f in found]
+        return
+    hits = [f for f in found if f.text == fact_text]
+    assert hits, f"{fact_text!r} not among {[f.text for f in found]}"
+    assert hits[0].value == Decimal(value)
+    assert hits[0].kind == kind
+
+
+@settings(max_examples=300, deadline=None)
+@given(
+    v=st.decimals(min_value=0, max_value=100, places=2, allow_nan=False, allow_infinity=False),
+    cue=st.sampled_from(["得分", "评价得分", "平均得分", "综合得分为", "评分为", "自评得分："]),
+    fen=st.sampled_from(["分", " 分"]),
+)
+def test_score_parses_back(v, cue, fen):
+    written = format(v.normalize(), "f") if v != 0 else "0"
+    text = f"经评价，该项目{cue}{written}{fen}，等级为良。"
+    found = scores.extract(text)
+    assert [f.value for f in found] == [Decimal(written)], text
+    assert found[0].kind == ("average" if "平均" in cue else "single")
+    assert text[found[0].start:found[0].end] == found[0].text
+
+
+@settings(max_examples=100, deadline=None)
+@given(n=st.integers(min_value=50, max_value=99), band=st.sampled_from(["以上", "（含{n}分）以上", "以下", "-{m}分"]))
+def test_bands_are_not_scores(n, band):
+    text = f"评分达{n}分{band.format(n=n, m=n + 1)}的项目共12个"
+    assert scores.extract(text) == [], text
+
+
+def test_seed_keys_f1():
+    stems = sorted(p.stem for p in GOLD.glob("*.json")) if GOLD.exists() else []
+    if not stems:
+        pytest.skip("answer keys not available")
+    tp = fp = fn = 0
+    for stem in stems:
+        gold = json.loads((GOLD / f"{stem}.json").read_text("utf-8"))
+        text = (CORPUS / f"{stem}.txt").read_text("utf-8")
+        g = collections.Counter(Decimal(d["value"]).normalize() for d in gold["scores"])
+        p = collections.Counter(f.value.normalize() for f in extract_facts(text).scores)
+        hit = sum((g & p).values())
+        tp, fp, fn = tp + hit, fp + sum(p.values()) - hit, fn + sum(g.values()) - hit
+    assert 2 * tp / (2 * tp + fp + fn) >= 0.98, (tp, fp, fn)
