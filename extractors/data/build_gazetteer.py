@@ -6,7 +6,7 @@
 
 Output: one row per unit, `code<TAB>name<TAB>short names (comma-separated)`, sorted by
 code; provinces (xx0000), prefectures (xxxx00) and county-level units. Mainland only
-(Taiwan 71, Hong Kong 81, Macao 82 are left out: these reports come from mainland
+(Taiwan 71, Hong Kong 81, Macao 82 and the source's 99 "苏鲁交界" placeholder are left out: these reports come from mainland
 budget units). Short names are derived here, once, so that loading is a plain split.
 """
 from __future__ import annotations
@@ -64,7 +64,7 @@ def main(adcodes: str, nations_csv: str) -> None:
     rows = []
     for r in csv.DictReader(open(adcodes, encoding="utf-8")):
         code, name = r["adcode"][:6], r["name"].strip()
-        if code[:2] in ("71", "81", "82") or name in ("市辖区", "县", "省直辖县级行政区划", "自治区直辖县级行政区划"):
+        if code[:2] in ("71", "81", "82", "99") or name in ("市辖区", "县", "省直辖县级行政区划", "自治区直辖县级行政区划"):
             continue
         rows.append((code, name, ",".join(shorts(code, name, nations))))
     rows.sort()

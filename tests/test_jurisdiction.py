@@ -1,0 +1,51 @@
+"""Title, fiscal year and jurisdiction from the opening of a report."""
+from __future__ import annotations
+
+import time
+
+import pytest
+
+from examples_table import load
+from extractors import jurisdiction
+
+
+def _opt(v: str):
+    return None if v == "-" else v
+
+
+@pytest.mark.parametrize(
+    "text,name,full_name,province,prefecture,admin_code,matched_by,fiscal_year", load("jurisdiction.tsv", 8)
+)
+def test_example_table(text, name, full_name, province, prefecture, admin_code, matched_by, fiscal_year):
+    meta = jurisdiction.extract_meta(text)
+    j = meta.jurisdiction
+    got = (j.name, j.full_name, j.province, j.prefecture, j.admin_code, j.matched_by)
+    assert got == tuple(map(_opt, (name, full_name, province, prefecture, admin_code, matched_by)))
+    assert meta.fiscal_year == (None if fiscal_year == "-" else int(fiscal_year))
+
+
+def test_titles_split_over_two_lines_are_joined():
+    meta = jurisdiction.extract_meta("\n克州2023年度全面实施预算绩效管理\n工作开展情况说明\n\n根据自治州党委要求，现将情况说明如下。")
+    assert meta.title == "克州2023年度全面实施预算绩效管理工作开展情况说明"
+    meta = jurisdiction.extract_meta("西工区2023年预算绩效工作开展情况说明\n2023年，西工区深入贯彻洛阳市委、市政府的部署。")
+    assert meta.title == "西工区2023年预算绩效工作开展情况说明"
+
+
+def test_ambiguous_name_without_context_is_not_guessed():
+    j = jurisdiction.resolve("朝阳区")
+    assert j.admin_code is None and sorted(j.ambiguous) == ["110105", "220104"]
+    j = jurisdiction.resolve("朝阳区", "长春市财政局关于……")
+    assert j.admin_code == "220104" and j.ambiguous == ["110105"]
+
+
+def test_gazetteer_is_complete_and_loads_fast():
+    jurisdiction.gazetteer.cache_clear()
+    t = time.perf_counter()
+    g = jurisdiction.gazetteer()
+    elapsed = time.perf_counter() - t
+    levels = [g.level(c) for c in g.names]
+    assert levels.count(1) == 31  # the mainland's provinces, autonomous regions and municipalities
+    assert levels.count(2) > 330
+    assert levels.count(3) > 2800
+    assert all(len(c) == 6 and c.isdigit() for c in g.names)
+    assert elapsed < 1.0  # generous here; the benchmark reports the real figure
