@@ -51,7 +51,7 @@ from typing import Optional
 ROOT = Path(__file__).resolve().parents[1]
 CORPUS = ROOT / "corpus"
 CACHE = Path(os.environ.get("JIXIAO_FIXTURE_CACHE", ROOT / ".cache" / "fixtures"))
-GENERATOR_VERSION = "5"  # bump when a generator changes what it writes
+GENERATOR_VERSION = "7"  # bump when a generator changes what it writes
 
 GOBACK = "[bookmark: _GoBack]"
 CJK_FONT = "Noto Serif CJK SC"
@@ -103,7 +103,7 @@ def make_html(text: str, path, encoding: str = "utf-8", meta: str = "charset") -
     from html import escape
 
     path = Path(path)
-    lines = [ln for ln in text.split("\n")]
+    lines = [ln for ln in text.replace(GOBACK, "").split("\n")]
     title = next((ln.strip() for ln in lines if ln.strip()), "报告")
     if meta == "charset":
         head_meta = f'<meta charset="{encoding}">'
@@ -233,10 +233,14 @@ _TEXTBOX_XML = """<w:r xmlns:w="{w}" xmlns:mc="http://schemas.openxmlformats.org
 </w:drawing></mc:Choice><mc:Fallback><w:pict><v:shape style="width:{wpt}pt;height:{hpt}pt" stroked="f" filled="f"><v:textbox inset="0,0,0,0"><w:txbxContent><w:p><w:r><w:t xml:space="preserve">{text}</w:t></w:r></w:p></w:txbxContent></v:textbox></v:shape></w:pict></mc:Fallback></mc:AlternateContent></w:r>"""
 
 
-def make_docx(text: str, path, *, numbering: bool = True, extras: bool = True, header: bool = True) -> Path:
+def make_docx(text: str, path, *, numbering: bool = True, extras: bool = True, controls: bool = True, header: bool = True,
+              align: str = "justify", page_breaks: bool = False) -> Path:
     """A Word document of `text`, one paragraph per line (see the module docstring).
     numbering=False keeps labels as typed text; extras=False leaves out the content
-    controls, text box and table; header=False leaves out the running header/footer."""
+    controls, text box and table; controls=False only the content controls and smart
+    tag (Word 97 .doc has none); header=False leaves out the running header/footer;
+    align='left' sets body paragraphs ragged-right; page_breaks=True starts a new page
+    at every form feed ('\f') in `text`."""
     from docx import Document
     from docx.enum.text import WD_ALIGN_PARAGRAPH
     from docx.oxml import parse_xml
@@ -291,8 +295,9 @@ def make_docx(text: str, path, *, numbering: bool = True, extras: bool = True, h
     plan: dict[int, str] = {}
     if extras and body:
         plan[body[len(body) // 3]] = "table"
-        for k, what in ((len(body) // 2, "sdt_block"), (len(body) * 2 // 3, "sdt_inline")):
-            plan.setdefault(body[k], what)
+        if controls:
+            for k, what in ((len(body) // 2, "sdt_block"), (len(body) * 2 // 3, "sdt_inline")):
+                plan.setdefault(body[k], what)
     if extras:
         box = short[len(short) // 2] if short else (body[-1] if body and body[-1] not in plan else None)
         if box is not None:
@@ -300,6 +305,11 @@ def make_docx(text: str, path, *, numbering: bool = True, extras: bool = True, h
 
     counters: list[Optional[int]] = [None] * 4
     for i, line in enumerate(lines):
+        if page_breaks and "\f" in line:
+            from docx.enum.text import WD_BREAK
+
+            d.add_paragraph().add_run().add_break(WD_BREAK.PAGE)
+            line = line.replace("\f", "")
         s = line.strip()
         what = plan.get(i)
         if not s:
@@ -317,8 +327,8 @@ def make_docx(text: str, path, *, numbering: bool = True, extras: bool = True, h
             p = d.add_paragraph()
             from xml.sax.saxutils import escape
 
-            wpt = 460
-            r = parse_xml(_TEXTBOX_XML.format(w=W_NS, cx=wpt * 12700, cy=20 * 12700, wpt=wpt, hpt=20, id=i + 1, text=escape(s)))
+            wpt, hpt = 440, 20 * (len(s) // 34 + 1) + 6  # tall enough for every line at 12 pt
+            r = parse_xml(_TEXTBOX_XML.format(w=W_NS, cx=wpt * 12700, cy=hpt * 12700, wpt=wpt, hpt=hpt, id=i + 1, text=escape(s)))
             p._p.append(r)
             continue
         label_level = None
@@ -343,9 +353,10 @@ def make_docx(text: str, path, *, numbering: bool = True, extras: bool = True, h
         p = d.add_paragraph(style=style)
         if not is_heading and label_level is None:
             p.paragraph_format.first_line_indent = Pt(24)
-            p.alignment = WD_ALIGN_PARAGRAPH.JUSTIFY
+            p.alignment = WD_ALIGN_PARAGRAPH.JUSTIFY if align == "justify" else WD_ALIGN_PARAGRAPH.LEFT
         if i == first_line:
             p.alignment = WD_ALIGN_PARAGRAPH.CENTER
+            p.paragraph_format.first_line_indent = None
         if label_level is not None:
             ppr = p._p.get_or_add_pPr()
             numpr = etree.SubElement(ppr, qn("w:numPr"))
@@ -484,7 +495,9 @@ def make_pdf(text: str, path, **docx_options) -> Path:
 
 
 def make_doc(text: str, path, **docx_options) -> Path:
-    """Word 97 .doc: LibreOffice's export of make_docx(text) (cached)."""
+    """Word 97 .doc: LibreOffice's export of make_docx(text, controls=False) (cached;
+    Word 97 has no content controls, and LibreOffice turns them into repeated form fields)."""
+    docx_options.setdefault("controls", False)
 
     def build(td: Path) -> Path:
         src = make_docx(text, td / "report.docx", **docx_options)
@@ -569,8 +582,9 @@ def make_truncated_zip(src_docx, path, keep: float = 0.6) -> Path:
     return path
 
 
-def make_zip_bomb_docx(path, expanded: int = 200 * 1024 * 1024) -> Path:
-    """too_large: a .docx whose document.xml inflates to `expanded` bytes (~200 KB on disk)."""
+def make_zip_bomb_docx(path, expanded: int = 64 * 1024 * 1024) -> Path:
+    """too_large: a .docx whose document.xml inflates to `expanded` bytes (~65 KB on disk:
+    a ratio of ~1000:1, over the 50 MB default limit)."""
     path = Path(path)
     head = f'<?xml version="1.0"?><w:document xmlns:w="{W_NS}"><w:body><w:p><w:r><w:t>'.encode()
     tail = b"</w:t></w:r></w:p></w:body></w:document>"
@@ -708,3 +722,27 @@ def make_truncated_pdf(src_pdf, path, keep: float = 0.3) -> Path:
     path = Path(path)
     path.write_bytes(data[: int(len(data) * keep)])
     return path
+
+
+# --------------------------------------------------------------------------- layout probes
+
+WRAP_FILLER = "根据预算绩效管理工作要求结合项目实施情况开展绩效目标审核评价工作"
+WRAP_PROBE = "审减金额137,784.25万元，审减率24%，另安排资金25万元用于培训。"
+
+
+def wrap_sweep_text(n: int = 40) -> str:
+    """Paragraphs that put WRAP_PROBE at every offset of a line (prefix of 0..n-1 Han
+    characters), so that somewhere the line breaks inside or next to each number."""
+    lines = []
+    for k in range(n):
+        pre = (WRAP_FILLER * 3)[:k]
+        lines.append(pre + WRAP_PROBE + WRAP_FILLER[:20] + "。")
+    return "\n".join(lines)
+
+
+def make_pages_pdf(pages: list[str], path, **docx_options) -> Path:
+    """A PDF with one given text per page (page breaks between), via make_docx."""
+    docx_options.setdefault("numbering", False)
+    docx_options.setdefault("extras", False)
+    text = "\n\f".join(pages)
+    return make_pdf(text, path, page_breaks=True, **docx_options)

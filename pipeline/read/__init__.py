@@ -45,11 +45,10 @@ def sniff(data: bytes) -> str:
         return "image"
     sample = data[:8192]
     if b"\x00" in sample:
-        # UTF-16/32 text has its NULs at every other (or fourth) position
-        even, odd = sample[0::2].count(0), sample[1::2].count(0)
-        if not (max(even, odd) > 4 * max(1, min(even, odd)) or sample[:2] in (b"\xff\xfe", b"\xfe\xff")):
-            return "binary"
-        return "text"
+        # text only if it is UTF-16/32 (BOM, or decodes as plausible UTF-16 text)
+        from pipeline.read.txt import looks_utf16
+
+        return "text" if looks_utf16(data) else "binary"
     ctrl = sum(1 for c in sample if c < 9 or 13 < c < 27 or 27 < c < 32)
     if ctrl > max(2, len(sample) // 100):
         return "binary"

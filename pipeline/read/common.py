@@ -122,7 +122,9 @@ def looks_like_heading(line: str) -> bool:
     s = line.strip()
     if not s or len(s) > 40 or "\t" in s:
         return False
-    if s[-1] in "。；;，,":
+    if s[-1] in "；;，,":
+        return False
+    if s[-1] == "。" and (len(s) > 25 or any(c in s[:-1] for c in "。；;，,")):
         return False
     return _LABEL_RE.match(s) is not None
 

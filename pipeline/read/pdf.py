@@ -274,19 +274,25 @@ def _ends_full(ln: _Line, right: float) -> bool:
 
 
 def _joins(a: _Line, b: _Line, right: float, left: float) -> bool:
+    """Does line b continue the paragraph of line a?"""
     if "\t" in a.text or "\t" in b.text:
         return False
     if b.text[0] in _OPENERS_CLOSE:
-        return True
-    if looks_like_heading(b.text) or looks_like_heading(a.text):
-        return False
+        return True  # a line never opens with closing punctuation
     size = b.size or 10.0
     indented = b.x0 - left > 1.2 * size
     if _ends_full(a, right):
-        return not indented
+        # a line filled to the margin was wrapped, unless the next one starts anew
+        if indented:
+            # a centred title wrapping: the next line is centred under the full one
+            centred = abs((b.x0 + b.x1) - (a.x0 + a.x1)) < 2.2 * size and b.x0 - left > 3 * size
+            return centred
+        return not (looks_like_heading(b.text) and a.text[-1] in "。！？；：…!?;:")
+    if looks_like_heading(a.text) or looks_like_heading(b.text) or indented:
+        return False
     # a short line still continues when b opens with a token too wide for the gap
     m = _TOKEN_RE.match(b.text)
-    if m and not indented:
+    if m:
         width = 0.55 * size * len(m.group(0)) + (size if len(b.text) > m.end() and is_cjk(b.text[m.end()]) else 0)
         if width > right - a.x1:
             return True

@@ -66,12 +66,11 @@ def decode(data: bytes, declared: Optional[str] = None) -> tuple[str, str, list[
             return text, enc, warnings
 
     if b"\x00" in data:
-        # UTF-16/32 without BOM: ASCII shows as NUL bytes at every other position
-        even, odd = data[0::2].count(0), data[1::2].count(0)
-        enc = "utf-16-le" if odd > even else "utf-16-be"
-        text = _strict(data, enc)
-        if text is not None and plausibility(text, strict_cjk=False) >= 0.95:
-            return text, enc, warnings
+        # UTF-16 without BOM (ASCII shows as NULs; so does 一 U+4E00): best plausible decode
+        best = max(((plausibility(t), enc, t) for enc in ("utf-16-le", "utf-16-be")
+                    for t in [_strict(data, enc)] if t is not None), default=None)
+        if best is not None and best[0] >= 0.9:
+            return best[2], best[1], warnings
         raise Failure("decode_error")
 
     text = _strict(data, "utf-8")
@@ -109,6 +108,19 @@ def decode(data: bytes, declared: Optional[str] = None) -> tuple[str, str, list[
         if plausibility(text) >= 0.95:
             return text, best.encoding, warnings
     raise Failure("decode_error")
+
+
+def looks_utf16(data: bytes) -> bool:
+    """Bytes with NULs that are UTF-16/32 text (with a BOM, or without one but decoding
+    to plausible text), as opposed to a binary file."""
+    if data.startswith((codecs.BOM_UTF16_LE, codecs.BOM_UTF16_BE)):
+        return True
+    sample = data[: 16384 & ~3]
+    for enc in ("utf-16-le", "utf-16-be"):
+        t = sample.decode(enc, "replace")
+        if t.count("\ufffd") <= 2 and plausibility(t) >= 0.9:
+            return True
+    return False
 
 
 def _canonical(enc: str) -> str:
