@@ -26,7 +26,9 @@ def analyse(doc: Document, record: ExtractRecord) -> ExtractRecord:
               doc_numbers=list(record.doc_numbers))
     findings = run_all(ctx)
     metrics, metric_findings = link.link(ctx)  # after the checks: it skips the items of itemised lists
-    findings += metric_findings
+    covered = {frozenset((sp.start, sp.end) for sp in f.spans) for f in findings}
+    findings += [f for f in metric_findings  # a conflict a rule already reported is not repeated
+                 if not any(frozenset((sp.start, sp.end) for sp in f.spans) <= c for c in covered)]
     reported = [a for a in record.amounts if not a.bound]
     global _last_untouched
     _last_untouched = [a.text for a in reported if (a.start, a.end) not in ctx.touched]

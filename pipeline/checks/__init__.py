@@ -174,7 +174,12 @@ _STAGE_CUES: list[tuple[str, re.Pattern]] = [
     ("targets", re.compile(r"绩效目标|目标管理|目标审核|目标复审|一上|二上|编审")),
 ]
 
+_QUOTED_NAME = re.compile(r"“[^”]{0,60}”|《[^》]{0,80}》")
+
+
 def _last_stage(s: str) -> Optional[str]:
+    """The stage named by the last cue in s (names in quotes or 《》 do not count)."""
+    s = _QUOTED_NAME.sub("", s)
     best, at = None, -1
     for name, pat in _STAGE_CUES:
         for m in pat.finditer(s):
@@ -326,7 +331,7 @@ class Ctx:
         best = _last_stage(self.text[cs: f.start])
         if not best:
             _, ge = self.layout.segments[self.layout.segment(f.start)]
-            after = self.text[f.end: ge]
+            after = _QUOTED_NAME.sub("", self.text[f.end: ge])
             at = None
             for name, pat in _STAGE_CUES:
                 m = pat.search(after)

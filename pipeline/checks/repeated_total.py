@@ -67,7 +67,11 @@ def run(ctx: Ctx) -> None:
         if c is not None:
             items, etc, quoted = names_before(ctx, c)
             names = items if not etc else []
-        label = _NORM.sub("", ctx.window(a))
+        w = ctx.window(a)
+        m = _SPECIFIC.search(w)
+        label = _NORM.sub("", w[m.start():]) if m else ""
+        if len(label) < 5 and _NORM.sub("", w) != label:
+            label = _NORM.sub("", w) if m else ""  # short: the whole wording must repeat
         info.append(dict(a=a, count=c, names=names, role=ctx.role(a), stage=ctx.stage_of(a),
                          label=label, years=_years(ctx, a), sent=ctx.sentence_of(a)))
     reported = set()
@@ -94,7 +98,7 @@ def run(ctx: Ctx) -> None:
                 strong = True
             elif same_count:
                 strong = False
-            elif (x["label"] == y["label"] and len(x["label"]) >= 5 and _SPECIFIC.search(x["label"])):
+            elif x["label"] and x["label"] == y["label"] and len(x["label"]) >= 4:
                 strong = True
             else:
                 continue
