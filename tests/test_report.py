@@ -244,6 +244,7 @@ def test_numbers_are_shown_exactly():
     assert grouped(Decimal("13568900.00")) == "13,568,900"
     assert grouped(Decimal("-1234.50")) == "-1,234.5"
     assert wan(Decimal("13568900")) == "1,356.89 万元"
+    assert wan(Decimal("345564000")) == "34,556.40 万元"  # two decimals whenever there are any
     assert wan(Decimal("625310000")) == "62,531 万元"
     assert percent(Decimal("0.0203")) == "2.03%"
     assert percent(Decimal("0.24000")) == "24%"
@@ -494,3 +495,12 @@ def test_numbered_paragraphs_are_not_bolded_whole(tmp_path):
     s = page_of(build_site([(t, ExtractRecord(source="a.txt", doc_id="c" * 64, format="txt", sections=secs))], tmp_path), "</h1>")
     bold = re.findall(r'<span class="hd lv\d">(.*?)</span>', s)
     assert bold == ["一、基础工作", "1、扎实开展项目支出财政评价。", "2、"]
+
+
+def test_long_chart_labels_keep_their_year():
+    from pipeline.report.charts import _clip, _text_width
+
+    label = "郑州高新技术产业开发区 2023（2）"
+    short = _clip(label, 120)
+    assert short.endswith("… 2023（2）") and short.startswith("郑州") and _text_width(short) <= 120
+    assert _clip("西工区 2023", 120) == "西工区 2023"

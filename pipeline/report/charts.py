@@ -5,6 +5,7 @@ and CSS classes (no inline `style`, so the pages' Content-Security-Policy holds)
 """
 from __future__ import annotations
 
+import re
 from decimal import Decimal
 from typing import Callable, Optional, Sequence
 
@@ -15,20 +16,24 @@ BAR = 16
 TOP = 8
 AXIS = 26
 WIDTH = 560  # drawn at about 1:1 in a half-width card, so 12px text stays 12px
-MAX_ROWS = 40
+MAX_ROWS = 30
 
 
 def _text_width(s: str, px: float = 12.0) -> float:
-    """Rough rendered width: CJK and full-width characters ~1 em, others ~0.6 em."""
-    return sum(px if ord(c) > 0x2E7F else px * 0.6 for c in s)
+    """Rendered width, erring wide: CJK, full-width forms and the ellipsis (full-width in
+    CJK fonts) 1 em; other characters 0.65 em."""
+    return sum(px if (ord(c) > 0x2E7F or c == "…") else px * 0.65 for c in s)
 
 
 def _clip(s: str, max_px: float) -> str:
+    """Shorten a label to fit, keeping its trailing year and duplicate number (`… 2023（2）`)."""
     if _text_width(s) <= max_px:
         return s
-    while s and _text_width(s + "…") > max_px:
-        s = s[:-1]
-    return s + "…"
+    m = re.search(r"\s\d{4}(（\d+）)?$", s)
+    head, tail = (s[: m.start()], s[m.start():]) if m else (s, "")
+    while head and _text_width(head + "…" + tail) > max_px:
+        head = head[:-1]
+    return head + "…" + tail
 
 
 def nice_ticks(hi: Decimal, n: int = 5, integer: bool = False) -> list[Decimal]:
@@ -89,7 +94,7 @@ def bar_chart(
         cy = y + ROW / 2
         out.append(f'<a href="{esc(href)}">')
         out.append(
-            f'<text class="label" x="{lw - 8:.1f}" y="{cy + 4:.1f}" text-anchor="end">{esc(_clip(label, lw - 12))}'
+            f'<text class="label" x="{lw - 8:.1f}" y="{cy + 4:.1f}" text-anchor="end">{esc(_clip(label, lw - 14))}'
             f"<title>{esc(label)}</title></text>"
         )
         out.append(
@@ -137,7 +142,7 @@ def stacked_chart(
         cy = y + ROW / 2
         out.append(f'<a href="{esc(href)}">')
         out.append(
-            f'<text class="label" x="{lw - 8:.1f}" y="{cy + 4:.1f}" text-anchor="end">{esc(_clip(label, lw - 12))}'
+            f'<text class="label" x="{lw - 8:.1f}" y="{cy + 4:.1f}" text-anchor="end">{esc(_clip(label, lw - 14))}'
             f"<title>{esc(label)}</title></text>"
         )
         x = lw

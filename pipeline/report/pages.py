@@ -99,7 +99,9 @@ def grouped(d: Decimal | int) -> str:
 def wan(d: Decimal) -> str:
     """元 -> 万元, two decimals at most (for charts and tables): 13568900 -> 1,356.89 万元."""
     q = (Decimal(d) / 10000).quantize(Decimal("0.01"))
-    return grouped(q) + " 万元"
+    if q == q.to_integral_value():
+        return grouped(q) + " 万元"
+    return f"{q:,f}" + " 万元"  # two decimals throughout a column: 34,556.40, not 34,556.4
 
 
 def percent(d: Decimal) -> str:
