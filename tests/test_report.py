@@ -504,3 +504,12 @@ def test_long_chart_labels_keep_their_year():
     short = _clip(label, 120)
     assert short.endswith("… 2023（2）") and short.startswith("郑州") and _text_width(short) <= 120
     assert _clip("西工区 2023", 120) == "西工区 2023"
+
+
+def test_metric_names_get_a_chinese_gloss():
+    from pipeline.report.pages import metric_label
+
+    assert metric_label("targets.cut_rate") == "绩效目标审核 审减率"
+    assert metric_label("targets.project.amount_declared") == "绩效目标审核 项目支出 申报金额"
+    assert metric_label("key_eval.newthing") == "财政重点评价 newthing"
+    assert metric_label("other.x") == ""

@@ -67,7 +67,24 @@ METRICS = {  # SPEC's vocabulary, in the order of the budget cycle
     "execution.spent": "预算执行 支出数",
     "execution.rate": "预算执行 执行率",
 }
+STAGES = {"ex_ante": "事前绩效评估", "targets": "绩效目标审核", "monitoring": "绩效运行监控",
+          "self_eval": "绩效自评", "key_eval": "财政重点评价", "execution": "预算执行"}
+PARTS = {"projects": "项目数", "departments": "部门数", "amount": "金额", "amount_declared": "申报金额",
+         "amount_approved": "核定金额", "cut_amount": "审减金额", "cut_rate": "审减率", "recovered_amount": "收回金额",
+         "avg_score": "平均得分", "budget": "预算数", "spent": "支出数", "rate": "执行率", "project": "项目支出",
+         "basic": "基本支出", "department": "部门整体", "grade": "等级", "units": "单位数", "score": "得分"}
 GRADES = ["优", "良", "中", "差"]
+
+
+def metric_label(name: str) -> str:
+    """Chinese gloss of a metric name: SPEC's table, else composed from its parts
+    (`targets.project.amount_declared` -> 绩效目标审核 项目支出 申报金额)."""
+    if name in METRICS:
+        return METRICS[name]
+    parts = name.split(".")
+    if parts[0] not in STAGES:
+        return ""
+    return " ".join([STAGES[parts[0]]] + [PARTS.get(p, p) for p in parts[1:]])
 # the comparison table on the index: metrics a researcher compares first
 KEY_METRICS = [
     "targets.amount_declared", "targets.cut_amount", "targets.cut_rate", "ex_ante.cut_amount",
@@ -130,7 +147,7 @@ def fact_value(kind: str, f) -> tuple[str, list[tuple[str, str]]]:
     extra: list[tuple[str, str]] = []
     if kind == "amount":
         v = f"{grouped(f.value_yuan)} 元"
-        if abs(f.value_yuan) >= 10000:
+        if abs(f.value_yuan) >= 10000 and f.unit not in ("万元", "万"):
             extra.append(("折合", wan(f.value_yuan)))
         extra.append(("单位", f.unit))
         if f.low is not None or f.high is not None:
@@ -304,7 +321,7 @@ def document_page(text: str, r: ExtractRecord, *, generated: str = "") -> str:
                 "data-extra": "\n".join(f"{k}\t{v}" for k, v in extra) or None,
                 "data-q": QUALIFIER.get(getattr(f, "qualifier", None) or "", None),
                 "data-bound": "是（阈值或规则，不是报告的数字）" if getattr(f, "bound", False) else None,
-                "data-metric": "\n".join(f"{nm}\t{METRICS.get(nm, '')}" for nm in names) or None,
+                "data-metric": "\n".join(f"{nm}\t{metric_label(nm)}" for nm in names) or None,
                 "data-sec": sec_label(f.section) or None,
             }
             marks.append(Mark(f.start, f.end, "mark", a, id=f"x{n}", order=30))
@@ -350,7 +367,7 @@ def document_page(text: str, r: ExtractRecord, *, generated: str = "") -> str:
             marks.append(Mark(where[0], where[1], "span", {"class": "mev"}, id=mid, order=20))
             links.append(f'<a class="evlink" href="#{mid}" data-target="{mid}">{esc(sp.text)}</a>')
         mrows.append(
-            f'<tr><td><code>{esc(m.name)}</code></td><td>{esc(METRICS.get(m.name, ""))}</td>'
+            f'<tr><td><code>{esc(m.name)}</code></td><td>{esc(metric_label(m.name))}</td>'
             f'<td class="num">{esc(metric_value(m.name, m.value, m.unit))}</td>'
             f'<td>{esc(QUALIFIER.get(m.qualifier or "", ""))}</td><td>{"".join(links)}</td></tr>'
         )
@@ -525,7 +542,7 @@ def index_page(docs: list[DocSummary], *, generated: str = "") -> str:
                     cells.append(_num_td(None))
             ctrs.append(f'<tr><td class="doc" data-sort="{esc(d.label)}"><a href="{esc(d.href)}">{esc(d.label)}</a></td>{"".join(cells)}</tr>')
         cth = '<th data-type="str" aria-sort="none"><button type="button">辖区 年度</button></th>' + "".join(
-            f'<th data-type="num" aria-sort="none" title="{esc(m)}"><button type="button">{esc(METRICS.get(m, m))}</button></th>'
+            f'<th data-type="num" aria-sort="none" title="{esc(m)}"><button type="button">{esc(metric_label(m) or m)}</button></th>'
             for m in present
         )
         comp = (f'<section class="compare"><h2>关键指标对比</h2><p class="sub">每份报告首次陈述的数值；点击表头排序，点击辖区查看原文依据。</p>'
