@@ -203,7 +203,7 @@ _CUT_RATE = re.compile(r"审减率|核减率|压减率|审减比例|核减比例
 _EXEC_RATE = re.compile(r"执行率|执行进度|支出进度|支出率")
 
 _CATEGORY = [
-    ("部门", re.compile(r"部门|单位|局|委|办")),
+    ("部门", re.compile(r"部门|单位|局|委|办|乡镇|街道|社区")),
     ("项目", re.compile(r"项目|专项|工程|政策")),
     ("文件", re.compile(r"文件|通知|办法|制度|文号")),
     ("资金", re.compile(r"资金")),
@@ -212,7 +212,7 @@ _CATEGORY = [
 ]
 
 
-_DOC_NOUN = re.compile(r"(?:办法|通知|文件|制度|意见|规程|机制|细则|方案|报告|文号)$")
+_DOC_NOUN = re.compile(r"文件|通知|办法|制度|规程|细则|方案|报告|文号|意见$")
 _PAREN = re.compile(r"（[^）]*）|\([^)]*\)|“[^”]*”")
 
 

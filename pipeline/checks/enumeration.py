@@ -22,7 +22,7 @@ from schemas import Count
 
 _QUOTED = re.compile(r"[“\"「『]([^”\"」』]{2,60})[”\"」』]")
 _SEP = re.compile(r"^\s*(?:、|和|及|以及|与|，)?\s*$")
-_ORG = re.compile(r"(?:局|委|办|队|会|院|所|中心|部门|单位|科|站|室|处|司|厅|镇|乡|街道|社区|村|公司|学校|小学|中学|医院)$")
+_ORG = re.compile(r"(?:局|委|办|队|会|院|所|馆|中心|部门|单位|科|站|室|处|司|厅|镇|乡|街道|社区|村|公司|学校|小学|中学|医院)$")
 _PROJ = re.compile(r"(?:项目|工程|资金|经费|专项|基金|政策)$")
 
 
@@ -170,7 +170,7 @@ def run(ctx: Ctx) -> None:
                 continue
         # a list in the next sentence: 主要涉及A、B…等项目
         nxt = ctx.sentence_of(c) + 1
-        if not re.search(r"\d", after[:12].replace(c.text, "")) and nxt < len(ctx.layout.sentences):
+        if nxt < len(ctx.layout.sentences):
             ns, ne = ctx.layout.sentences[nxt]
             body = ctx.text[ns:ne]
             m = _NEXT_CUE.search(body)
