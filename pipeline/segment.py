@@ -30,9 +30,9 @@ _RANK = {"cn_dun": 0, "cn_paren": 1, "ar_dot": 2, "ar_paren": 3, "circled": 4}
 
 _HEADING = re.compile(
     r"(?m)^[ \t\u3000\xa0]*(?:"
-    rf"(?P<cn_dun>[{_CN}]{{1,3}})[、，,．.]"
+    rf"(?P<cn_dun>[{_CN}]{{1,3}})[、，,．.](?![{_CN}])"
     rf"|[（(](?P<cn_paren>[{_CN}]{{1,3}})[）)]"
-    r"|(?P<ar_dot>\d{1,2})(?:[、，]|[.．](?!\d)|[.．](?=(?:19|20)\d\d年))"
+    r"|(?P<ar_dot>\d{1,2})(?:、|，(?!\d)|[.．](?!\d)|[.．](?=(?:19|20)\d\d年))"
     r"|[（(](?P<ar_paren>\d{1,2})[）)]"
     rf"|(?P<circled>[{_CIRCLED}])"
     r")[ \t\u3000\xa0]*"

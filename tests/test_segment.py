@@ -1,0 +1,73 @@
+"""Outline, sentences and clauses: offsets, mixed numbering schemes, mis-numbering."""
+from __future__ import annotations
+
+from pipeline.segment import cn_int, layout, outline
+
+
+def _paths(text):
+    return [(s.path, s.level, s.title) for s in outline(text)]
+
+
+def test_plain_nested_outline():
+    text = "一、总体情况\n（一）目标管理\n1.目标审核\n（1）审核范围\n正文。\n（2）审核结果\n2.目标公开\n（二）运行监控\n二、存在问题\n"
+    assert _paths(text) == [
+        ("一", 1, "总体情况"), ("一/（一）", 2, "目标管理"), ("一/（一）/1", 3, "目标审核"),
+        ("一/（一）/1/（1）", 4, "审核范围"), ("一/（一）/1/（2）", 4, "审核结果"), ("一/（一）/2", 3, "目标公开"),
+        ("一/（二）", 2, "运行监控"), ("二", 1, "存在问题"),
+    ]
+
+
+def test_mixed_scheme_arabic_top_level_then_chinese():
+    # `1、 基础工作` … `2、 …` then `三、`: the Chinese numeral continues the top-level list
+    text = "1、 基础工作\n（一）制度建设\n（2） 指标体系\n2、 绩效评估\n（一）管理范围\n三、绩效目标\n（一）目标管理\n四、绩效评价\n"
+    assert _paths(text) == [
+        ("1", 1, "基础工作"), ("1/（一）", 2, "制度建设"), ("1/（2）", 2, "指标体系"),
+        ("2", 1, "绩效评估"), ("2/（一）", 2, "管理范围"), ("三", 1, "绩效目标"),
+        ("三/（一）", 2, "目标管理"), ("四", 1, "绩效评价"),
+    ]
+
+
+def test_misnumbered_sibling_and_repeated_label():
+    text = "1、工作思路\n（一）思路\n（二）原则\n二、目标任务\n三、主要措施\n（一）事前评估\n三、工作要求\n"
+    got = _paths(text)
+    assert [p for p, _, _ in got] == ["1", "1/（一）", "1/（二）", "二", "三", "三/（一）", "三"]
+    assert all(level == (2 if "/" in p else 1) for p, level, _ in got)
+
+
+def test_section_ends_and_lookup():
+    text = "一、甲\n正文甲。\n（一）子\n正文子。\n二、乙\n正文乙。\n"
+    lay = layout(text)
+    one, sub, two = lay.sections
+    assert one.end == two.start and sub.end == two.start
+    assert lay.section(text.index("正文子")).path == "一/（一）"
+    assert lay.section(text.index("正文乙")).path == "二"
+    assert lay.section_titles(text.index("正文子")) == ["子", "甲"]
+
+
+def test_ascii_parens_circled_and_year_after_dot():
+    text = "一、情况\n(一)概况\n1.2023年我区推进目标管理。\n①第一项\n②第二项\n(二)问题\n"
+    assert [p for p, _, _ in _paths(text)] == ["一", "一/（一）", "一/（一）/1", "一/（一）/1/①", "一/（一）/1/②", "一/（二）"]
+
+
+def test_numbers_are_not_headings():
+    text = "2023年预算执行良好。\n10月底完成监控。\n1.5万元用于培训。\n36，055万元为总投资。\n"
+    assert outline(text) == []
+
+
+def test_sentences_segments_clauses():
+    text = "申报基本支出预算66,787.21万元，审减1,356.89万元；申报项目支出574,100.87万元，审减率24%。总投资36，055万元，其中5个，300个项目。"
+    lay = layout(text)
+    sents = [text[s:e] for s, e in lay.sentences]
+    assert sents == ["申报基本支出预算66,787.21万元，审减1,356.89万元；申报项目支出574,100.87万元，审减率24%。",
+                     "总投资36，055万元，其中5个，300个项目。"]
+    segs = [text[s:e] for s, e in lay.segments]
+    assert segs[0] == "申报基本支出预算66,787.21万元，审减1,356.89万元；"
+    clauses = [text[s:e] for s, e in lay.clauses]
+    assert "总投资36，055万元，" in clauses  # a thousands separator is not a clause break
+    assert "其中5个，" in clauses and "300个项目。" in clauses
+    # every unit covers text without gaps or overlaps
+    assert "".join(clauses) == text
+
+
+def test_cn_int():
+    assert [cn_int(x) for x in ("一", "十", "十二", "二十", "二十三", "两", "一百零五")] == [1, 10, 12, 20, 23, 2, 105]
