@@ -50,7 +50,8 @@ def _rate_cue(ctx: Ctx, r: Rate, pat: re.Pattern) -> Optional[str]:
 
 
 def _pct_decimals(r: Rate) -> int:
-    return r.decimals + 2
+    """Expected rates are written at the stated rate's precision."""
+    return r.decimals
 
 
 # --------------------------------------------------------------------------- difference and rate
@@ -89,7 +90,7 @@ def _check_group(ctx: Ctx, g: dict) -> None:
 
     if diff_ok is False:
         exact = D.value_yuan - A.value_yuan
-        dec = max(D.decimals, A.decimals)
+        dec = C.decimals
         suspect = None
         if R is not None:
             ok = []
@@ -151,7 +152,7 @@ def _grand_totals(ctx: Ctx, groups: list[dict]) -> None:
         s = Iv.total(op(p) for p in parts)
         if not s.meets(amount_iv(T)):
             exact = sum((p.value_yuan for p in parts), Decimal(0))
-            exp = fmt_amount(exact, T, max(p.decimals for p in parts))
+            exp = fmt_amount(exact, T, T.decimals)
             ctx.add("arithmetic.sum", "warning" if approx(T, *parts) else "error",
                     f"分项{'、'.join(p.text for p in parts)}合计应为{exp}，而文中合计为{T.text}，请核实。",
                     parts + [T], expected=exp, actual=T.text)
@@ -258,11 +259,17 @@ def _judge_sum(ctx: Ctx, T, parts, iv, fmt, partial: bool, kind: str, strong: bo
     exp = fmt(exact, T, parts)
     ctx.add("arithmetic.sum", "error" if strong and not approx(T, *parts) else "warning",
             f"分项{'、'.join(p.text for p in parts)}合计为{exp}，而文中总数为{T.text}，"
-            f"相差{fmt(abs(exact - (T.value_yuan if kind == 'amount' else Decimal(T.value))), T, parts)}，请核实。",
+            f"相差{_fmt_diff(abs(exact - (T.value_yuan if kind == 'amount' else Decimal(T.value))), T, parts, kind)}，请核实。",
             parts + [T], expected=exp, actual=T.text)
 
 
 def _fmt_amt(v: Decimal, T: Amount, parts) -> str:
+    return fmt_amount(v, T, T.decimals)
+
+
+def _fmt_diff(v: Decimal, T, parts, kind: str) -> str:
+    if kind != "amount":
+        return f"{int(v)}{T.classifier}"
     return fmt_amount(v, T, max([T.decimals] + [p.decimals for p in parts]))
 
 

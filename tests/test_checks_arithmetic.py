@@ -1,0 +1,183 @@
+"""The rounding and interval rules of the checks, on hand-made facts (no extractors).
+
+Expected values are worked out by hand in the comments.
+"""
+from __future__ import annotations
+
+from decimal import Decimal as D
+
+from pipeline.analyse import analyse
+from pipeline.checks import Iv, amount_iv, op, rate_iv
+from schemas import Amount, Count, Document, ExtractRecord, Grade, Rate, Score
+
+_SCALE = {"万元": D(10000), "亿元": D(100000000), "元": D(1)}
+
+
+def amt(text, s, nth=0, qualifier=None):
+    """An Amount for the nth occurrence of s (e.g. '1,356.89万元') in text."""
+    i = -1
+    for _ in range(nth + 1):
+        i = text.index(s, i + 1)
+    unit = next(u for u in ("亿元", "万元", "元") if s.endswith(u))
+    num = s[: -len(unit)].lstrip("约近超余")
+    num = num.rstrip("余多")
+    dec = len(num.split(".")[1]) if "." in num else 0
+    return Amount(text=s, start=i, end=i + len(s), value_yuan=D(num.replace(",", "")) * _SCALE[unit], unit=unit,
+                  qualifier=qualifier, decimals=dec)
+
+
+def rate(text, s):
+    i = text.index(s)
+    num = s.rstrip("%％")
+    dec = len(num.split(".")[1]) if "." in num else 0
+    return Rate(text=s, start=i, end=i + len(s), value=D(num) / 100, decimals=dec)
+
+
+def run(text, amounts=(), rates=(), counts=(), grades=(), scores=()):
+    doc = Document(source="t.txt", doc_id="t", format="txt", text=text)
+    rec = ExtractRecord(source="t.txt", doc_id="t", format="txt", amounts=list(amounts), rates=list(rates),
+                        counts=list(counts), grades=list(grades), scores=list(scores))
+    return analyse(doc, rec)
+
+
+def test_intervals_follow_the_written_precision():
+    t = "审减1,356.89万元，约6200万元，6200余万元，2.03%，24%"
+    a = amt(t, "1,356.89万元")
+    # ± half of 0.01万元 = ± 50元
+    assert amount_iv(a) == Iv(D("13568850"), D("13568950"))
+    assert op(a) == Iv(D("13568900"), D("13568900"))  # operands are exact (SPEC)
+    # 6200余万元: at least 6200万, below 6300万 (one unit of the last non-zero digit)
+    over = amt(t, "6200余万元", qualifier="over")
+    assert amount_iv(over) == Iv(D("62000000"), D("63000000"))
+    about = amt(t, "约6200万元", qualifier="about")
+    assert amount_iv(about) == Iv(D("61000000"), D("63000000"))
+    # 2.03% → [2.025%, 2.035%]; 24% → [23.5%, 24.5%]
+    assert rate_iv(rate(t, "2.03%")) == Iv(D("0.02025"), D("0.02035"))
+    assert rate_iv(rate(t, "24%")) == Iv(D("0.235"), D("0.245"))
+
+
+SEED = "申报基本支出预算66,787.21万元，绩效评审建议安排65,430.35万元，审减1,356.89万元，审减率2.03%。"
+
+
+def test_difference_off_by_three_hundred_yuan_is_an_error():
+    # 66,787.21 − 65,430.35 = 1,356.86 ≠ 1,356.89 (both operands exact to 0.01万元)
+    rec = run(SEED, [amt(SEED, "66,787.21万元"), amt(SEED, "65,430.35万元"), amt(SEED, "1,356.89万元")],
+              [rate(SEED, "2.03%")])
+    (f,) = [f for f in rec.findings if f.rule == "arithmetic.difference"]
+    assert f.severity == "error"
+    assert f.expected == "1,356.86万元" and f.actual == "1,356.89万元"
+    assert "1,356.86万元" in f.message and "相差0.03万元" in f.message
+    assert f.suspect is None  # 2.03% fits both 1,356.86 and 1,356.89: the rate cannot decide
+    assert not [f for f in rec.findings if f.rule == "arithmetic.rate"]
+
+
+def test_the_stated_rate_names_the_suspect():
+    # 7,420 − 6,980 = 440 ≠ 480; 480 ÷ 7,420 = 6.469% → 6.47% fits, so 核定 is the odd one
+    t = "各单位报送预算资金7,420万元，核定6,980万元，核减480万元，核减率6.47%。"
+    rec = run(t, [amt(t, "7,420万元"), amt(t, "6,980万元"), amt(t, "480万元")], [rate(t, "6.47%")])
+    (f,) = [f for f in rec.findings if f.rule == "arithmetic.difference"]
+    assert f.suspect == "6,980万元"
+    # the cut is the odd one when the rate fits declared − approved: (7,420 − 6,980) ÷ 7,420 = 5.93%
+    t2 = t.replace("6.47%", "5.93%")
+    rec = run(t2, [amt(t2, "7,420万元"), amt(t2, "6,980万元"), amt(t2, "480万元")], [rate(t2, "5.93%")])
+    (f,) = [f for f in rec.findings if f.rule == "arithmetic.difference"]
+    assert f.suspect == "480万元"
+
+
+def test_total_stated_with_fewer_decimals_matches_after_rounding():
+    # 1,356.89 + 137,784.25 = 139,141.14 → 139,141 at 0 decimals: consistent
+    t = ("绩效目标审核中，申报基本支出预算66,787.21万元，建议安排65,430.35万元，审减1,356.89万元；"
+         "申报项目支出预算574,100.87万元，建议安排436,316.62万元，审减137,784.25万元。"
+         "通过绩效目标复审，审减预算经费139,141万元，审减率22%。")
+    names = ["66,787.21万元", "65,430.35万元", "1,356.89万元", "574,100.87万元", "436,316.62万元", "137,784.25万元", "139,141万元"]
+    rec = run(t, [amt(t, n) for n in names], [rate(t, "22%")])
+    errors = [f for f in rec.findings if f.severity == "error"]
+    assert [f.rule for f in errors] == ["arithmetic.difference"]  # only the basic group's 0.03万元
+    # 139,141 ÷ 640,888.08 = 21.71%, within ±0.5pp of 22%; a stated 21% is not
+    t2 = t.replace("22%", "21%")
+    rec = run(t2, [amt(t2, n) for n in names], [rate(t2, "21%")])
+    assert any(f.rule == "arithmetic.rate" and f.severity == "error" for f in rec.findings)
+    # 139,142 is off by more than half a unit: 1,356.89 + 137,784.25 = 139,141.14
+    t3 = t.replace("139,141万元", "139,142万元")
+    rec = run(t3, [amt(t3, n.replace("139,141", "139,142")) for n in names], [rate(t3, "22%")])
+    assert any(f.rule == "arithmetic.sum" and f.expected == "139,141万元" for f in rec.findings)
+
+
+def test_tolerance_is_never_relative():
+    # a typo of 100万元 in a total of 60,000万元 (0.17%) is still an error
+    t = "项目资金合计60,000万元，具体为道路30,000万元、学校20,000万元、医院10,100万元。"
+    rec = run(t, [amt(t, "60,000万元"), amt(t, "30,000万元"), amt(t, "20,000万元"), amt(t, "10,100万元")])
+    (f,) = [f for f in rec.findings if f.rule == "arithmetic.sum"]
+    assert f.severity == "error" and f.expected == "60,100万元"
+
+
+def test_approximate_figures_raise_warnings_only():
+    t = "申报资金5000万元，建议安排4200万元，审减近1500万元。"
+    rec = run(t, [amt(t, "5000万元"), amt(t, "4200万元"), amt(t, "近1500万元", qualifier="about")])
+    (f,) = [f for f in rec.findings if f.rule == "arithmetic.difference"]
+    assert f.severity == "warning"
+    # and an interval that contains the exact result is silent: 800 ∈ [700, 900]
+    t2 = "申报资金5000万元，建议安排4200万元，审减约800万元。"
+    rec = run(t2, [amt(t2, "5000万元"), amt(t2, "4200万元"), amt(t2, "约800万元", qualifier="about")])
+    assert not [f for f in rec.findings if f.severity in ("error", "warning")]
+
+
+def test_execution_rate():
+    # 63,854 ÷ 106,705 = 59.8416% → 59.84%
+    t = "年初预算批复金额为106705万元，1-8月预算执行金额为63854万元，预算执行率为59.84%。"
+    rec = run(t, [amt(t, "106705万元"), amt(t, "63854万元")], [rate(t, "59.84%")])
+    assert not rec.findings
+    assert {m.name for m in rec.metrics} >= {"execution.budget", "execution.spent", "execution.rate"}
+    t2 = t.replace("59.84%", "59.48%")
+    rec = run(t2, [amt(t2, "106705万元"), amt(t2, "63854万元")], [rate(t2, "59.48%")])
+    (f,) = rec.findings
+    assert f.rule == "arithmetic.rate" and f.expected == "59.84%"
+
+
+def _count(t, s, value, subject, nth=0):
+    i = -1
+    for _ in range(nth + 1):
+        i = t.index(s, i + 1)
+    return Count(text=s, start=i, end=i + len(s), value=value, classifier=s[-1], subject=subject)
+
+
+def _grade(t, s, level, count, subject="项目"):
+    i = t.index(s)
+    return Grade(text=s, start=i, end=i + len(s), level=level, count=count, subject=subject)
+
+
+def test_grade_counts_and_score_bands():
+    t = "选取6个项目开展评估。评价等级为“优”的项目2个，评价等级为“良”的项目3个，评价等级为“中”的项目2个。"
+    grades = [_grade(t, "评价等级为“优”的项目2个", "优", 2), _grade(t, "评价等级为“良”的项目3个", "良", 3),
+              _grade(t, "评价等级为“中”的项目2个", "中", 2)]
+    counts = [_count(t, "6个", 6, "项目"), _count(t, "2个", 2, "评价等级为“优”的项目"),
+              _count(t, "3个", 3, "评价等级为“良”的项目"), _count(t, "2个", 2, "评价等级为“中”的项目", nth=1)]
+    rec = run(t, counts=counts, grades=grades)
+    (f,) = [f for f in rec.findings if f.rule == "arithmetic.sum"]
+    assert f.expected == "6个" and f.actual == "7个"  # 2 + 3 + 2 = 7 ≠ 6
+
+    b = "项目支出绩效目标共计707个，90分以上项目共185个；80分-89分项目共379个；70分-80分的项目共计138个；70分以下的项目共计6个。"
+    counts = [_count(b, "707个", 707, "项目支出绩效目标"), _count(b, "185个", 185, "项目"),
+              _count(b, "379个", 379, "项目"), _count(b, "138个", 138, "项目"), _count(b, "6个", 6, "项目")]
+    rec = run(b, counts=counts)
+    (f,) = rec.findings  # 185 + 379 + 138 + 6 = 708 ≠ 707
+    assert f.rule == "arithmetic.sum" and f.actual == "708个"
+
+
+def test_grade_score_bands_are_exact_at_the_edges():
+    for score, level, bad in (("90分", "优", False), ("90分", "良", True), ("89.9分", "良", False),
+                              ("80分", "良", False), ("79.5分", "良", True), ("60分", "中", False), ("59分", "差", False)):
+        t = f"项目得分{score}，评价等级为“{level}”。"
+        i, j = t.index(score), t.index("评价等级")
+        rec = run(t, scores=[Score(text=score, start=i, end=i + len(score), value=D(score[:-1]))],
+                  grades=[Grade(text=t[j:-1], start=j, end=len(t) - 1, level=level)])
+        assert bool([f for f in rec.findings if f.rule == "grade_score"]) is bad, (score, level)
+
+
+def test_coverage_counts_reported_amounts_only():
+    t = "对超500万元的项目开展评估，申报资金3,200万元，核定2,950万元，核减250万元。另收回资金80万元。"
+    a = [amt(t, "3,200万元"), amt(t, "2,950万元"), amt(t, "250万元"), amt(t, "80万元")]
+    bound = amt(t, "500万元").model_copy(update={"bound": True})
+    rec = run(t, [bound] + a)
+    assert rec.coverage.amounts_reported == 4 and rec.coverage.amounts_checked == 3
+    assert rec.coverage.share == 0.75
