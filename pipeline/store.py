@@ -88,19 +88,50 @@ def _table_cols() -> dict[str, list[str]]:
     return _TABLE_COLS
 
 
+_FACT_PLAN = None
+
+
+def _fact_plan() -> list[tuple[str, str, list[tuple[str, Optional[str], bool]]]]:
+    """[(list name, kind, [(column, model field or None, is Decimal)])] over all fact columns."""
+    global _FACT_PLAN
+    if _FACT_PLAN is None:
+        from schemas.ddl import _unwrap
+
+        cols = _table_cols()["facts"][3:]  # after doc_id, kind, idx
+        plan = []
+        for list_name, kind in LIST_TO_KIND.items():
+            model = FACT_MODELS[kind]
+            by_col = {c: f for c, _, f in model_columns(model)}
+            plan.append((list_name, kind, [
+                (c, by_col.get(c), by_col.get(c) is not None and _unwrap(model.model_fields[by_col[c]].annotation)[0] is Decimal)
+                for c in cols]))
+        _FACT_PLAN = plan
+    return _FACT_PLAN
+
+
 def rows_for(doc, record: ExtractRecord, size_bytes: Optional[int] = None) -> dict[str, dict[str, list]]:
-    """One read document as columnar rows per table (plain Python values).
-    `doc` is the pipeline's Document (for text, encoding, pages, blocks)."""
+    """One read document as columnar rows per table (plain Python values, decimals as
+    strings). `doc` is the pipeline's Document (for text, encoding, pages, blocks)."""
     doc_id = record.doc_id
-    facts: list[dict] = []
-    for list_name, kind in LIST_TO_KIND.items():
-        model = FACT_MODELS[kind]
-        cols = model_columns(model)
-        for i, f in enumerate(getattr(record, list_name)):
-            row = {"doc_id": doc_id, "kind": kind, "idx": i}
-            for col, _, field in cols:
-                row[col] = _cell(getattr(f, field))
-            facts.append(row)
+    tc = _table_cols()
+    facts: dict[str, list] = {c: [] for c in tc["facts"]}
+    n_facts = 0
+    for list_name, kind, plan in _fact_plan():
+        items = getattr(record, list_name)
+        if not items:
+            continue
+        n = len(items)
+        n_facts += n
+        facts["doc_id"].extend([doc_id] * n)
+        facts["kind"].extend([kind] * n)
+        facts["idx"].extend(range(n))
+        for col, field, is_dec in plan:
+            if field is None:
+                facts[col].extend([None] * n)
+            elif is_dec:
+                facts[col].extend([None if (v := getattr(f, field)) is None else format(v, "f") for f in items])
+            else:
+                facts[col].extend([getattr(f, field) for f in items])
     sections = []
     for i, s in enumerate(record.sections):
         row = {"doc_id": doc_id, "idx": i}
@@ -134,14 +165,13 @@ def rows_for(doc, record: ExtractRecord, size_bytes: Optional[int] = None) -> di
         "text": text, "encoding": getattr(doc, "encoding", None),
         "pages": json.dumps([p.model_dump() for p in doc.pages], ensure_ascii=False) if doc is not None else "[]",
         "blocks": json.dumps([b.model_dump() for b in doc.blocks], ensure_ascii=False) if doc is not None else "[]",
-        "n_chars": len(text), "size_bytes": size_bytes, "n_facts": len(facts), "n_findings": len(findings),
+        "n_chars": len(text), "size_bytes": size_bytes, "n_facts": n_facts, "n_findings": len(findings),
         "ingested_at": None,
     }
-    tc = _table_cols()
     return {
         "documents": _columnar([document], tc["documents"]),
         "sections": _columnar(sections, tc["sections"]),
-        "facts": _columnar(facts, tc["facts"]),
+        "facts": facts,
         "metrics": _columnar(metrics, tc["metrics"]),
         "findings": _columnar(findings, tc["findings"]),
     }
@@ -176,12 +206,15 @@ def write_batch(con, docs: list[dict[str, dict[str, list]]], errors: list[dict] 
     sources = [s for d in docs for s in d["documents"]["source"]] + [e["source"] for e in errors]
     con.execute("BEGIN TRANSACTION")
     try:
-        if doc_ids:
-            ids = _arrow({"doc_id": doc_ids})
-            con.register("_batch_ids", ids)
-            for t in TABLES:
-                con.execute(f"DELETE FROM {t} WHERE doc_id IN (SELECT doc_id FROM _batch_ids)")
+        if doc_ids:  # replace documents stored before (--force, or a changed pipeline version)
+            con.register("_batch_ids", _arrow({"doc_id": doc_ids}))
+            present = con.execute("SELECT doc_id FROM documents WHERE doc_id IN (SELECT doc_id FROM _batch_ids)").fetchall()
             con.unregister("_batch_ids")
+            if present:
+                con.register("_batch_ids", _arrow({"doc_id": [r[0] for r in present]}))
+                for t in TABLES:
+                    con.execute(f"DELETE FROM {t} WHERE doc_id IN (SELECT doc_id FROM _batch_ids)")
+                con.unregister("_batch_ids")
         if sources:
             con.register("_batch_sources", _arrow({"source": sources}))
             con.execute("DELETE FROM ingest_errors WHERE source IN (SELECT source FROM _batch_sources)")

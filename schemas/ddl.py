@@ -182,12 +182,10 @@ def table_columns() -> dict[str, list[tuple[str, str]]]:
     }
 
 
+# Child tables carry no key: write_batch replaces a document's rows in one transaction, and
+# an ART index on facts costs a third of the write time.
 PRIMARY_KEYS = {
     "documents": ("doc_id",),
-    "sections": ("doc_id", "idx"),
-    "facts": ("doc_id", "kind", "idx"),
-    "metrics": ("doc_id", "idx"),
-    "findings": ("doc_id", "idx"),
 }
 
 # metrics_wide: SPEC's metric vocabulary -> column. Money gets `_yuan`.
