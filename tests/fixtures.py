@@ -1,7 +1,8 @@
 """Fixture generators: real documents of every format made from a seed text, and
-malformed files for every read error code.  Importable by any test or tool:
+malformed files for every read error code.  Importable by any test (pytest puts tests/ on sys.path) or tool (repo root on sys.path):
 
-    from tests.fixtures import make_docx, make_pdf, make_doc, make_html, make_txt
+    from fixtures import make_docx, make_pdf, make_doc, make_html, make_txt        # in tests/
+    from tests.fixtures import make_docx, make_pdf, make_doc, make_html, make_txt  # elsewhere
 
 Each `make_<fmt>(text, path, ...)` writes `path` and returns it (a Path).  The text a
 reader should give back is `expected_text(text, fmt)` (the seed minus the
@@ -51,7 +52,7 @@ from typing import Optional
 ROOT = Path(__file__).resolve().parents[1]
 CORPUS = ROOT / "corpus"
 CACHE = Path(os.environ.get("JIXIAO_FIXTURE_CACHE", ROOT / ".cache" / "fixtures"))
-GENERATOR_VERSION = "7"  # bump when a generator changes what it writes
+GENERATOR_VERSION = "8"  # bump when a generator changes what it writes
 
 GOBACK = "[bookmark: _GoBack]"
 CJK_FONT = "Noto Serif CJK SC"
@@ -304,6 +305,7 @@ def make_docx(text: str, path, *, numbering: bool = True, extras: bool = True, c
             plan[box] = "textbox"
 
     counters: list[Optional[int]] = [None] * 4
+    extra_num = 0
     for i, line in enumerate(lines):
         if page_breaks and "\f" in line:
             from docx.enum.text import WD_BREAK
@@ -332,26 +334,36 @@ def make_docx(text: str, path, *, numbering: bool = True, extras: bool = True, c
             p._p.append(r)
             continue
         label_level = None
-        if num_id is not None and len(s) <= 60:
+        para_num = num_id
+        if num_id is not None:
             for lvl, rx, _, _ in _LEVELS:
                 m = rx.match(s)
                 if m:
                     v = _cn_value(m.group(1))
+                    if v is None:
+                        break
                     nxt = 1 if counters[lvl] is None else counters[lvl] + 1
-                    if v == nxt:
-                        counters[lvl] = v
-                        for deeper in range(lvl + 1, 4):
-                            counters[deeper] = None
-                        label_level = lvl
-                        s = s[m.end() :]
+                    if v != nxt:
+                        # Word's counter would say something else: a new list instance
+                        # restarting this level at v (w:lvlOverride/w:startOverride)
+                        extra_num += 1
+                        para_num = str(90 + extra_num)
+                        npart.append(parse_xml(
+                            f'<w:num xmlns:w="{W_NS}" w:numId="{para_num}"><w:abstractNumId w:val="90"/>'
+                            f'<w:lvlOverride w:ilvl="{lvl}"><w:startOverride w:val="{v}"/></w:lvlOverride></w:num>'))
+                    counters[lvl] = v
+                    for deeper in range(lvl + 1, 4):
+                        counters[deeper] = None
+                    label_level = lvl
+                    s = s[m.end() :]
                     break
-        if label_level is not None or (_HEAD_RE.match(s) and len(s) <= 40):
+        if label_level is not None and len(s) <= 40:
             style = "Heading 1" if (label_level == 0) else "Heading 2" if label_level == 1 else None
         else:
             style = None
         is_heading = style is not None or (len(s) <= 40 and i == first_line)
         p = d.add_paragraph(style=style)
-        if not is_heading and label_level is None:
+        if not is_heading:
             p.paragraph_format.first_line_indent = Pt(24)
             p.alignment = WD_ALIGN_PARAGRAPH.JUSTIFY if align == "justify" else WD_ALIGN_PARAGRAPH.LEFT
         if i == first_line:
@@ -363,7 +375,7 @@ def make_docx(text: str, path, *, numbering: bool = True, extras: bool = True, c
             il = etree.SubElement(numpr, qn("w:ilvl"))
             il.set(qn("w:val"), str(label_level))
             ni = etree.SubElement(numpr, qn("w:numId"))
-            ni.set(qn("w:val"), num_id)
+            ni.set(qn("w:val"), para_num)
         _add_text(p, s, what)
         for r in p.runs:
             r.font.size = Pt(12)
@@ -746,3 +758,46 @@ def make_pages_pdf(pages: list[str], path, **docx_options) -> Path:
     docx_options.setdefault("extras", False)
     text = "\n\f".join(pages)
     return make_pdf(text, path, page_breaks=True, **docx_options)
+
+
+# --------------------------------------------------------------------------- hand-built .docx
+
+_CT = ('<?xml version="1.0" encoding="UTF-8" standalone="yes"?>'
+       '<Types xmlns="http://schemas.openxmlformats.org/package/2006/content-types">'
+       '<Default Extension="rels" ContentType="application/vnd.openxmlformats-package.relationships+xml"/>'
+       '<Default Extension="xml" ContentType="application/xml"/>'
+       '<Override PartName="/word/document.xml" ContentType="application/vnd.openxmlformats-officedocument.wordprocessingml.document.main+xml"/>'
+       '<Override PartName="/word/numbering.xml" ContentType="application/vnd.openxmlformats-officedocument.wordprocessingml.numbering+xml"/>'
+       '<Override PartName="/word/styles.xml" ContentType="application/vnd.openxmlformats-officedocument.wordprocessingml.styles+xml"/>'
+       '</Types>')
+_RELS = ('<?xml version="1.0" encoding="UTF-8" standalone="yes"?>'
+         '<Relationships xmlns="http://schemas.openxmlformats.org/package/2006/relationships">'
+         '<Relationship Id="rId1" Type="http://schemas.openxmlformats.org/officeDocument/2006/relationships/officeDocument" Target="word/document.xml"/>'
+         '</Relationships>')
+_DOC_RELS = ('<?xml version="1.0" encoding="UTF-8" standalone="yes"?>'
+             '<Relationships xmlns="http://schemas.openxmlformats.org/package/2006/relationships">'
+             '<Relationship Id="rId1" Type="http://schemas.openxmlformats.org/officeDocument/2006/relationships/numbering" Target="numbering.xml"/>'
+             '<Relationship Id="rId2" Type="http://schemas.openxmlformats.org/officeDocument/2006/relationships/styles" Target="styles.xml"/>'
+             '</Relationships>')
+NS_DECL = ('xmlns:w="http://schemas.openxmlformats.org/wordprocessingml/2006/main" '
+           'xmlns:mc="http://schemas.openxmlformats.org/markup-compatibility/2006" '
+           'xmlns:wp="http://schemas.openxmlformats.org/drawingml/2006/wordprocessingDrawing" '
+           'xmlns:a="http://schemas.openxmlformats.org/drawingml/2006/main" '
+           'xmlns:wps="http://schemas.microsoft.com/office/word/2010/wordprocessingShape" '
+           'xmlns:v="urn:schemas-microsoft-com:vml" '
+           'xmlns:r="http://schemas.openxmlformats.org/officeDocument/2006/relationships"')
+
+
+def make_docx_from_xml(body_xml: str, path, numbering_xml: str = "", styles_xml: str = "") -> Path:
+    """A minimal valid .docx around hand-written WordprocessingML: `body_xml` is the
+    content of <w:body>, `numbering_xml` / `styles_xml` the content of <w:numbering> /
+    <w:styles> (prefixes w, mc, wp, a, wps, v, r are declared)."""
+    path = Path(path)
+    with zipfile.ZipFile(path, "w", zipfile.ZIP_DEFLATED) as z:
+        z.writestr("[Content_Types].xml", _CT)
+        z.writestr("_rels/.rels", _RELS)
+        z.writestr("word/_rels/document.xml.rels", _DOC_RELS)
+        z.writestr("word/document.xml", f'<?xml version="1.0" encoding="UTF-8" standalone="yes"?><w:document {NS_DECL}><w:body>{body_xml}</w:body></w:document>')
+        z.writestr("word/numbering.xml", f'<?xml version="1.0" encoding="UTF-8" standalone="yes"?><w:numbering {NS_DECL}>{numbering_xml}</w:numbering>')
+        z.writestr("word/styles.xml", f'<?xml version="1.0" encoding="UTF-8" standalone="yes"?><w:styles {NS_DECL}>{styles_xml}</w:styles>')
+    return path
