@@ -40,7 +40,8 @@ def _decimals(text: str) -> int:
 def _find(text: str, t: str, start: int) -> int:
     """Next occurrence of t at or after start that does not begin inside a number."""
     i = text.find(t, start)
-    while i > 0 and t[:1].isdigit() and (text[i - 1].isdigit() or text[i - 1] in ".,，"):
+    while i > 0 and t[:1].isdigit() and (text[i - 1].isdigit() or text[i - 1] == "."
+                                         or (text[i - 1] in ",，" and text[i - 2].isdigit())):
         i = text.find(t, i + 1)
     return i
 

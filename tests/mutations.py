@@ -39,10 +39,18 @@ def gold(stem: str) -> dict:
     return json.loads((GOLD / f"{stem}.json").read_text(encoding="utf-8"))
 
 
+def _inside_number(text: str, i: int) -> bool:
+    """Whether position i continues a number (`36，055`, `1.5`, `21`), not starts one."""
+    if i == 0:
+        return False
+    p = text[i - 1]
+    return p.isdigit() or p == "." or (p in ",，" and i > 1 and text[i - 2].isdigit())
+
+
 def _occurrences(text: str, t: str, lo: int = 0, hi: Optional[int] = None) -> list[int]:
     out, i = [], text.find(t, lo)
     while i >= 0 and (hi is None or i < hi):
-        if not (t[:1].isdigit() and i > 0 and (text[i - 1].isdigit() or text[i - 1] in ".,，")):
+        if not (t[:1].isdigit() and _inside_number(text, i)):
             out.append(i)
         i = text.find(t, i + 1)
     return out
