@@ -33,7 +33,7 @@ _SP = r"[ \t\u3000]*"
 _Y = r"(?:(?:19|20|１９|２０)[0-9０-９]{2}|[二][〇零○][〇零○一二三四五六七八九]{2})"
 _M = r"(?:1[0-2]|0?[1-9]|１[０-２]|０?[１-９]|十[一二]?|[一二三四五六七八九正])"
 _DD = r"(?:3[01]|[12][0-9]|0?[1-9]|[１２][０-９]|３[０１]|０?[１-９]|三十一?|二十[一二三四五六七八九]?|十[一二三四五六七八九]?|[一二三四五六七八九])"
-_SUFFIX = r"(?:底前|末前|初前|上旬|中旬|下旬|前后|以前|之前|以后|以来|底|末|初|中|前|后|起)?"
+_SUFFIX = r"(?:底前|末前|初前|上旬|中旬|下旬|前后|以前|之前|以后|以来|底|末|初|前|后|起)?"
 _TO = rf"{_SP}(?:至|到|—+|–|－+|-+|~|～){_SP}"
 
 # one point: Y年M月D日 / Y年M月 / Y年(度) / M月D日 / M月(份)
@@ -59,6 +59,10 @@ _PAT = regex.compile(
 )
 
 # what must not follow a bare month / year (durations, counts): 3个月, 5年内, 2023年4号楼
+# the common case, a bare year (2023年, 2022年度, 2023年初) with no month or span after it
+_YEAR_ONLY = re.compile(
+    r"((?:19|20)[0-9]{2})年(度|初|底|末)?(?![0-9０-９一二三四五六七八九十正 \t\u3000至到~～—–－\-前以之后起度底初末])"
+)
 _NOT_AFTER_MONTH = regex.compile(r"(?:内|来|之内|以内)")
 
 
@@ -136,6 +140,14 @@ def extract(text: str, mask: Mask | None = None) -> list[Date]:
     mk = Date
     for st in _starts(text):
         if st < pos:
+            continue
+        q = _YEAR_ONLY.match(text, st)
+        if q is not None:
+            y = int(q.group(1))
+            pos = q.end()
+            last_year = y
+            if mask is None or not mask.hit(st, pos):
+                out.append(Date(text=q.group(), start=st, end=pos, iso=f"{y:04d}", iso_end=None, precision="year"))
             continue
         m = _PAT.match(text, st)
         if m is None:

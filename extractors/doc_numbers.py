@@ -70,11 +70,11 @@ def _issuer(raw: str | None) -> str:
     return iss[-8:] if len(iss) > 8 else iss
 
 
-_DIGITS = re.compile(r"\d+")
+_DIGITS = re.compile(r"[0-9０-９]+")
 
 
 def _ints(s: str) -> list[int]:
-    return [int(x) for x in _DIGITS.findall(s.translate(_FW))]
+    return [int(x) for x in _DIGITS.findall(s)]
 
 
 def _raw_issuer(text: str, pos: int) -> tuple[str | None, int]:
@@ -129,9 +129,9 @@ def extract(text: str, mask: Mask | None = None) -> list[DocNumber]:
             start = m.start("open") - len(iss) if iss else m.start("open")
             if iss:  # spaces between issuer and bracket
                 start = text.rfind(iss, 0, m.start("open"))
-            year = int(m.group("year").translate(_FW))
+            year = int(m.group("year"))
             if m.group("glued") is not None:  # 中发〔201834号: close bracket lost
-                serials = [int(m.group("glued").translate(_FW))]
+                serials = [int(m.group("glued"))]
                 sep_serials = str(serials[0])
                 mid, di, repaired = "", "", True
             else:
@@ -171,7 +171,7 @@ def extract(text: str, mask: Mask | None = None) -> list[DocNumber]:
             if not mm or _MORE_STOP.match(text, mm.end()):
                 break
             s = mm.start("ser") - (1 if mm.group("di") else 0)
-            n = int(mm.group("ser").translate(_FW))
+            n = int(mm.group("ser"))
             out.append(DocNumber(
                 text=text[s:mm.end()], start=s, end=mm.end(),
                 canonical=f"{iss}〔{year}〕{mid}{mm.group('di') or ''}{n}{mm.group('hao')}",

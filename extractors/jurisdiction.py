@@ -28,7 +28,7 @@ _DATA = Path(__file__).parent / "data"
 
 
 class _Gazetteer:
-    __slots__ = ("names", "full", "short", "over", "maxlen")
+    __slots__ = ("names", "full", "short", "over", "maxlen", "lens")
 
     def __init__(self) -> None:
         self.names: dict[str, str] = {}
@@ -53,6 +53,11 @@ class _Gazetteer:
                 alias, target, kind = cols[0], cols[1], cols[2]
                 self.over[alias] = (kind, self.resolve_path(target))
         self.maxlen = max(len(k) for k in (*self.full, *self.over))
+        # first character → the lengths of the names that start with it (longest first)
+        lens: dict[str, set[int]] = {}
+        for k in (*self.full, *self.short, *self.over):
+            lens.setdefault(k[0], set()).add(len(k))
+        self.lens = {c: sorted(v, reverse=True) for c, v in lens.items()}
 
     def resolve_path(self, target: str) -> list[str]:
         """`克孜勒苏柯尔克孜自治州` or `云南省/昆明市` → codes."""
@@ -137,8 +142,15 @@ def _find_names(g: _Gazetteer, s: str, allow_short: bool):
     """Every known name in `s`: (start, end, name, kind, codes)."""
     out = []
     n = len(s)
+    lens = g.lens
     for i in range(n):
-        for j in range(min(n, i + g.maxlen), i + 1, -1):
+        ls = lens.get(s[i])
+        if not ls:
+            continue
+        for ln in ls:
+            j = i + ln
+            if j > n or ln < 2:
+                continue
             w = s[i:j]
             if w in g.over:
                 kind, codes = g.over[w]
