@@ -69,6 +69,11 @@ _RULE_BEFORE = re.compile(
     r"[^，,。；;：:]{0,8}$"
 )
 _SUBJ_BACK = re.compile(_SUBJ)
+_RULE_AFTER = re.compile(
+    r"给予|給予|予以|扣减|扣除|扣|取消|督促|约谈|通报|压减|减少|削减|调减|不予|暂缓|优先|奖励|支持|安排|挂钩"
+    r"|问责|整改|收回|列入|作为|按照|将|应|须|不得|可以|原则上|一律|视为|确定"
+)
+_FIGURE_AFTER = re.compile(r"[0-9０-９%％]|占|共|合计")
 # a threshold before the cue makes the grade a rule: 得分90分以上的项目评为优
 _THRESHOLD_BEFORE = re.compile(r"分[（(]?含?[0-9]*分?[）)]?(?:以上|以下|及以上|及以下)|(?:以上|以下)的")
 # every cue ends in 为/為/是/：/: right before the (quoted) level: find those characters
@@ -137,11 +142,16 @@ def extract(text: str, mask: Mask | None = None) -> list[Grade]:
                 count = _count(b.group("n"))
                 subj = subj or b.group("subj")
                 s = b.start()
-        if count is None:
-            # rule: the grade is a condition (…为良的，督促改进 / …为优的部门给予支持)
-            nxt = text[e:e + 1]
-            if nxt == "的" or nxt == "之":
+        if count is None and text[e:e + 1] in ("的", "之"):
+            # …为良的，督促改进 / …为优的部门给予支持: a condition, unless what follows the 的
+            # reports a figure (评价等级为优的项目占比95%)
+            rest = text[e + 1:e + 31]
+            cut = min((i for i in (rest.find(c) for c in "。；;\n，,") if i >= 0), default=len(rest))
+            rest = rest[:cut]
+            if not rest or _RULE_AFTER.search(rest) or not _FIGURE_AFTER.search(rest):
                 continue
+            after = _SUBJ_BACK.match(rest)
+            subj = subj or (after.group() if after else None)
         # rule: a modal or policy word governs the cue (不得评为“优秀”, 给予…评级为优)
         if _RULE_BEFORE.search(text, max(0, s - 10), s) is not None:
             lo = max(0, s - 10)

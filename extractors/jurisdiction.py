@@ -95,6 +95,7 @@ _ZONE = re.compile(
     r"[\u4e00-\u9fff（）()]{2,20}?(?:经济技术开发区|經濟技術開發區|高新技术产业开发区|经济开发区|高新区|经开区|开发区"
     r"|产业园区|工业园区|园区|新区|示范区|试验区|合作区)"
 )
+_BODY_OWNER = re.compile(r"(?:财政局|財政局|财政厅|人民政府|政府|本级|党委|党工委|管委会|县委|区委|市委|州委)")
 _LEAD_WORDS = re.compile(r"^(?:关于|關於|中共|[0-9]{4}年度?)+")
 
 
@@ -254,6 +255,8 @@ def extract_meta(text: str) -> DocMeta:
             continue
         found = _find_names(g, src, allow_short)
         found = [f for f in found if f[3] != "short_name" or _short_ok(src, f)]
+        if not allow_short:  # the body: only a name that reads as the reporting body (师宗县财政局)
+            found = [f for f in found if _BODY_OWNER.match(src, f[1])]
         # a zone the override file does not list: name it as written, resolve its city
         z = _ZONE.search(src)
         if z is not None:

@@ -147,8 +147,10 @@ def extract(text: str, mask: Mask | None = None) -> list[Score]:
     for m in _candidates(text):
         cue = m.group("cue")
         fen = m.group("fen")
-        if cue == "得" and not fen:  # 得87分 needs its 分
-            continue
+        if cue == "得":
+            # 得87分 needs its 分, and in rubric text (…的得10分, 否则得0分, 每项得2分) it is a rule
+            if not fen or m.start() > 0 and text[m.start() - 1] in "的可即则每各均" or text[max(0, m.start() - 2):m.start()] == "否则":
+                continue
         if not fen and not m.group("gap") and cue in ("得分", "评分"):
             # 得分90 without 分 reads as a score only with a strong cue (总分96, 平均得分87)
             pass
