@@ -52,7 +52,7 @@ from typing import Optional
 ROOT = Path(__file__).resolve().parents[1]
 CORPUS = ROOT / "corpus"
 CACHE = Path(os.environ.get("JIXIAO_FIXTURE_CACHE", ROOT / ".cache" / "fixtures"))
-GENERATOR_VERSION = "8"  # bump when a generator changes what it writes
+GENERATOR_VERSION = "9"  # bump when a generator changes what it writes
 
 GOBACK = "[bookmark: _GoBack]"
 CJK_FONT = "Noto Serif CJK SC"
@@ -183,7 +183,13 @@ def _cn_value(s: str) -> Optional[int]:
 
 
 def _table_rows(s: str, width: int = 16) -> list[list[str]]:
+    """`s` cut into a two-column table, every cell filled (so each row shows a gap)."""
     chunks = [s[i : i + width] for i in range(0, len(s), width)]
+    if len(chunks) % 2:
+        last = chunks.pop()
+        if len(last) < 2 and chunks:
+            last = chunks.pop() + last
+        chunks += [last[: len(last) // 2], last[len(last) // 2 :]]
     return [chunks[i : i + 2] for i in range(0, len(chunks), 2)]
 
 

@@ -138,7 +138,8 @@ def _page_lines(tp, R, page_no: int) -> tuple[list[_Line], dict]:
     st = _quality(raw, tp, R, n)
     if not raw.strip() or len(raw) != n:
         # no text, or an index mismatch (characters beyond the BMP): no geometry
-        lines = [_Line(ln.strip(WS_STRIP), 0.0, 0.0, 0.0, 0.0, 0.0, page_no) for ln in re.split(r"\r\n|\r|\n", raw) if ln.strip(WS_STRIP)]
+        lines = [_Line(CONTROL_RE.sub("", ln).strip(WS_STRIP), 0.0, 0.0, 0.0, 0.0, 0.0, page_no) for ln in raw.split("\r\n")]
+        lines = [ln for ln in lines if ln.text]
         return lines, st
     handle = tp.raw
     box = tp.get_charbox
@@ -355,12 +356,16 @@ def _assemble(pages: list[list[_Line]]) -> TextBuilder:
         page_starts.append(page_start)
     flush()
     total = b.pos
-    # page k spans from its first character to the next page's first character
-    starts = []
-    last = 0
-    for s in page_starts:
-        last = s if s is not None else last
-        starts.append(min(last, total))
+    # page k spans from its first character to the next page's first character; a page
+    # without text gets an empty range where the following text starts
+    starts = [0] * len(pages)
+    nxt = total
+    for k in range(len(pages) - 1, -1, -1):
+        if page_starts[k] is not None:
+            nxt = min(page_starts[k], total)
+        starts[k] = nxt
+    if starts:
+        starts[0] = 0
     for k in range(len(pages)):
         end = starts[k + 1] if k + 1 < len(pages) else total
         b.pages.append(Page(number=k + 1, start=starts[k], end=max(starts[k], end)))
