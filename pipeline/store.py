@@ -221,8 +221,8 @@ def write_batch(con, docs: list[dict[str, dict[str, list]]], errors: list[dict] 
             con.unregister("_batch_sources")
         for t in TABLES:
             cols = _merge((d[t] for d in docs), tc[t])
-            if t == "documents":
-                cols["ingested_at"] = [now] * len(cols["doc_id"])
+            if t == "documents":  # distinct, in load order: "latest document" is well defined
+                cols["ingested_at"] = [now + _dt.timedelta(microseconds=i) for i in range(len(cols["doc_id"]))]
             if not cols[tc[t][0]]:
                 continue
             con.register("_batch_rows", _arrow(cols))

@@ -257,12 +257,17 @@ def views_sql() -> list[str]:
         f" AS key_eval_grade_{w}_share"
         for w in _GRADE_WORD.values()
     ]
+    # the first mention in each document; of several documents, the latest ingested
     views.append(
         "CREATE OR REPLACE VIEW metrics_first AS\n"
-        "SELECT d.jurisdiction, d.fiscal_year, m.doc_id, m.name, m.value\n"
-        "FROM metrics m JOIN documents d USING (doc_id)\n"
-        "QUALIFY row_number() OVER (PARTITION BY d.jurisdiction, d.fiscal_year, m.name\n"
-        "                           ORDER BY d.ingested_at DESC, m.doc_id, m.idx) = 1;"
+        "SELECT jurisdiction, fiscal_year, name, arg_max(value, ingested_at) AS value, arg_max(doc_id, ingested_at) AS doc_id\n"
+        "FROM (\n"
+        "  SELECT d.jurisdiction, d.fiscal_year, m.doc_id, m.name, arg_min(m.value, m.idx) AS value,\n"
+        "         any_value(d.ingested_at) AS ingested_at\n"
+        "  FROM metrics m JOIN documents d USING (doc_id)\n"
+        "  GROUP BY d.jurisdiction, d.fiscal_year, m.doc_id, m.name\n"
+        ")\n"
+        "GROUP BY jurisdiction, fiscal_year, name;"
     )
     views.append(
         "CREATE OR REPLACE VIEW metrics_wide AS\n"
