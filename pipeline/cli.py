@@ -128,12 +128,16 @@ def findings(
         where.append("(" + " OR ".join("f.rule LIKE ?" for _ in rule) + ")")
         params += [r + "%" for r in rule]
     sql = ("SELECT coalesce(d.jurisdiction, '') || CASE WHEN d.fiscal_year IS NULL THEN '' ELSE ' ' || d.fiscal_year END AS who,"
-           " d.source, f.rule, f.severity, f.message, f.\"values\" FROM findings f JOIN documents d USING (doc_id)"
+           " d.source, f.rule, f.severity, f.message, f.\"values\","
+           # the first figure in its sentence-sized context
+           " (SELECT substr(d.text, greatest(1, st - 19), least(en - st, 60) + 40)"
+           "  FROM (SELECT CAST(f.spans->>'$[0].start' AS BIGINT) + 1 AS st, CAST(f.spans->>'$[0].end' AS BIGINT) + 1 AS en))"
+           " FROM findings f JOIN documents d USING (doc_id)"
            + (" WHERE " + " AND ".join(where) if where else "")
            + " ORDER BY CASE f.severity WHEN 'error' THEN 0 WHEN 'warning' THEN 1 ELSE 2 END, d.source, f.idx")
     rows = con.execute(sql, params).fetchall()
     if cross:
-        xs = con.execute("SELECT '（跨文档）', array_to_string(sources, ' / '), rule, severity, message, \"values\" FROM cross_findings f"
+        xs = con.execute("SELECT '（跨文档）', array_to_string(sources, ' / '), rule, severity, message, \"values\", NULL FROM cross_findings f"
                          + (" WHERE " + " AND ".join(where) if where else ""), params).fetchall()
         rows += xs
     con.close()
@@ -142,9 +146,12 @@ def findings(
     for h in ("document 文档", "rule 规则", "severity 级别", "message 说明", "evidence 原文"):
         t.add_column(h, overflow="fold")
     colour = {"error": "red", "warning": "yellow", "info": "cyan"}
-    for who, source, r, sev, msg, values in rows:
+    for who, source, r, sev, msg, values, context in rows:
+        evidence = "；".join(values or [])
+        if context:
+            evidence += "\n…" + " ".join(context.split()) + "…"
         t.add_row(f"{who}\n{Path(source).name}" if who else Path(source).name, r, f"[{colour.get(sev, '')}]{sev}[/]",
-                  msg, "；".join(values or []))
+                  msg, evidence)
     console.print(t)
     console.print(f"{len(rows)} findings")
 
