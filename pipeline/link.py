@@ -56,18 +56,11 @@ _AMOUNT_NAMES = {
 def _stage_around(ctx: Ctx, f) -> Optional[str]:
     """For counts: the action after the count in its sentence part decides (`选取6个项目开展
     事前评估`), then the words before it, then the section titles."""
-    from pipeline.checks import _last_stage
+    from pipeline.checks import _first_stage, _last_stage
 
     gs, ge = ctx.layout.segments[ctx.layout.segment(f.start)]
     after = ctx.text[f.end: ge]
-    first, at = None, None
-    from pipeline.checks import _STAGE_CUES
-
-    for name, pat in _STAGE_CUES:
-        m = pat.search(after)
-        if m and (at is None or m.start() < at):
-            first, at = name, m.start()
-    return first or ctx.stage(f.start) or _last_stage(after)
+    return _first_stage(after) or ctx.stage(f.start) or _last_stage(after)
 
 
 class _Rows:

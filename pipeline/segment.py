@@ -29,7 +29,7 @@ _CIRCLED = "①②③④⑤⑥⑦⑧⑨⑩⑪⑫⑬⑭⑮⑯⑰⑱⑲⑳"
 _RANK = {"cn_dun": 0, "cn_paren": 1, "ar_dot": 2, "ar_paren": 3, "circled": 4}
 
 _HEADING = re.compile(
-    r"(?m)^[ \t\u3000\xa0]*(?:"
+    r"[ \t\u3000\xa0]*(?:"
     rf"(?P<cn_dun>[{_CN}]{{1,3}})[、，,．.](?![{_CN}])"
     rf"|[（(](?P<cn_paren>[{_CN}]{{1,3}})[）)]"
     r"|(?P<ar_dot>\d{1,2})(?:、|，(?!\d)|[.．](?!\d)|[.．](?=(?:19|20)\d\d年))"
@@ -69,10 +69,22 @@ def _label_key(style: str, raw: str) -> tuple[str, str]:
     return raw, raw
 
 
+_NL = re.compile(r"\n")
+
+
+def _heading_matches(text: str):
+    """Heading labels at line starts (one anchored match per line, not a scan of every position)."""
+    match = _HEADING.match
+    for pos in [0] + [m.end() for m in _NL.finditer(text)]:
+        m = match(text, pos)
+        if m:
+            yield m
+
+
 def outline(text: str) -> list[Section]:
     heads: list[tuple[int, str, int, str, str, str, str]] = []  # start, style, value, label, comp, title, delim
-    for m in _HEADING.finditer(text):
-        style = next(k for k in _RANK if m.group(k) is not None)
+    for m in _heading_matches(text):
+        style = m.lastgroup
         raw = m.group(style)
         value = _CIRCLED.index(raw) + 1 if style == "circled" else cn_int(raw)
         if value <= 0:
@@ -88,8 +100,9 @@ def outline(text: str) -> list[Section]:
         delim = "dun" if delim in "、，," else delim
         heads.append((start, style, value, label, comp, title, delim))
 
-    sections: list[Section] = []
-    stack: list[tuple[str, int, int, str]] = []  # (style, value, index into sections, delimiter)
+    rows: list[list] = []  # [path, label, level, title, start, end]
+    stack: list[tuple[str, int, int, str]] = []  # (style, value, index into rows, delimiter)
+    n = len(text)
     for start, style, value, label, comp, title, delim in heads:
         pos = None
         for i in range(len(stack) - 1, -1, -1):  # 1. same style
@@ -108,48 +121,60 @@ def outline(text: str) -> list[Section]:
                 while pos > 0 and _RANK[stack[pos - 1][0]] >= _RANK[style]:
                     pos -= 1
         for _, _, idx, _ in stack[pos:]:
-            sections[idx] = sections[idx].model_copy(update={"end": start})
+            rows[idx][5] = start
         del stack[pos:]
-        parent = sections[stack[-1][2]].path + "/" if stack else ""
-        sections.append(Section(path=parent + comp, label=label, level=len(stack) + 1, title=title,
-                                start=start, end=len(text)))
-        stack.append((style, value, len(sections) - 1, delim))
-    return sections
+        parent = rows[stack[-1][2]][0] + "/" if stack else ""
+        rows.append([parent + comp, label, len(stack) + 1, title, start, n])
+        stack.append((style, value, len(rows) - 1, delim))
+    return [Section.model_construct(path=p, label=lb, level=lv, title=t, start=s, end=e)
+            for p, lb, lv, t, s, e in rows]
 
 
 # --------------------------------------------------------------------------- sentences and clauses
 
-_BREAK = re.compile(r"[。！？!?]+|\n+|[；;，,：:]")
-_SENT_CH = set("。！？!?\n")
-_SEG_CH = set("；;")
+_BREAK_CH = re.compile(r"[。！？!?；;，,：:\n]")
 
 
 def _units(text: str) -> tuple[list, list, list]:
     """Sentences, segments and clauses in one pass over the break characters. A comma
-    between a digit and exactly three digits (`36，055`) is a thousands separator."""
+    between a digit and exactly three digits (`36，055`) is a thousands separator. Runs of
+    sentence ends (`。。`, blank lines) end one sentence."""
     sents, segs, clauses = [], [], []
     s0 = g0 = c0 = 0
     n = len(text)
-    for m in _BREAK.finditer(text):
-        st, e = m.span()
+    for st in [m.start() for m in _BREAK_CH.finditer(text)]:
         ch = text[st]
-        if ch in "，," and st > 0 and text[st - 1].isdigit():
-            j = e
-            while j < n and j < e + 4 and text[j].isdigit():
-                j += 1
-            if j - e == 3:
+        e = st + 1
+        if ch in "，,":
+            if st and text[st - 1].isdigit() and text[e:e + 3].isdigit() and not text[e + 3:e + 4].isdigit():
                 continue
+        elif ch in "。！？!?\n":
+            if st == s0 and sents:  # a run: extend the previous units
+                sents[-1] = (sents[-1][0], e)
+                if segs and segs[-1][1] == st:
+                    segs[-1] = (segs[-1][0], e)
+                if clauses and clauses[-1][1] == st:
+                    clauses[-1] = (clauses[-1][0], e)
+                s0 = g0 = c0 = e
+                continue
+            if st > c0:
+                clauses.append((c0, e))
+            if st > g0:
+                segs.append((g0, e))
+            if st > s0:
+                sents.append((s0, e))
+            s0 = g0 = c0 = e
+            continue
+        elif ch in "；;":
+            if st > c0:
+                clauses.append((c0, e))
+            if st > g0:
+                segs.append((g0, e))
+            g0 = c0 = e
+            continue
         if st > c0:
             clauses.append((c0, e))
         c0 = e
-        if ch in _SENT_CH or ch in _SEG_CH:
-            if st > g0:
-                segs.append((g0, e))
-            g0 = e
-            if ch in _SENT_CH:
-                if st > s0:
-                    sents.append((s0, e))
-                s0 = e
     if n > c0:
         clauses.append((c0, n))
     if n > g0:

@@ -177,15 +177,26 @@ _STAGE_CUES: list[tuple[str, re.Pattern]] = [
 _QUOTED_NAME = re.compile(r"“[^”]{0,60}”|《[^》]{0,80}》")
 
 
+# all cues in one pattern (one scan per lookup); the last match names the stage
+_STAGE_ANY = re.compile("|".join(f"(?P<{name}>{pat.pattern})" for name, pat in _STAGE_CUES))
+
+
 def _last_stage(s: str) -> Optional[str]:
     """The stage named by the last cue in s (names in quotes or 《》 do not count)."""
-    s = _QUOTED_NAME.sub("", s)
-    best, at = None, -1
-    for name, pat in _STAGE_CUES:
-        for m in pat.finditer(s):
-            if m.start() > at:
-                best, at = name, m.start()
-    return best
+    if "“" in s or "《" in s:
+        s = _QUOTED_NAME.sub("", s)
+    m = None
+    for m in _STAGE_ANY.finditer(s):
+        pass
+    return m.lastgroup if m else None
+
+
+_title_stage = lru_cache(maxsize=4096)(_last_stage)  # section titles repeat for every fact
+
+
+def _first_stage(s: str) -> Optional[str]:
+    m = _STAGE_ANY.search(_QUOTED_NAME.sub("", s) if ("“" in s or "《" in s) else s)
+    return m.lastgroup if m else None
 
 
 # money roles, tried in order on the words just before an amount
@@ -314,7 +325,7 @@ class Ctx:
         best = _last_stage(self.text[ss:pos])
         if not best:
             for title in self.layout.section_titles(pos):
-                best = _last_stage(title)
+                best = _title_stage(title)
                 if best:
                     break
         self._memo[k] = best
@@ -331,12 +342,7 @@ class Ctx:
         best = _last_stage(self.text[cs: f.start])
         if not best:
             _, ge = self.layout.segments[self.layout.segment(f.start)]
-            after = _QUOTED_NAME.sub("", self.text[f.end: ge])
-            at = None
-            for name, pat in _STAGE_CUES:
-                m = pat.search(after)
-                if m and (at is None or m.start() < at):
-                    best, at = name, m.start()
+            best = _first_stage(self.text[f.end: ge])
         if not best:
             best = self.stage(f.start)
         self._memo[k] = best
