@@ -272,27 +272,46 @@ def _dicts(cur) -> list[dict]:
     return [dict(zip(names, r)) for r in cur.fetchall()]
 
 
-def _fact_from_row(kind: str, row: dict):
-    from schemas.ddl import _unwrap
+_READ_PLAN: dict = {}
 
-    model = FACT_MODELS[kind]
-    kw = {}
-    for col, _, field in model_columns(model):
-        v = row[col]
-        info = model.model_fields[field]
-        if v is None:
-            if not info.is_required():
-                continue
-        else:
+
+def _read_plan(kind: str) -> list[tuple[str, str, Optional[str], bool]]:
+    """[(column, field, conversion, required)] for rebuilding one fact kind."""
+    if kind not in _READ_PLAN:
+        from schemas.ddl import _unwrap
+
+        model = FACT_MODELS[kind]
+        plan = []
+        for col, _, field in model_columns(model):
+            info = model.model_fields[field]
             ann, _ = _unwrap(info.annotation)
-            if ann is int:
-                v = int(v)
-            elif ann is Decimal:
-                v = _dec(v)
-            elif isinstance(v, (list, tuple)):
-                v = list(v)
+            conv = "int" if ann is int else "dec" if ann is Decimal else "list" if typing_origin(ann) is list else None
+            plan.append((col, field, conv, info.is_required()))
+        _READ_PLAN[kind] = plan
+    return _READ_PLAN[kind]
+
+
+def typing_origin(tp):
+    import typing
+
+    return typing.get_origin(tp)
+
+
+def _fact_from_row(kind: str, row: dict):
+    kw = {}
+    for col, field, conv, required in _read_plan(kind):
+        v = row[col]
+        if v is None:
+            if not required:
+                continue
+        elif conv == "int":
+            v = int(v)
+        elif conv == "dec":
+            v = _dec(v)
+        elif conv == "list":
+            v = list(v)
         kw[field] = v
-    return model(**kw)
+    return FACT_MODELS[kind](**kw)
 
 
 def record_from_rows(doc: dict, facts: list[dict], sections: list[dict], metrics: list[dict], findings: list[dict]) -> ExtractRecord:
@@ -323,19 +342,34 @@ def record_from_rows(doc: dict, facts: list[dict], sections: list[dict], metrics
     )
 
 
-def iter_records(db_path: str | Path) -> Iterator[tuple[str, ExtractRecord]]:
+def iter_records(db_path: str | Path, chunk: int = 256) -> Iterator[tuple[str, ExtractRecord]]:
     """(document text, ExtractRecord) for every stored document, ordered by source.
-    Opens the file read-only. Stable signature: the HTML review report builds on it."""
+    Opens the file read-only; reads `chunk` documents' rows per query. Stable signature:
+    the HTML review report builds on it."""
+    from itertools import groupby
+
     con = connect(db_path, read_only=True)
     try:
-        docs = _dicts(con.execute("SELECT * EXCLUDE (blocks, pages) FROM documents ORDER BY source, doc_id"))
-        for doc in docs:
-            did = doc["doc_id"]
-            facts = _dicts(con.execute("SELECT * FROM facts WHERE doc_id = ? ORDER BY kind, idx", [did]))
-            sections = _dicts(con.execute("SELECT * FROM sections WHERE doc_id = ? ORDER BY idx", [did]))
-            metrics = _dicts(con.execute("SELECT * FROM metrics WHERE doc_id = ? ORDER BY idx", [did]))
-            findings = _dicts(con.execute("SELECT * FROM findings WHERE doc_id = ? ORDER BY idx", [did]))
-            yield doc["text"] or "", record_from_rows(doc, facts, sections, metrics, findings)
+        ids = [r[0] for r in con.execute("SELECT doc_id FROM documents ORDER BY source, doc_id").fetchall()]
+        for k in range(0, len(ids), chunk):
+            part = ids[k:k + chunk]
+            con.register("_iter_ids", _arrow({"doc_id": part}))
+            try:
+                docs = {d["doc_id"]: d for d in _dicts(con.execute(
+                    "SELECT * EXCLUDE (blocks, pages) FROM documents WHERE doc_id IN (SELECT doc_id FROM _iter_ids)"))}
+                rows = {}
+                for table, order in (("facts", "doc_id, kind, idx"), ("sections", "doc_id, idx"),
+                                     ("metrics", "doc_id, idx"), ("findings", "doc_id, idx")):
+                    got = _dicts(con.execute(
+                        f"SELECT * FROM {table} WHERE doc_id IN (SELECT doc_id FROM _iter_ids) ORDER BY {order}"))
+                    rows[table] = {key: list(g) for key, g in groupby(got, key=lambda r: r["doc_id"])}
+            finally:
+                con.unregister("_iter_ids")
+            for did in part:
+                doc = docs[did]
+                yield doc["text"] or "", record_from_rows(
+                    doc, rows["facts"].get(did, []), rows["sections"].get(did, []),
+                    rows["metrics"].get(did, []), rows["findings"].get(did, []))
     finally:
         con.close()
 
