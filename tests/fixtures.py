@@ -21,7 +21,7 @@ submissions look like:
   into a two-column table; a running header (the title) and a `— N —` page-number footer.
 - .pdf: LibreOffice headless export of that .docx (embedded CJK subset fonts with
   ToUnicode), as offices make them.
-- .doc: LibreOffice's Word 97 export of that .docx.
+- .doc: LibreOffice's Word 97 export of that .docx (typed labels, no content controls).
 - .html: meta charset (or http-equiv), h1/h2/p, a table, script/style/hidden noise,
   &nbsp; indents, source line breaks inside Chinese text.
 - .txt: any codec (utf-8, utf-8-sig, gb18030, gbk, utf-16 with BOM, utf-16-le without), LF or CRLF.
@@ -52,7 +52,7 @@ from typing import Optional
 ROOT = Path(__file__).resolve().parents[1]
 CORPUS = ROOT / "corpus"
 CACHE = Path(os.environ.get("JIXIAO_FIXTURE_CACHE", ROOT / ".cache" / "fixtures"))
-GENERATOR_VERSION = "9"  # bump when a generator changes what it writes
+GENERATOR_VERSION = "10"  # bump when a generator changes what it writes
 
 GOBACK = "[bookmark: _GoBack]"
 CJK_FONT = "Noto Serif CJK SC"
@@ -312,6 +312,7 @@ def make_docx(text: str, path, *, numbering: bool = True, extras: bool = True, c
 
     counters: list[Optional[int]] = [None] * 4
     extra_num = 0
+    cur_num = num_id
     for i, line in enumerate(lines):
         if page_breaks and "\f" in line:
             from docx.enum.text import WD_BREAK
@@ -350,13 +351,18 @@ def make_docx(text: str, path, *, numbering: bool = True, extras: bool = True, c
                         break
                     nxt = 1 if counters[lvl] is None else counters[lvl] + 1
                     if v != nxt:
-                        # Word's counter would say something else: a new list instance
-                        # restarting this level at v (w:lvlOverride/w:startOverride)
+                        # the list's counter would show something else: from here on a new
+                        # list instance whose every level starts where the text expects
+                        # (w:lvlOverride/w:startOverride; read the same whether counters
+                        # belong to the w:num, as LibreOffice has it, or to the abstract list)
                         extra_num += 1
-                        para_num = str(90 + extra_num)
+                        cur_num = str(90 + extra_num)
+                        starts = [(counters[k] or 0) + 1 if k < lvl else v if k == lvl else 1 for k in range(4)]
                         npart.append(parse_xml(
-                            f'<w:num xmlns:w="{W_NS}" w:numId="{para_num}"><w:abstractNumId w:val="90"/>'
-                            f'<w:lvlOverride w:ilvl="{lvl}"><w:startOverride w:val="{v}"/></w:lvlOverride></w:num>'))
+                            f'<w:num xmlns:w="{W_NS}" w:numId="{cur_num}"><w:abstractNumId w:val="90"/>'
+                            + "".join(f'<w:lvlOverride w:ilvl="{k}"><w:startOverride w:val="{st}"/></w:lvlOverride>' for k, st in enumerate(starts))
+                            + "</w:num>"))
+                    para_num = cur_num
                     counters[lvl] = v
                     for deeper in range(lvl + 1, 4):
                         counters[deeper] = None
@@ -513,9 +519,13 @@ def make_pdf(text: str, path, **docx_options) -> Path:
 
 
 def make_doc(text: str, path, **docx_options) -> Path:
-    """Word 97 .doc: LibreOffice's export of make_docx(text, controls=False) (cached;
-    Word 97 has no content controls, and LibreOffice turns them into repeated form fields)."""
+    """Word 97 .doc: LibreOffice's export of make_docx(text, controls=False,
+    numbering=False) (cached).  Word 97 has no content controls (LibreOffice turns them
+    into repeated form fields), and LibreOffice's .doc export does not keep automatic
+    numbering stable (lists restart after tables and render differently on reopening),
+    so labels stay typed text, as in most old .doc reports."""
     docx_options.setdefault("controls", False)
+    docx_options.setdefault("numbering", False)
 
     def build(td: Path) -> Path:
         src = make_docx(text, td / "report.docx", **docx_options)
