@@ -60,8 +60,20 @@ def connect(db_path: str | Path, read_only: bool = False):
 
 
 def init(con) -> None:
+    """Create the tables and views; add columns a newer model has (a new Optional field)."""
     for stmt in ddl():
+        if stmt.startswith("CREATE OR REPLACE VIEW"):
+            continue
         con.execute(stmt)
+    for table, cols in table_columns().items():
+        have = {r[0] for r in con.execute(
+            "SELECT column_name FROM information_schema.columns WHERE table_name = ? AND table_schema = 'main'", [table]).fetchall()}
+        for col, typ in cols:
+            if col not in have:
+                con.execute(f'ALTER TABLE {table} ADD COLUMN "{col}" {typ}')
+    for stmt in ddl():
+        if stmt.startswith("CREATE OR REPLACE VIEW"):
+            con.execute(stmt)
     con.execute("INSERT OR REPLACE INTO store_meta VALUES ('schema_version', ?)", [SCHEMA_VERSION])
 
 
@@ -206,9 +218,11 @@ def write_batch(con, docs: list[dict[str, dict[str, list]]], errors: list[dict] 
     sources = [s for d in docs for s in d["documents"]["source"]] + [e["source"] for e in errors]
     con.execute("BEGIN TRANSACTION")
     try:
-        if doc_ids:  # replace documents stored before (--force, or a changed pipeline version)
-            con.register("_batch_ids", _arrow({"doc_id": doc_ids}))
-            present = con.execute("SELECT doc_id FROM documents WHERE doc_id IN (SELECT doc_id FROM _batch_ids)").fetchall()
+        if doc_ids:  # replace documents stored before: same bytes (--force, a new pipeline
+            # version) or the same file name with new bytes (a corrected submission)
+            con.register("_batch_ids", _arrow({"doc_id": doc_ids, "source": [s for d in docs for s in d["documents"]["source"]]}))
+            present = con.execute("SELECT doc_id FROM documents WHERE doc_id IN (SELECT doc_id FROM _batch_ids)"
+                                  " OR source IN (SELECT source FROM _batch_ids)").fetchall()
             con.unregister("_batch_ids")
             if present:
                 con.register("_batch_ids", _arrow({"doc_id": [r[0] for r in present]}))

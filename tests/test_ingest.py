@@ -75,6 +75,26 @@ def test_reingest_is_idempotent_and_force_replaces(corpus, tmp_path):
     assert _counts(db) == before  # replaced, not duplicated
 
 
+def test_a_corrected_file_replaces_its_earlier_version(corpus, tmp_path):
+    work_dir = tmp_path / "w"
+    work_dir.mkdir()
+    files = sorted(corpus.glob("*.txt"))[:3]
+    for f in files:
+        (work_dir / f.name).write_bytes(f.read_bytes())
+    db = tmp_path / "v.duckdb"
+    assert ingest([work_dir], db, workers=1).loaded == 3
+    target = work_dir / files[0].name
+    target.write_text(target.read_text(encoding="utf-8") + "\n另：补充说明一项。", encoding="utf-8")
+    s = ingest([work_dir], db, workers=1)
+    assert s.loaded == 1 and s.skipped == 2
+    con = store.connect(db, read_only=True)
+    rows = con.execute("SELECT count(*), count(DISTINCT source), max(CASE WHEN source = ? THEN text END) FROM documents",
+                       [str(target)]).fetchone()
+    con.close()
+    assert rows[0] == rows[1] == 3
+    assert rows[2].endswith("另：补充说明一项。")
+
+
 def test_bad_files_are_recorded_while_good_ones_load(corpus, tmp_path):
     bad = tmp_path / "bad"
     bad.mkdir()

@@ -68,6 +68,19 @@ def test_every_record_section_metric_finding_field_has_a_column():
     assert {"source", "doc_id", "code", "message", "at"} <= set(_cols("ingest_errors"))
 
 
+def test_an_older_store_gains_the_columns_of_a_newer_model(tmp_path):
+    import duckdb
+
+    db = tmp_path / "old.duckdb"
+    con = duckdb.connect(str(db))
+    con.execute("CREATE TABLE facts (doc_id VARCHAR, kind VARCHAR, idx INTEGER, text VARCHAR)")
+    con.close()
+    con = store.connect(db)
+    cols = {r[0] for r in con.execute("SELECT column_name FROM information_schema.columns WHERE table_name = 'facts'").fetchall()}
+    assert {"value_yuan", "canonical", "score_kind", "iso_end"} <= cols
+    con.execute("SELECT count(*) FROM amounts").fetchone()
+
+
 def test_type_mapper_refuses_what_it_does_not_know():
     assert duck_type(Dec).startswith("DECIMAL")
     assert duck_type(int) == "BIGINT"
