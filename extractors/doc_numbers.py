@@ -30,7 +30,7 @@ _SERIALS = rf"(?P<ser>{_D}{{1,5}}(?:{_SP}{_SEP}{_SP}{_D}{{1,5}})*)"
 # Words that end the running text before an issuer code (根据财预〔2020〕10号 → 财预).
 _LEAD = regex.compile(
     r".*(?:根据|依据|按照|依照|参照|对照|执行|落实|贯彻|印发|下发|转发|出台|制定|发布|通过|详见|文件|以及"
-    r"|[的了以在将和与及并见即是于按据])"
+    r"|[的了])"  # single characters that can begin an issuer code (于都 于, 将乐 将, 和平 和) are never cut
 )
 
 # Anchors, found with the standard `re` module (a plain scan is ~20x faster than trying a
@@ -55,9 +55,12 @@ _MORE = regex.compile(rf"{_SP}[、，,和及]{_SP}(?P<di>第)?(?P<ser>{_D}{{1,5}
 _MORE_STOP = regex.compile(r"(?:楼|院|线|路|街|栋|室|房|门|库|机|车)")
 
 _SPACE = regex.compile(r"[ \t\u3000\u00a0]+")
+_SPACES = " \t\u3000\u00a0"
+_CONJ = "和与及或并暨"
+_ISSUER_OPENERS = "（(【[［〔《“、，,；;：: \t\u3000\n"
 
 
-_LEAD_CHARS = frozenset("根依按参对执落贯印下转出制发布通过详文件以及的了在将和与并见即是于据")
+_LEAD_CHARS = frozenset("根依按参对执落贯印下转出制发布通过详文件以的了")
 
 
 def _issuer(raw: str | None) -> str:
@@ -66,7 +69,7 @@ def _issuer(raw: str | None) -> str:
     if _LEAD_CHARS.isdisjoint(raw):
         return raw[-8:]
     m = _LEAD.match(raw)
-    iss = raw[m.end():] if m else raw
+    iss = (raw[m.end():] if m else raw).lstrip(_SPACES)
     return iss[-8:] if len(iss) > 8 else iss
 
 
@@ -89,6 +92,17 @@ def _raw_issuer(text: str, pos: int) -> tuple[str | None, int]:
             i -= 1
         else:
             break
+    # a stray space inside the code: （临 财绩〔2023〕5号 — a 1–3 character head right after an
+    # opening bracket or punctuation, then spaces, then the rest
+    if 0 < i < q and text[i - 1] in _SPACES:
+        j = i
+        while j > 0 and i - j < 2 and text[j - 1] in _SPACES:
+            j -= 1
+        h = j
+        while h > 0 and j - h < 4 and "\u4e00" <= text[h - 1] <= "\u9fff":
+            h -= 1
+        if 1 <= j - h <= 3 and h > 0 and text[h - 1] in "（(【[［〔《“":
+            i = h
     return (text[i:q], i) if i < q else (None, pos)
 
 
@@ -124,8 +138,10 @@ def extract(text: str, mask: Mask | None = None) -> list[DocNumber]:
             m = _REST.match(text, a.start())
             if m is None:
                 continue
-            raw_iss, _ = _raw_issuer(text, a.start())
+            raw_iss, raw_start = _raw_issuer(text, a.start())
             iss = _issuer(raw_iss)
+            if len(iss) >= 3 and iss[0] in _CONJ and iss == raw_iss and raw_start > 0 and text[raw_start - 1] not in _ISSUER_OPENERS:
+                iss = iss[1:]  # …（国令第729号）和财预〔2020〕10号: a conjunction, not 和平县's 和
             start = m.start("open") - len(iss) if iss else m.start("open")
             if iss:  # spaces between issuer and bracket
                 start = text.rfind(iss, 0, m.start("open"))
@@ -158,6 +174,8 @@ def extract(text: str, mask: Mask | None = None) -> list[DocNumber]:
         pos = end
         if mask is not None and mask.hit(start, end):
             continue
+        if " " in iss or "\u3000" in iss or "\t" in iss or "\u00a0" in iss:
+            iss = _SPACE.sub("", iss)
         canonical = f"{iss}〔{year}〕{mid}{di}{sep_serials}{hao}"
         out.append(DocNumber(
             text=text[start:end], start=start, end=end, canonical=canonical, issuer=iss,

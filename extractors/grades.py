@@ -40,12 +40,12 @@ _LV = (
 )
 _Q1 = r"[\"“「『‘']?"
 _Q2 = r"[\"”」』’']?"
-_N = r"(?:[0-9０-９]+|[一二两兩三四五六七八九十百零〇]+)"
+_N = r"(?:[0-9０-９]{1,3}(?:[,，][0-9０-９]{3})+(?![0-9０-９])|[0-9０-９]+|[一二两兩三四五六七八九十百千零〇]+)"
 _CL = r"[个個项項家类類]"
 _SUBJ = r"(?:部门整体|部門整體|项目|項目|部门|部門|单位|單位|政策|专项资金|專項資金|资金|資金)"
 _CUE = (
     r"(?:(?:综合|綜合)?(?:绩效|績效)?(?:评价|评估|考核|自评|評價|評估|自評)?"
-    r"(?:等级|等級|等次|评级|評級|级别|級別|结果|結果)(?:均|全部|都|分别|分別)?"
+    r"(?:等级|等級|等次|评级|評級|级别|級別|结果|結果)(?:均|全部|都|分别|分別|依次)?"
     r"(?:为|為|是|评定为|確定為|确定为|如下[：:]|[：:])"
     r"|(?:被|均|获|獲)?(?:评|評)(?:定|价|估|價)?(?:为|為)|获评|獲評)"
 )
@@ -70,8 +70,9 @@ _RULE_BEFORE = re.compile(
 )
 _SUBJ_BACK = re.compile(_SUBJ)
 _RULE_AFTER = re.compile(
-    r"给予|給予|予以|扣减|扣除|扣|取消|督促|约谈|通报|压减|减少|削减|调减|不予|暂缓|优先|奖励|支持|安排|挂钩"
-    r"|问责|整改|收回|列入|作为|按照|将|应|须|不得|可以|原则上|一律|视为|确定"
+    r"给予|給予|予以|扣减|扣減|扣除|扣|取消|督促|约谈|約談|通报|通報|压减|壓減|减少|減少|削减|削減|调减|調減"
+    r"|不予|暂缓|暫緩|优先|優先|奖励|獎勵|支持|安排|挂钩|掛鉤|问责|問責|整改|收回|列入|作为|作為|按照|将|將"
+    r"|应|應|须|須|不得|可以|原则上|原則上|一律|视为|視為|确定|確定"
 )
 _FIGURE_AFTER = re.compile(r"[0-9０-９%％]|占|共|合计")
 # a threshold before the cue makes the grade a rule: 得分90分以上的项目评为优
@@ -103,11 +104,29 @@ def _candidates(text: str):
 
 
 _CLAUSE_STOP = "。；;\n"
+# a threshold right after the level: 评价结果为“中”及以下的项目 (a rule)
+_BAND_AFTER = re.compile(r"(?:及以下|及以上|以下|以上|或以下|或以上)")
+# the list goes on without counts after 分别/依次: 评价等级分别为“良”和“中”
+_CONT_BARE = re.compile(rf"[ \t\u3000]*(?:、|和|及|与|與|，|,)[ \t\u3000]*(?P<q>{_Q1})(?P<lv>{_LV}){_Q2}")
+# a count with a quoted level and 等级, no cue: 1,020个“优”等级项目
+_COUNT_LEVEL = re.compile(
+    rf"(?P<n>{_N})[ \t\u3000]*(?P<cl>{_CL})[ \t\u3000]*[\"“「『‘'](?P<lv>{_LV})[\"”」』’'](?:等级|等級|等次)(?P<subj>{_SUBJ})?$"
+)
+# a list of levels with counts and no cue: A级2个、B级1个、C级1个 / 优5个，良3个
+_ITEM = (
+    rf"(?:优秀|優秀|良好|中等|较差|較差|[优優良中差](?![化先质質势勢])|[A-DＡ-Ｄ](?=[级級]))"
+    rf"(?:级|級|等级|等級|等次)?(?:的)?(?:{_SUBJ})?(?:共|有)?[ \t\u3000]*{_N}[ \t\u3000]*{_CL}"
+)
+_LIST = re.compile(rf"(?P<first>{_ITEM})(?:[ \t\u3000]*[、，,；;和及][ \t\u3000]*{_ITEM})+")
+_ITEM_ONE = re.compile(
+    rf"(?P<lv>优秀|優秀|良好|中等|较差|較差|[优優良中差]|[A-DＡ-Ｄ])(?:级|級|等级|等級|等次)?(?:的)?(?P<subj>{_SUBJ})?(?:共|有)?[ \t\u3000]*(?P<n>{_N})[ \t\u3000]*(?P<cl>{_CL})"
+)
+_LIST_LEAD = ("其中", "即", "为", "為", "是", "有", "结果", "結果", "：", ":")
 
 
 def _count(s: str) -> int | None:
     if s[-1] in "0123456789０１２３４５６７８９":
-        return int(s)
+        return int(s.replace(",", "").replace("，", ""))
     if parse_number is not None:
         v = parse_number(s)
         return int(v) if v is not None else None
@@ -135,8 +154,9 @@ def extract(text: str, mask: Mask | None = None) -> list[Grade]:
         s, e = m.span()
         count = _count(m.group("n")) if m.group("n") else None
         subj = m.group("subj")
-        # a count before the cue: 16个评级为良
-        if count is None:
+        respectively = any(w in m.group("cue") for w in ("分别", "分別", "依次"))
+        # a count before the cue: 16个评级为良 (not with 分别: 两个项目分别为“优”和“良”)
+        if count is None and not respectively:
             b = _BEFORE.search(text, max(0, s - 14), s)
             if b is not None:
                 count = _count(b.group("n"))
@@ -167,13 +187,22 @@ def extract(text: str, mask: Mask | None = None) -> list[Grade]:
                     lo = i + 1
             if _THRESHOLD_BEFORE.search(text, lo, s):
                 continue
+        if count is None and _BAND_AFTER.match(text, e):
+            continue  # 评价结果为“中”及以下的项目: a threshold
         if mask is not None and mask.hit(s, e):
             continue
-        lv = m.group("lv")
-        level = _NORM.get(lv, lv.translate(str.maketrans("ＡＢＣＤ", "ABCD")))
-        out.append(Grade(text=text[s:e], start=s, end=e, level=level, count=count,
+        out.append(Grade(text=text[s:e], start=s, end=e, level=_level(m.group("lv")), count=count,
                          subject=subj or _subject_before(text, s)))
         pos = e
+        if count is None and respectively:
+            while True:  # 评价等级分别为“良”和“中”
+                c = _CONT_BARE.match(text, pos)
+                if c is None or _BAND_AFTER.match(text, c.end()):
+                    break
+                k = c.start("q") if c.group("q") else c.start("lv")
+                out.append(Grade(text=text[k:c.end()], start=k, end=c.end(), level=_level(c.group("lv")),
+                                 count=None, subject=subj or _subject_before(text, k)))
+                pos = c.end()
         if count is not None:
             while True:
                 c = _CONT.match(text, pos)
@@ -186,8 +215,49 @@ def extract(text: str, mask: Mask | None = None) -> list[Grade]:
                 while k < cs and text[k] in "、，,；; \t\u3000":
                     k += 1
                 out.append(Grade(
-                    text=text[k:c.end()], start=k, end=c.end(), level=_NORM.get(lv, lv),
+                    text=text[k:c.end()], start=k, end=c.end(), level=_level(lv),
                     count=_count(c.group("n")), subject=c.group("subj") or subj or _subject_before(text, k),
                 ))
                 pos = c.end()
+    _cueless(text, out, mask)
+    out.sort(key=lambda g: g.start)
     return out
+
+
+_FW_LETTERS = str.maketrans("ＡＢＣＤ", "ABCD")
+
+
+def _level(lv: str) -> str:
+    return _NORM.get(lv) or lv.translate(_FW_LETTERS)
+
+
+def _free(out: list[Grade], s: int, e: int) -> bool:
+    return not any(g.start < e and s < g.end for g in out)
+
+
+def _cueless(text: str, out: list[Grade], mask: Mask | None) -> None:
+    """Grades written without a grading cue: 1,020个“优”等级项目 / A级2个、B级1个、C级1个."""
+    for key in ("等级", "等級", "等次"):
+        p = text.find(key)
+        while p >= 0:
+            m = _COUNT_LEVEL.search(text, max(0, p - 24), p + 2)
+            if m is not None and _free(out, m.start(), m.end()) and not (mask and mask.hit(m.start(), m.end())):
+                e, subj = m.end(), m.group("subj")
+                sm = _SUBJ_BACK.match(text, e) if subj is None else None
+                if sm is not None:
+                    e, subj = sm.end(), sm.group()
+                out.append(Grade(text=text[m.start():e], start=m.start(), end=e, level=_level(m.group("lv")),
+                                 count=_count(m.group("n")), subject=subj or _subject_before(text, m.start())))
+            p = text.find(key, p + 1)
+    for m in _LIST.finditer(text):
+        s = m.start()
+        before = text[max(0, s - 2):s]
+        if s > 0 and "\u4e00" <= text[s - 1] <= "\u9fff" and not any(before.endswith(w) for w in _LIST_LEAD):
+            continue
+        items = list(_ITEM_ONE.finditer(text, s, m.end()))
+        if len({i.group("lv") for i in items}) < len(items):
+            continue  # a list of grades names each level once
+        for i in items:
+            if _free(out, i.start(), i.end()) and not (mask and mask.hit(i.start(), i.end())):
+                out.append(Grade(text=i.group(), start=i.start(), end=i.end(), level=_level(i.group("lv")),
+                                 count=_count(i.group("n")), subject=i.group("subj") or _subject_before(text, i.start())))

@@ -22,15 +22,22 @@ from decimal import Decimal
 from extractors.spans import Mask
 from schemas import Score
 
+try:  # the shared number grammar, for Chinese-numeral scores
+    from extractors.numbers import parse_number
+except ImportError:  # pragma: no cover
+    parse_number = None
+
 _FW = str.maketrans("０１２３４５６７８９．", "0123456789.")
 _NUM = r"[0-9０-９]{1,3}(?:[.．][0-9０-９]{1,2})?"
+# Chinese numerals (八十六点五分, 九十二分): only with their 分
+_CN = r"[零〇一二两三四五六七八九十百]{1,6}(?:点[零〇一二三四五六七八九]{1,2})?(?=[ \t\u3000]*分)"
 _CUE = (
     r"(?P<cue>(?:综合平均|綜合平均|平均|综合|綜合|总|總|最终|最終|自评|自評|评价|評價|绩效|績效|考核|考评|考評|实际|實際)?"
     r"(?:得分|评分|評分|总分|總分|分数|分數|均分|平均分|打分)|得)"
 )
 _SCORE = re.compile(
-    rf"{_CUE}(?P<gap>(?:分别|分別)?(?:为|為|是|[：:]|达到|達到|达|達|合计|共计)?(?:分别|分別)?)[ \t\u3000]*"
-    rf"(?P<n>{_NUM})(?![0-9０-９.．%％])[ \t\u3000]*(?P<fen>分)?"
+    rf"{_CUE}(?P<gap>(?:分别|分別|依次)?(?:为|為|是|[：:]|达到|達到|达|達|合计|共计)?(?:分别|分別|依次)?)[ \t\u3000]*"
+    rf"(?P<n>{_NUM}(?![0-9０-９.．%％])|{_CN})[ \t\u3000]*(?P<fen>分)?"
 )
 _CUE_BACK = re.compile(rf"{_CUE}$")
 _CUE_LAST = frozenset("得评評总總均打")
@@ -68,15 +75,20 @@ def _candidates(text: str):
 # what makes a number a band or threshold rather than a result
 _BAND_AFTER = re.compile(r"[ \t\u3000]*(?:[（(]含|以上|以下|以内|及以上|及以下|[-—－~～至到]|左右|为满分|满分)")
 _BAND_BEFORE = re.compile(r"(?:不到|低于|高于|不低于|不高于|超过|满分|滿分|不足|大于|小于|≥|≤|>|<)[ \t\u3000]*$")
-_MORE = re.compile(rf"[ \t\u3000]*(?:、|，|,|和|及|与)[ \t\u3000]*(?P<n>{_NUM})[ \t\u3000]*(?P<fen>分)")
+_MORE = re.compile(rf"[ \t\u3000]*(?:、|，|,|和|及|与)[ \t\u3000]*(?P<n>{_NUM}|{_CN})[ \t\u3000]*(?P<fen>分)")
 
 # ---------------------------------------------------------------- flattened tables
 _ROW_SPLIT = re.compile(r"\||\t| {2,}|\u3000{1,}")
+_SCORE_HEADER = re.compile(
+    r"^(?:综合|平均|最终|自评|评价|实际|总|綜合|最終|自評|評價|實際|總)?(?:得分|评分|評分|均分|平均分)(?:[（(]分[）)])?$"
+)
 _CELL_NUM = re.compile(rf"^[ \t\u3000]*({_NUM})[ \t\u3000]*分?[ \t\u3000]*$")
 
 
-def _dec(s: str) -> Decimal:
-    return Decimal(s.translate(_FW))
+def _dec(s: str) -> Decimal | None:
+    if s[-1] in "0123456789０１２３４５６７８９":
+        return Decimal(s.translate(_FW))
+    return parse_number(s) if parse_number is not None else None
 
 
 def _cells(line: str, base: int) -> list[tuple[str, int, int]]:
@@ -115,10 +127,11 @@ def _table_scores(text: str) -> list[Score]:
         if "得分" not in line or not ("|" in line or "\t" in line or "  " in line):
             continue
         header = _cells(line, base)
-        idx = [k for k, (c, _, _) in enumerate(header) if c.strip() in ("得分", "评分", "评价得分", "自评得分", "实际得分", "得分（分）", "得分(分)")]
+        idx = [k for k, (c, _, _) in enumerate(header) if _SCORE_HEADER.match(c.strip())]
         if len(header) < 2 or len(idx) != 1:
             continue
         k = idx[0]
+        kind = "average" if "平均" in header[k][0] or "均分" in header[k][0] else "single"
         from_right = len(header) - 1 - k
         while i < len(lines):
             row, rbase = lines[i]
@@ -136,7 +149,7 @@ def _table_scores(text: str) -> list[Score]:
             if not m:
                 continue
             s, e = cs + m.start(1), ce - (len(c) - len(c.rstrip(" \t\u3000")))
-            out.append(Score(text=text[s:e], start=s, end=e, value=_dec(m.group(1)), kind="single"))
+            out.append(Score(text=text[s:e], start=s, end=e, value=_dec(m.group(1)), kind=kind))
     return out
 
 
@@ -160,6 +173,8 @@ def extract(text: str, mask: Mask | None = None) -> list[Score]:
         if cue in ("达", "達"):
             continue
         value = _dec(m.group("n"))
+        if value is None:
+            continue
         if ("总分" in cue or "總分" in cue) and value == 100:
             continue  # 总分100分: the scale
         if value > 150:
@@ -175,8 +190,10 @@ def extract(text: str, mask: Mask | None = None) -> list[Score]:
             mm = _MORE.match(text, p)
             if mm is None or _BAND_AFTER.match(text, mm.end()):
                 break
-            out.append(Score(text=text[mm.start("n"):mm.end()], start=mm.start("n"), end=mm.end(),
-                             value=_dec(mm.group("n")), kind=kind))
+            v = _dec(mm.group("n"))
+            if v is None:
+                break
+            out.append(Score(text=text[mm.start("n"):mm.end()], start=mm.start("n"), end=mm.end(), value=v, kind=kind))
             p = mm.end()
     if "|" in text or "\t" in text or "  " in text:
         seen = {(f.start, f.end) for f in out}
