@@ -31,6 +31,7 @@ _BASIC = re.compile(r"基本支出")
 _PROJECT = re.compile(r"项目支出")
 _DELTA = re.compile(r"较|比上年|增加|减少|增长|下降")
 _LEVELS = {"优", "良", "中", "差"}
+_SCORE_IN = re.compile(r"\d+分")
 
 # (stage, role) → metric name
 _AMOUNT_NAMES = {
@@ -56,11 +57,8 @@ _AMOUNT_NAMES = {
 def _stage_around(ctx: Ctx, f) -> Optional[str]:
     """For counts: the action after the count in its sentence part decides (`选取6个项目开展
     事前评估`), then the words before it, then the section titles."""
-    from pipeline.checks import _first_stage, _last_stage
-
     gs, ge = ctx.layout.segments[ctx.layout.segment(f.start)]
-    after = ctx.text[f.end: ge]
-    return _first_stage(after) or ctx.stage(f.start) or _last_stage(after)
+    return ctx.first_cue(f.end, ge) or ctx.stage(f.start) or ctx.last_cue(f.end, ge)
 
 
 class _Rows:
@@ -144,12 +142,13 @@ def link(ctx: Ctx) -> tuple[list[Metric], list[Finding]]:
 
     grade_spans = [(g.start, g.end) for g in ctx.grades]
     for c in ctx.counts:
+        cat = ctx.count_category(c)
+        if cat not in ("项目", "部门"):
+            continue
         if any(s <= c.start and c.end <= e for s, e in grade_spans):
             continue
-        cat = ctx.count_category(c)
-        if cat not in ("项目", "部门") or _DELTA.search(ctx.window(c, 8)):
-            continue
-        if re.search(r"\d+分", ctx.window(c, 30)):  # a score band, not the stage's total
+        w = ctx.window(c, 30)
+        if _DELTA.search(w[-8:]) or ("分" in w and _SCORE_IN.search(w)):  # a change, or a score band
             continue
         stage = _stage_around(ctx, c)
         if stage is None or stage == "execution":

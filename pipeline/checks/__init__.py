@@ -177,8 +177,12 @@ _STAGE_CUES: list[tuple[str, re.Pattern]] = [
 _QUOTED_NAME = re.compile(r"“[^”]{0,60}”|《[^》]{0,80}》")
 
 
-# all cues in one pattern (one scan per lookup); the last match names the stage
-_STAGE_ANY = re.compile("|".join(f"(?P<{name}>{pat.pattern})" for name, pat in _STAGE_CUES))
+# all cues in one pattern, behind a lookahead on their first characters (so that the
+# engine skips most positions at once); the last match before a position names the stage
+_STAGE_FIRST = "".join(sorted({alt[0] for _, pat in _STAGE_CUES
+                               for alt in re.sub(r"\(\?<!.*?\)", "", pat.pattern).split("|")}))
+_STAGE_ANY = re.compile(f"(?=[{_STAGE_FIRST}])(?:"
+                        + "|".join(f"(?P<{name}>{pat.pattern})" for name, pat in _STAGE_CUES) + ")")
 
 
 def _last_stage(s: str) -> Optional[str]:
@@ -273,6 +277,17 @@ class Ctx:
         sent = self.layout.sentence
         self._sent = {f.start: sent(f.start) for f in
                       (*self.amounts, *self.rates, *self.counts, *self.grades, *self.scores, *self.doc_numbers)}
+        # stage cues of the whole text, once (cues inside quoted names or 《》 titles dropped)
+        quoted = [(m.start(), m.end()) for m in _QUOTED_NAME.finditer(self.text)]
+        qs = [q[0] for q in quoted]
+        cues = []
+        for m in _STAGE_ANY.finditer(self.text):
+            i = bisect.bisect_right(qs, m.start()) - 1
+            if i >= 0 and quoted[i][1] >= m.end():
+                continue
+            cues.append((m.start(), m.end(), m.lastgroup))
+        self._cue_starts = [c[0] for c in cues]
+        self._cues = cues
         self.counts_by_sentence: dict[int, list[Count]] = {}
         for c in self.counts:
             self.counts_by_sentence.setdefault(self._sent[c.start], []).append(c)
@@ -322,7 +337,7 @@ class Ctx:
         if k in self._memo:
             return self._memo[k]
         ss, _ = self.layout.sentences[self.layout.sentence(pos)]
-        best = _last_stage(self.text[ss:pos])
+        best = self.last_cue(ss, pos)
         if not best:
             for title in self.layout.section_titles(pos):
                 best = _title_stage(title)
@@ -330,6 +345,22 @@ class Ctx:
                     break
         self._memo[k] = best
         return best
+
+    def last_cue(self, a: int, b: int) -> Optional[str]:
+        """The stage of the last cue lying wholly inside [a, b)."""
+        i = bisect.bisect_left(self._cue_starts, b) - 1
+        while i >= 0 and self._cues[i][0] >= a:
+            if self._cues[i][1] <= b:
+                return self._cues[i][2]
+            i -= 1
+        return None
+
+    def first_cue(self, a: int, b: int) -> Optional[str]:
+        """The stage of the first cue lying wholly inside [a, b)."""
+        i = bisect.bisect_left(self._cue_starts, a)
+        if i < len(self._cues) and self._cues[i][1] <= b:
+            return self._cues[i][2]
+        return None
 
     def stage_of(self, f) -> Optional[str]:
         """The stage of a fact: a cue in its own clause before it, else the first cue after
@@ -339,10 +370,10 @@ class Ctx:
         if k in self._memo:
             return self._memo[k]
         cs, _ = self.layout.clauses[self.layout.clause(f.start)]
-        best = _last_stage(self.text[cs: f.start])
+        best = self.last_cue(cs, f.start)
         if not best:
             _, ge = self.layout.segments[self.layout.segment(f.start)]
-            best = _first_stage(self.text[f.end: ge])
+            best = self.first_cue(f.end, ge)
         if not best:
             best = self.stage(f.start)
         self._memo[k] = best

@@ -287,6 +287,8 @@ _BAND = re.compile(
 
 
 def _band(w: str) -> Optional[tuple[Decimal, Decimal]]:
+    if "分" not in w:
+        return None
     m = None
     for m in _BAND.finditer(w):
         pass

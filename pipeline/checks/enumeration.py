@@ -63,6 +63,8 @@ def names_before(ctx: Ctx, c: Count) -> tuple[list[str], bool, bool]:
 def _names_before(ctx: Ctx, c: Count) -> tuple[list[str], bool, bool]:
     cs, _ = ctx.layout.clauses[ctx.layout.clause(c.start)]
     run = ctx.text[cs: c.start]
+    if "、" not in run and "”" not in run and '"' not in run and "」" not in run:
+        return [], False, False  # no list can end here
     tail = run.rstrip()
     etc = False
     m = re.search(r"(?:等|等等)\s*(?:共|计|共计)?\s*$", tail)
