@@ -25,7 +25,11 @@ def analyse(doc: Document, record: ExtractRecord) -> ExtractRecord:
               counts=list(record.counts), grades=list(record.grades), scores=list(record.scores),
               doc_numbers=list(record.doc_numbers))
     findings = run_all(ctx)
-    metrics, metric_findings = link.link(ctx)  # after the checks: it skips the items of itemised lists
+    try:
+        metrics, metric_findings = link.link(ctx)  # after the checks: it skips the items of itemised lists
+    except Exception as e:  # noqa: BLE001 - reported in the record, never silent
+        metrics, metric_findings = [], []
+        ctx.failed.append(f"link: {type(e).__name__}: {e}")
     covered = {frozenset((sp.start, sp.end) for sp in f.spans) for f in findings}
     findings += [f for f in metric_findings  # a conflict a rule already reported is not repeated
                  if not any(frozenset((sp.start, sp.end) for sp in f.spans) <= c for c in covered)]
@@ -33,6 +37,8 @@ def analyse(doc: Document, record: ExtractRecord) -> ExtractRecord:
     global _last_untouched
     _last_untouched = [a.text for a in reported if (a.start, a.end) not in ctx.touched]
     checked = sum(1 for a in reported if (a.start, a.end) in ctx.touched)
+    if ctx.failed:
+        record.warnings = list(record.warnings) + [f"analyse_failed: {x}" for x in ctx.failed]
     record.sections = lay.sections
     record.metrics = metrics
     record.findings = findings

@@ -265,6 +265,7 @@ class Ctx:
     touched: set = field(default_factory=set)  # (start, end) of amounts used by a check
     lists: list = field(default_factory=list)  # (total, parts) of itemised amount lists
     execution: list = field(default_factory=list)  # (spent, budget, rate) found by arithmetic
+    failed: list = field(default_factory=list)  # rule families that raised (bugs), for the record's warnings
 
     def __post_init__(self) -> None:
         self.amounts = sorted((a for a in self.amounts if not a.bound), key=lambda f: f.start)
@@ -418,8 +419,14 @@ ALL = ("arithmetic", "repeated_total", "enumeration", "doc_numbers", "grade_scor
 
 
 def run_all(ctx: Ctx) -> list[Finding]:
+    """Every rule family in turn. A rule that fails on an unforeseen text must not cost the
+    document its facts: the failure is recorded in `ctx.failed` (the record's warnings)
+    and the other rules still run."""
     from pipeline.checks import arithmetic, doc_numbers, enumeration, grade_score, repeated_total
 
     for mod in (arithmetic, repeated_total, enumeration, doc_numbers, grade_score):
-        mod.run(ctx)
+        try:
+            mod.run(ctx)
+        except Exception as e:  # noqa: BLE001 - reported, never silent
+            ctx.failed.append(f"checks.{mod.__name__.rsplit('.', 1)[-1]}: {type(e).__name__}: {e}")
     return ctx.findings
