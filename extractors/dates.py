@@ -17,8 +17,6 @@ from __future__ import annotations
 
 import re
 
-import regex
-
 from extractors.spans import Mask
 from schemas import Date
 
@@ -47,7 +45,7 @@ def _point(p: str) -> str:
     return _POINT.replace("{p}", p)
 
 
-_PAT = regex.compile(
+_PAT = re.compile(
     # numeric: 2023.8.23 / 2023-08-23 / 2023/8/23
     rf"(?P<ny>(?:19|20)\d{{2}})(?P<nsep>[./\-])(?P<nm>1[0-2]|0?[1-9])(?P=nsep)(?P<nd>3[01]|[12]\d|0?[1-9])(?![\d.])"
     # month span inside a year: 1-8月, 6至7月, 2023年1-8月
@@ -63,7 +61,7 @@ _PAT = regex.compile(
 _YEAR_ONLY = re.compile(
     r"((?:19|20)[0-9]{2})年(度|初|底|末)?(?![0-9０-９一二三四五六七八九十正 \t\u3000至到~～—–－\-前以之后起度底初末])"
 )
-_NOT_AFTER_MONTH = regex.compile(r"(?:内|来|之内|以内)")
+_NOT_AFTER_MONTH = re.compile(r"(?:内|来|之内|以内)")
 
 
 _I = _PAT.groupindex
@@ -97,7 +95,7 @@ def _iso(y, m=None, d=None) -> str:
     return f"{y:04d}-{m:02d}-{d:02d}"
 
 
-_YEAR_ANY = regex.compile(rf"({_Y}){_SP}年")
+_YEAR_ANY = re.compile(rf"({_Y}){_SP}年")
 
 # Where a date can start. Trying the full pattern at every character costs ~1 µs per
 # character, so candidates are found from the rare characters 年/月 (str.find, in C) by

@@ -12,8 +12,6 @@ from __future__ import annotations
 
 import re
 
-import regex
-
 from extractors.spans import Mask
 from schemas import DocNumber
 
@@ -28,7 +26,7 @@ _SEP = r"[、，,和及]"
 _SERIALS = rf"(?P<ser>{_D}{{1,5}}(?:{_SP}{_SEP}{_SP}{_D}{{1,5}})*)"
 
 # Words that end the running text before an issuer code (根据财预〔2020〕10号 → 财预).
-_LEAD = regex.compile(
+_LEAD = re.compile(
     r".*(?:根据|依据|按照|依照|参照|对照|执行|落实|贯彻|印发|下发|转发|出台|制定|发布|通过|详见|文件|以及"
     r"|[的了])"  # single characters that can begin an issuer code (于都 于, 将乐 将, 和平 和) are never cut
 )
@@ -40,21 +38,20 @@ _ANCHOR = re.compile(
     r"|(?<![0-9０-９])(?P<bare>(?:19|20)[0-9]{3,6}[号號])"
 )
 # the rest of a bracketed 文号 from its open bracket (the close bracket may be lost: 中发〔201834号)
-_REST = regex.compile(
+_REST = re.compile(
     rf"(?P<open>{_OPEN}){_SP}(?P<year>(?:19|20|１９|２０){_D}{{2}})"
-    rf"(?:{_SP}(?P<close>{_CLOSE}){_SP}(?:(?P<mid>\p{{Han}}{{1,4}}){_SP}(?=第))?(?P<di>第)?{_SP}{_SERIALS}"
+    rf"(?:{_SP}(?P<close>{_CLOSE}){_SP}(?:(?P<mid>[\u4e00-\u9fff]{{1,4}}){_SP}(?=第))?(?P<di>第)?{_SP}{_SERIALS}"
     rf"|(?P<glued>{_D}{{1,4}})){_SP}(?P<hao>[号號])"
 )
-_BARE = regex.compile(rf"(?P<y2>(?:19|20)\d{{2}})(?P<s2>\d{{1,4}})(?P<hao2>[号號])")
-_ISS_BEFORE = regex.compile(r"[\p{Han}A-Za-z]{1,12}$")
+_BARE = re.compile(rf"(?P<y2>(?:19|20)\d{{2}})(?P<s2>\d{{1,4}})(?P<hao2>[号號])")
 _ISS_SUFFIX = set("发函字办复电令通报财政预绩")
-_SP_BEFORE = regex.compile(r"[ \t\u3000\u00a0]*$")
 
 # a following bare serial of the same issuer and year: 师财绩[2023]10号、12号
-_MORE = regex.compile(rf"{_SP}[、，,和及]{_SP}(?P<di>第)?(?P<ser>{_D}{{1,5}}){_SP}(?P<hao>[号號])")
-_MORE_STOP = regex.compile(r"(?:楼|院|线|路|街|栋|室|房|门|库|机|车)")
+_MORE = re.compile(rf"{_SP}[、，,和及]{_SP}(?P<di>第)?(?P<ser>{_D}{{1,5}}){_SP}(?P<hao>[号號])")
+_MORE_STOP = re.compile(r"(?:楼|院|线|路|街|栋|室|房|门|库|机|车)")
 
-_SPACE = regex.compile(r"[ \t\u3000\u00a0]+")
+_NOT_ISSUER = re.compile(r"编号|序号|单号|账号|批号|代号|型号|第")
+_SPACE = re.compile(r"[ \t\u3000\u00a0]+")
 _SPACES = " \t\u3000\u00a0"
 _CONJ = "和与及或并暨"
 _ISSUER_OPENERS = "（(【[［〔《“、，,；;：: \t\u3000\n"
@@ -161,7 +158,7 @@ def extract(text: str, mask: Mask | None = None) -> list[DocNumber]:
                 continue
             raw_iss, _ = _raw_issuer(text, a.start())
             iss = _issuer(raw_iss)
-            if not iss or regex.search(r"编号|序号|单号|账号|批号|代号|型号|第", iss):
+            if not iss or _NOT_ISSUER.search(iss):
                 continue
             start = a.start() - len(iss)
             year = int(m.group("y2"))
@@ -205,12 +202,12 @@ def extract(text: str, mask: Mask | None = None) -> list[DocNumber]:
 
 _CLAUSE_HARD = "。；;\n"
 _CLAUSE_SOFT = "、，,：:；;。\n"
-_GAP = regex.compile(
+_GAP = re.compile(
     r"[ \t\u3000]*(?:(?:等[^《》（）()。；\n]{0,8}?)?的?(?:通知|意见|函|决定|批复|报告|请示|公告|通报|通告|办法|规定)[ \t\u3000]*)?》?[ \t\u3000]*$"
 )
 _OPENERS = " \t\u3000（(【[［〔"
-_ENCLOSED = regex.compile(r"[ \t\u3000]*文?(?:件)?[ \t\u3000]*[）)】\]］][ \t\u3000]*》")
-_FOLLOW = regex.compile(r"[ \t\u3000]*(?:文件|文)?[ \t\u3000]*(?:印发的|的)?[ \t\u3000]*《")
+_ENCLOSED = re.compile(r"[ \t\u3000]*文?(?:件)?[ \t\u3000]*[）)】\]］][ \t\u3000]*》")
+_FOLLOW = re.compile(r"[ \t\u3000]*(?:文件|文)?[ \t\u3000]*(?:印发的|的)?[ \t\u3000]*《")
 
 
 def _match_open(text: str, close: int, lo: int) -> int:

@@ -235,6 +235,36 @@ def _free(out: list[Grade], s: int, e: int) -> bool:
     return not any(g.start < e and s < g.end for g in out)
 
 
+_NUMERALS = frozenset("0123456789０１２３４５６７８９一二两兩三四五六七八九十")
+
+
+def _list_matches(text: str):
+    """Level lists (A级2个、B级1个): anchored on the level characters (str.find) that have a
+    numeral within the next four characters, instead of scanning every position."""
+    starts = []
+    for ch in "优優良中差级級":
+        p = text.find(ch)
+        while p >= 0:
+            if not _NUMERALS.isdisjoint(text[p + 1:p + 5]):
+                if ch in "级級":  # A级2个: the letter starts the item
+                    if p > 0 and text[p - 1] in "ABCDＡＢＣＤ":
+                        starts.append(p - 1)
+                elif ch == "差" and p > 0 and text[p - 1] in "较較":
+                    starts.append(p - 1)
+                else:
+                    starts.append(p)
+            p = text.find(ch, p + 1)
+    starts.sort()
+    pos = 0
+    for st in starts:
+        if st < pos:
+            continue
+        m = _LIST.match(text, st)
+        if m is not None:
+            pos = m.end()
+            yield m
+
+
 def _cueless(text: str, out: list[Grade], mask: Mask | None) -> None:
     """Grades written without a grading cue: 1,020个“优”等级项目 / A级2个、B级1个、C级1个."""
     for key in ("等级", "等級", "等次"):
@@ -249,7 +279,7 @@ def _cueless(text: str, out: list[Grade], mask: Mask | None) -> None:
                 out.append(Grade(text=text[m.start():e], start=m.start(), end=e, level=_level(m.group("lv")),
                                  count=_count(m.group("n")), subject=subj or _subject_before(text, m.start())))
             p = text.find(key, p + 1)
-    for m in _LIST.finditer(text):
+    for m in _list_matches(text):
         s = m.start()
         before = text[max(0, s - 2):s]
         if s > 0 and "\u4e00" <= text[s - 1] <= "\u9fff" and not any(before.endswith(w) for w in _LIST_LEAD):
