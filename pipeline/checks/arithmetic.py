@@ -79,6 +79,8 @@ def _check_group(ctx: Ctx, g: dict) -> None:
     if D and A and C and D.start < A.start:
         ctx.touch(D, A, C)
         diff_ok = (op(D) - op(A)).meets(amount_iv(C))
+        if not diff_ok and "其中" in ctx.window(C):  # 其中压减…: a part of the difference
+            diff_ok = amount_iv(C).lo <= (op(D) - op(A)).hi
     if D and C and R:
         ctx.touch(D, C)
         q = op(C).div(op(D))
@@ -395,7 +397,9 @@ def _grade_counts(ctx: Ctx) -> None:
         partial = bool(re.search(r"其中|部分", ctx.text[total.end: first.start])) or len(run) < 2
         if s == total.value or (partial and s < total.value):
             continue
-        ctx.add("arithmetic.sum", "warning" if approx(total) else "error",
+        # more graded than evaluated cannot be right; fewer may be a level left unmentioned
+        sev = "error" if s > total.value and not approx(total) else "warning"
+        ctx.add("arithmetic.sum", sev,
                 f"各评价等级数量（{'、'.join(f'{g.level}{g.count}' for g in run)}）合计{s}{total.classifier}，"
                 f"而文中评价对象为{total.text}，请核实。",
                 list(run) + [total], expected=f"{total.value}{total.classifier}", actual=f"{s}{total.classifier}")
