@@ -15,6 +15,7 @@ months generously.
 """
 from __future__ import annotations
 
+import calendar
 import re
 
 from extractors.spans import Mask
@@ -194,6 +195,8 @@ def extract(text: str, mask: Mask | None = None) -> list[Date]:
             y = ay if ay is not None else (last_year or ctx_year)
             if am is not None and not 1 <= am <= 12 or ad is not None and not 1 <= ad <= 31:
                 continue
+            if ad is not None and y is not None and ad > calendar.monthrange(y, am)[1]:
+                ad = None  # 2023年2月30日: keep the span masked, trust only the month
             iso = _iso(y, am, ad)
             prec = "day" if ad is not None else "month" if am is not None else "year"
             iso_end = None

@@ -70,3 +70,11 @@ def test_seed_keys_f1():
         hit = sum((g & p).values())
         tp, fp, fn = tp + hit, fp + sum(p.values()) - hit, fn + sum(g.values()) - hit
     assert 2 * tp / (2 * tp + fp + fn) >= 0.98, (tp, fp, fn)
+
+
+@settings(max_examples=300, deadline=None)
+@given(st.text(alphabet="评价等级结果为是：“”「」优良中差秀好较AB级个项目部门的，、。1２3十两共有不得给予分别和及以上", max_size=60))
+def test_offsets_always_slice_to_text(text):
+    for f in grades.extract(text):
+        assert text[f.start:f.end] == f.text
+        assert f.level in ("优", "良", "中", "差", "优良", "A", "B", "C", "D")

@@ -4,6 +4,8 @@ from __future__ import annotations
 import time
 
 import pytest
+from hypothesis import given, settings
+from hypothesis import strategies as st
 
 from examples_table import load
 from extractors import jurisdiction
@@ -49,3 +51,14 @@ def test_gazetteer_is_complete_and_loads_fast():
     assert levels.count(3) > 2800
     assert all(len(c) == 6 and c.isdigit() for c in g.names)
     assert elapsed < 1.0  # generous here; the benchmark reports the real figure
+
+
+@settings(max_examples=200, deadline=None)
+@given(st.text(alphabet="关于师宗县朝阳区克州园区经济技术开发区2023年度预算绩效\n 说明情况及", max_size=60))
+def test_never_fails_and_codes_are_real(text):
+    meta = jurisdiction.extract_meta(text)
+    j = meta.jurisdiction
+    if j.admin_code is not None:
+        assert j.admin_code in jurisdiction.gazetteer().names
+    for c in j.ambiguous:
+        assert c in jurisdiction.gazetteer().names

@@ -67,3 +67,11 @@ def test_seed_keys_f1():
         hit = sum((g & p).values())
         tp, fp, fn = tp + hit, fp + sum(p.values()) - hit, fn + sum(g.values()) - hit
     assert 2 * tp / (2 * tp + fp + fn) >= 0.98, (tp, fp, fn)
+
+
+@settings(max_examples=300, deadline=None)
+@given(st.text(alphabet="平均得分评总为：分0123456789.．八十六点五、和（含）以上下-|\t\n指标值", max_size=80))
+def test_offsets_always_slice_to_text(text):
+    for f in scores.extract(text):
+        assert text[f.start:f.end] == f.text
+        assert 0 <= f.value <= 150
