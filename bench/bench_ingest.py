@@ -175,6 +175,13 @@ def run() -> list[dict]:
         files = [str(corpus / e["file"]) for e in manifest]
         mix = ", ".join(f"{k} {len(v)}" for k, v in sorted(by_fmt.items()))
 
+        # the fixed cost of one `jixiao ingest` (interpreter, imports, worker start, schema)
+        one = tmp / "one"
+        one.mkdir()
+        os.link(files[0], one / Path(files[0]).name)
+        startup, _ = run_measured([str(JIXIAO), "ingest", str(one), "--db", str(tmp / "one.duckdb"), "-j", "1", "-q"])
+        rows.append({"bench": "ingest", "case": "startup: one document, 1 worker", "n": 1, "seconds": round(startup, 2)})
+
         # per format, 1 worker
         targets = {"txt": 200, "docx": 200, "html": 200, "pdf": 50}
         for fmt, fl in sorted(by_fmt.items()):
@@ -185,9 +192,11 @@ def run() -> list[dict]:
             db = tmp / f"{fmt}.duckdb"
             secs, rss = run_measured([str(JIXIAO), "ingest", str(d), "--db", str(db), "-j", "1", "-q"])
             rate = len(fl) / secs
+            steady = len(fl) / max(1e-9, secs - startup)
             rows.append({"bench": "ingest", "case": f"{fmt} only, 1 worker", "n": len(fl), "seconds": round(secs, 2),
-                         "docs_per_s": round(rate, 1), "per_core": round(rate, 1), "peak_rss_mb": rss,
-                         "target": f">= {targets.get(fmt, 50)}/s/core", "ok": rate >= targets.get(fmt, 50)})
+                         "docs_per_s": round(rate, 1), "per_core": round(rate, 1), "steady_per_core": round(steady, 1),
+                         "peak_rss_mb": rss, "target": f">= {targets.get(fmt, 50)}/s/core",
+                         "ok": rate >= targets.get(fmt, 50)})
 
         for workers in (1, 2):
             db = tmp / f"mixed-{workers}.duckdb"
@@ -206,7 +215,7 @@ def run() -> list[dict]:
                          "ratio": round(secs / proc_s, 2), "ratio_read": round(secs / read_s, 2),
                          "target": "ingest / floor < 1.5", "ok": secs / proc_s < 1.5})
         rows.append(bench_metrics_wide(wide_n, tmp))
-        rows[0]["note"] = f"generated {n} in {gen_s:.1f}s"
+        rows[0]["note"] = f"generated {n} in {gen_s:.1f}s; steady = after the startup row"
     finally:
         shutil.rmtree(tmp, ignore_errors=True)
     return rows

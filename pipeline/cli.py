@@ -90,6 +90,10 @@ def ingest(
         s = run_ingest(paths, db, workers=workers, force=force, timeout=timeout, progress=not quiet and sys.stderr.isatty())
     except (store.StoreLocked, store.StoreMissing) as e:
         _store_error(e)
+    except KeyboardInterrupt:
+        typer.echo("已中断：已完成的文档均已完整入库，重新运行同一命令即从中断处继续。\n"
+                   "Interrupted: every finished document is stored whole; run the same command again to resume.", err=True)
+        raise typer.Exit(130)
     con = Console(stderr=True)
     t = Table(title=f"ingest → {db}  ({s.seconds:.1f} s, {s.docs_per_second:.1f} docs/s)", show_header=False)
     t.add_row("loaded 已入库", str(s.loaded))

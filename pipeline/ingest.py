@@ -133,7 +133,11 @@ def resolve(spec: str) -> Callable[[str], dict]:
 
 
 def _worker_main(conn, work_spec: str = "pipeline.ingest:work") -> None:
+    import signal
+
     import pipeline.run  # noqa: F401  (import once, before the first task)
+
+    signal.signal(signal.SIGINT, signal.SIG_IGN)  # Ctrl-C is the parent's to handle
 
     job = resolve(work_spec)
     while True:
@@ -263,11 +267,16 @@ def ingest(
 
         n_workers = max(1, workers or os.cpu_count() or 1)
         n_workers = min(n_workers, max(1, len(todo)))
-        if todo and workers == 0:  # in-process (no timeout): debugging and the parse-floor bench
-            for task in todo:
-                take(task, resolve(work_spec)(task[0]))
-        elif todo:
-            _run_pool(todo, n_workers, timeout, take, fail, summary, bar, on_progress, work_spec)
+        try:
+            if todo and workers == 0:  # in-process (no timeout): debugging and the parse-floor bench
+                for task in todo:
+                    take(task, resolve(work_spec)(task[0]))
+            elif todo:
+                _run_pool(todo, n_workers, timeout, take, fail, summary, bar, on_progress, work_spec)
+        except KeyboardInterrupt:
+            flush()  # keep the whole documents already done: the next run resumes after them
+            bar.stop()
+            raise
         flush()
         bar.stop()
     finally:
