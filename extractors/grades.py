@@ -105,6 +105,7 @@ def _candidates(text: str):
 
 _CLAUSE_STOP = "。；;\n"
 # a threshold right after the level: 评价结果为“中”及以下的项目 (a rule)
+_CONDITIONAL_BEFORE = re.compile(r"的[ \t\u3000]*[，,][ \t\u3000]*$")
 _BAND_AFTER = re.compile(r"(?:及以下|及以上|以下|以上|或以下|或以上)")
 # the list goes on without counts after 分别/依次: 评价等级分别为“良”和“中”
 _CONT_BARE = re.compile(rf"[ \t\u3000]*(?:、|和|及|与|與|，|,)[ \t\u3000]*(?P<q>{_Q1})(?P<lv>{_LV}){_Q2}")
@@ -187,6 +188,8 @@ def extract(text: str, mask: Mask | None = None) -> list[Grade]:
                     lo = i + 1
             if _THRESHOLD_BEFORE.search(text, lo, s):
                 continue
+        if count is None and _CONDITIONAL_BEFORE.search(text, max(0, s - 4), s):
+            continue  # 得分在90分以上的，评价等级为“优”: the grade is the consequence of a condition
         if count is None and _BAND_AFTER.match(text, e):
             continue  # 评价结果为“中”及以下的项目: a threshold
         if mask is not None and mask.hit(s, e):
