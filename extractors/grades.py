@@ -223,8 +223,53 @@ def extract(text: str, mask: Mask | None = None) -> list[Grade]:
                 ))
                 pos = c.end()
     _cueless(text, out, mask)
+    if "|" in text or "\t" in text:
+        _table_grades(text, out, mask)
     out.sort(key=lambda g: g.start)
     return out
+
+
+_GRADE_HEADER = re.compile(r"^(?:评价|绩效|自评|综合|評價|績效|自評|綜合)?(?:等级|等級|等次|评级|評級|评价结果|評價結果)$")
+_CELL_LEVEL = re.compile(rf"^[ \t\u3000]*[\"“「]?(?P<lv>{_LV})[\"”」]?(?:级|級)?[ \t\u3000]*$")
+
+
+def _table_grades(text: str, out: list[Grade], mask: Mask | None) -> None:
+    """A grade column in a flattened table (`|项目|得分|等级|` then `|道路养护|92|优|`)."""
+    from extractors.scores import _cells  # the same cell splitter as the score columns
+
+    lines, pos = [], 0
+    for line in text.split("\n"):
+        lines.append((line, pos))
+        pos += len(line) + 1
+    i = 0
+    while i < len(lines):
+        line, base = lines[i]
+        i += 1
+        if not ("|" in line or "\t" in line) or not any(k in line for k in ("等级", "等級", "等次", "评级", "評級", "结果", "結果")):
+            continue
+        header = _cells(line, base)
+        idx = [k for k, (c, _, _) in enumerate(header) if _GRADE_HEADER.match(c.strip())]
+        if len(header) < 2 or len(idx) != 1:
+            continue
+        k = idx[0]
+        from_right = len(header) - 1 - k
+        while i < len(lines):
+            row, rbase = lines[i]
+            if not row.strip() or not ("|" in row or "\t" in row):
+                break
+            cells = _cells(row, rbase)
+            i += 1
+            j = k if len(cells) == len(header) else len(cells) - 1 - from_right
+            if not 0 <= j < len(cells):
+                continue
+            c, cs, _ = cells[j]
+            m = _CELL_LEVEL.match(c)
+            if m is None:
+                continue
+            st = cs + len(c) - len(c.lstrip(" \t\u3000"))
+            en = cs + len(c.rstrip(" \t\u3000"))
+            if _free(out, st, en) and not (mask and mask.hit(st, en)):
+                out.append(Grade(text=text[st:en], start=st, end=en, level=_level(m.group("lv")), count=None, subject=None))
 
 
 _FW_LETTERS = str.maketrans("ＡＢＣＤ", "ABCD")
