@@ -92,6 +92,7 @@ _END_PUNCT = "。：:；;，,"
 _TITLE_FINAL = re.compile(r"(?:说明|說明|報告|报告|总结|總結|通知|意见|办法|方案|自评|情况|情況)$")
 _YEAR = re.compile(r"((?:19|20)[0-9]{2})[ \t\u3000]*年(度)?")
 _ZONE = re.compile(
+    r"(?:^|(?<=[^\u4e00-\u9fff])|(?<=关于)|(?<=關於)|(?<=年度)|(?<=年))(?![年度的])"
     r"[\u4e00-\u9fff（）()]{2,20}?(?:经济技术开发区|經濟技術開發區|高新技术产业开发区|经济开发区|高新区|经开区|开发区"
     r"|产业园区|工业园区|园区|新区|示范区|试验区|合作区)"
 )
@@ -263,7 +264,12 @@ def extract_meta(text: str) -> DocMeta:
             zs = _LEAD_WORDS.sub("", z.group())
             zstart = z.end() - len(zs)
             if not any(f[0] <= zstart and z.end() <= f[1] for f in found):
-                inner = [f for f in _find_names(g, zs, True) if f[0] == 0 and g.level(f[4][0]) <= 2] if zs else []
+                # the city the zone's name starts with (南昌 → 南昌市, not 南昌县)
+                inner = []
+                for f in (_find_names(g, zs, True) if zs else []):
+                    codes = [c for c in f[4] if g.level(c) <= 2]
+                    if f[0] == 0 and codes:
+                        inner.append((*f[:4], codes))
                 if inner:
                     best = sorted(inner, key=lambda f: -(f[1] - f[0]))[0]
                     meta.jurisdiction = _jurisdiction(g, best, text, name=zs, matched_by="parent")
