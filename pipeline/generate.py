@@ -9,9 +9,10 @@ Each report is one seed (corpus/*.txt) with
   since cited documents keep their numbers);
 - every Arabic money figure scaled by one factor m/100 (exact, so every sum, difference and
   rate among them stays as right — or as wrong — as in the seed);
-- two paragraphs in the genre's phrasing with consistent figures (target review:
+- paragraphs in the genre's phrasing with consistent figures (target review:
   declared − approved = cut, cut ÷ declared = rate; key evaluation: grade counts add up to
-  the projects), so that every report carries comparable metrics;
+  the projects, the average score fits the grades) for the stages the seed does not
+  report itself, so that reports carry comparable metrics;
 - for a known fraction, one injected contradiction in those paragraphs, listed in
   `manifest.json` with the rule that should fire.
 
@@ -234,8 +235,25 @@ def _genre_paragraphs(rng: random.Random, factor: Decimal) -> tuple[dict, dict]:
     )
 
 
-def _render(rng, t: dict, e: dict, inject: Optional[str]) -> tuple[str, list[dict]]:
-    """The two paragraphs; with `inject`, one figure made wrong. Returns (text, injections)."""
+# a seed that already reports a stage keeps its own figures for it (a second, different set
+# would be a contradiction of our making)
+_HAS_TARGET_REVIEW = re.compile(r"(?:审减|核减)[^。；]{0,12}\d[\d,，.]*\s*(?:万元|亿元|元|万|亿)")
+_HAS_KEY_EVAL = re.compile(r"重点(?:绩效)?评价[^。]{0,60}?\d[\d,，.]*\s*(?:万元|亿元|亿)|\d+\s*个[^。]{0,40}重点(?:绩效)?评价")
+
+
+def stages_to_add(seed_text: str) -> tuple[bool, bool]:
+    """(add a target-review paragraph, add a key-evaluation paragraph)."""
+    return not _HAS_TARGET_REVIEW.search(seed_text), not _HAS_KEY_EVAL.search(seed_text)
+
+
+def applicable_injections(seed_text: str) -> list[str]:
+    target, key = stages_to_add(seed_text)
+    return ([r for r in INJECTIONS if r.startswith("arithmetic.d") or r == "arithmetic.rate"] if target else []) + (
+        ["arithmetic.sum", "repeated_total"] if key else [])
+
+
+def _render(rng, t: dict, e: dict, inject: Optional[str], target: bool = True, key: bool = True) -> tuple[str, list[dict]]:
+    """The genre paragraphs; with `inject`, one figure made wrong. Returns (text, injections)."""
     tw = {"n": str(t["n"]), "declared": _wan(t["declared"], rng), "approved": _wan(t["approved"], rng),
           "cut": _wan(t["cut"], rng), "rate": _pct(t["rate"])}
     ew = {"k": str(e["k"]), "a": str(e["a"]), "b": str(e["b"]), "c": str(e["c"]), "d": str(e["d"]),
@@ -264,7 +282,9 @@ def _render(rng, t: dict, e: dict, inject: Optional[str]) -> tuple[str, list[dic
         changed = _wan(wrong, rng)
         extra = f"上述{e['k']}个重点评价项目涉及资金共计{changed}，评价结果已反馈预算部门。"
         injected.append({"rule": inject, "field": "key_eval.amount", "original": ew["amount"], "changed": changed})
-    text = rng.choice(TARGET_TEMPLATES).format(**tw) + "\n" + rng.choice(KEY_EVAL_TEMPLATES).format(**ew) + "\n"
+    t_text = rng.choice(TARGET_TEMPLATES).format(**tw) + "\n"
+    k_text = rng.choice(KEY_EVAL_TEMPLATES).format(**ew) + "\n"
+    text = (t_text if target else "") + (k_text if key else "")
     if extra:
         text += extra + "\n"
     return text, injected
@@ -298,22 +318,31 @@ def variant(seed_text: str, rng: random.Random, inject: Optional[str] = None,
     text = scale_amounts(text, factor)
     entry["factor"] = format(factor, "f")
     t, e = _genre_paragraphs(rng, factor)
-    para, injected = _render(rng, t, e, inject)
+    add_target, add_key = stages_to_add(seed_text)
+    if inject is not None and inject not in applicable_injections(seed_text):
+        raise ValueError(f"{inject} cannot be injected into this seed (it reports that stage itself)")
+    para, injected = _render(rng, t, e, inject, add_target, add_key)
     # after the first paragraph that follows the title (a natural place for an overview)
     lines = text.split("\n")
     at = next((i + 1 for i, ln in enumerate(lines[1:], start=1)
                if len(ln.strip()) > 30 and ln.rstrip().endswith(("。", "：", ":"))), len(lines))
-    text = "\n".join(lines[:at] + [para.rstrip("\n")] + lines[at:])
+    if para:
+        text = "\n".join(lines[:at] + [para.rstrip("\n")] + lines[at:])
     for inj in injected:
         pos = text.find(inj["changed"])
         inj["start"], inj["end"] = pos, pos + len(inj["changed"])
-    entry["metrics"] = {
-        "targets.projects": t["n"], "targets.amount_declared": format(t["declared"] * 10000, "f"),
-        "targets.amount_approved": format(t["approved"] * 10000, "f"), "targets.cut_amount": format(t["cut"] * 10000, "f"),
-        "targets.cut_rate": format(t["rate"], "f"), "key_eval.projects": e["k"],
-        "key_eval.amount": format(e["amount"] * 10000, "f"), "key_eval.avg_score": format(e["score"], "f"),
-        "key_eval.grade.优": e["a"], "key_eval.grade.良": e["b"], "key_eval.grade.中": e["c"], "key_eval.grade.差": e["d"],
-    }
+    # the figures of the added paragraphs, as written before any injection (in 元)
+    entry["metrics"] = {}
+    if add_target:
+        entry["metrics"].update({
+            "targets.projects": t["n"], "targets.amount_declared": format(t["declared"] * 10000, "f"),
+            "targets.amount_approved": format(t["approved"] * 10000, "f"),
+            "targets.cut_amount": format(t["cut"] * 10000, "f"), "targets.cut_rate": format(t["rate"], "f")})
+    if add_key:
+        entry["metrics"].update({
+            "key_eval.projects": e["k"], "key_eval.amount": format(e["amount"] * 10000, "f"),
+            "key_eval.avg_score": format(e["score"], "f"), "key_eval.grade.优": e["a"], "key_eval.grade.良": e["b"],
+            "key_eval.grade.中": e["c"], "key_eval.grade.差": e["d"]})
     entry["injected"] = injected
     return text, entry
 
@@ -389,14 +418,16 @@ def generate(n: int, out_dir: str | Path, formats: Sequence[str] = ("txt", "docx
     writers = _writers()
     batch_convert = "docx" in writers and _soffice() is not None
     stage = out / ".stage"
-    n_bad = round(n * contradiction_rate)
-    bad = set(rng.sample(range(n), n_bad)) if n_bad else set()
+    options = [applicable_injections(text) for _, text in seeds]
+    eligible = [i for i in range(n) if options[i % len(seeds)]]
+    n_bad = min(round(n * contradiction_rate), len(eligible))
+    bad = set(rng.sample(eligible, n_bad)) if n_bad else set()
     manifest = []
     texts: dict[str, str] = {}
     jobs: list[tuple[Path, Path, str]] = []
     for i in range(n):
         seed_name, seed_text = seeds[i % len(seeds)]
-        inject = rng.choice(INJECTIONS) if i in bad else None
+        inject = rng.choice(options[i % len(seeds)]) if i in bad else None
         text, entry = variant(seed_text, rng, inject)
         fmt = formats[i % len(formats)]
         if fmt in ("pdf", "doc") and batch_convert:

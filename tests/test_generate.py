@@ -47,10 +47,14 @@ def test_generate_distinct_consistent_reports_with_known_contradictions(tmp_path
             for old in ("师宗县", "西工区", "昆明经济技术开发区", "宿马园区"):
                 assert old not in text
         assert str(e["fiscal_year"]) in text[:200]
-        m = _TARGET.search(text)
-        assert m, e["file"]
-        declared, approved, cut, rate = (_d(g) for g in m.groups())
         rules = {i["rule"] for i in e["injected"]}
+        m = _TARGET.search(text)
+        # seed 000 reports its own target review and key evaluation: nothing is added to it
+        assert bool(m) == ("targets.cut_amount" in e["metrics"]) == (not e["seed"].startswith("000_")), e["file"]
+        if not m:
+            assert not rules
+            continue
+        declared, approved, cut, rate = (_d(g) for g in m.groups())
         if "arithmetic.difference" in rules:
             assert declared - approved != cut
         else:
@@ -61,7 +65,9 @@ def test_generate_distinct_consistent_reports_with_known_contradictions(tmp_path
         else:
             assert stated == rate
         g = _GRADES.search(text) or _GRADES2.search(text)
-        assert g, e["file"]
+        assert bool(g) == ("key_eval.projects" in e["metrics"]) == (e["seed"][:3] in ("001", "002")), e["file"]
+        if not g:
+            continue
         k, *counts = (int(x) for x in g.groups())
         assert (sum(counts) != k) == ("arithmetic.sum" in rules)
         for inj in e["injected"]:
