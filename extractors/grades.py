@@ -9,10 +9,16 @@
 Rules and policies are not results. The genre writes them as conditions: the grade is
 followed by 的 and no count (`评级为良的，督促改进`, `评级为优的部门给予支持`), or the cue
 is preceded by a modal or policy word (`不得评为“优秀”`, `应评为`, `将…评为`, `给予…评级为`).
-`直接列入“较差”档次` has no grading cue at all. Levels normalise to 优/良/中/差;
-merged bands (优良) and letters (A, B) stay as written.
+`直接列入“较差”档次` has no grading cue at all. A grade after a conditional clause
+(`得分在90分以上的，评价等级为“优”`) or before a band (`为“中”及以下的项目`) is a rule too.
+Levels normalise to 优/良/中/差; merged bands (优良) and letters (A, B) stay as written.
 
-Anchored on the grading cue (等级/等次/评级/结果/评为 …) with the standard `re` module.
+Also read without a cue: a count with a quoted level and 等级 (`1,020个“优”等级项目`), a
+list of two or more levels with counts (`A级2个、B级1个、C级1个`), and the grade column of
+a flattened table (`|项目|得分|等级|` …). With 分别/依次 (`两个项目评价等级分别为“优”和“良”`)
+each level is its own grade and the count before the cue is not theirs.
+
+Anchored on the grading cue's last character (为/是/：/评) with the standard `re` module.
 """
 from __future__ import annotations
 

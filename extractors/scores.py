@@ -2,14 +2,16 @@
 
     项目平均得分87分 → 87 (average)      得分83.47分 → 83.47      总分96 → 96
     评分为92.5分 → 92.5                  自评得分分别为95分、88分 → 95, 88
+    平均得分八十六点五分 → 86.5           得分依次为92分、90.5分 → 92, 90.5
     a flattened scoring table: a header row with a 得分 cell, then each row's cell in
-    that column (`|产出指标|30|28.5|` → 28.5; the 分值 column is a weight, not a score)
+    that column (`|产出指标|30|28.5|` → 28.5; the 分值 column is a weight, not a score;
+    a 平均得分 column gives averages)
 
 Not scores: bands and thresholds (`90分（含90分）以上`, `80分（含80分）-89分`, `不到80分的项目`,
 `70分以下`, `评分达90分以上的部门共19个`) and weights (`分值10`, `满分100分`). A score
 needs a scoring cue (得分/评分/总分/平均分 …) right before the number; a number followed
 by a range or band word (以上, 以下, （含, -, 至 …) is a threshold. `总分100分` alone is the
-scale, not a result.
+scale, not a result. In rubric text `…的得10分` / `否则得0分` is a rule, not a score.
 
 `text` is the number with its 分 (`87分`), as the answer keys write it; `kind` is
 `average` when the cue says 平均/均分.
