@@ -58,7 +58,8 @@ GROUP BY ALL ORDER BY stage, name"""),
 FROM amounts a JOIN documents d USING (doc_id)
 WHERE NOT a.bound
 ORDER BY a.value_yuan DESC LIMIT 10"""),
-    ("Checks only a store can make: two reports, one jurisdiction and year, different figures; one 文号, two titles",
+    ("Checks only a store can make: two reports, one jurisdiction and year, different figures; one 文号, two titles "
+     "(the five seeds are five jurisdictions, so none here: load `make corpus-gen`'s out/corpus to see them)",
      """SELECT rule, severity, message FROM cross_findings"""),
 ]
 
