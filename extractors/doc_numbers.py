@@ -15,7 +15,6 @@ import re
 from extractors.spans import Mask
 from schemas import DocNumber
 
-_FW = str.maketrans("０１２３４５６７８９", "0123456789")
 
 _D = r"[0-9０-９]"
 _SP = r"[ \t\u3000\u00a0]*"
@@ -43,7 +42,7 @@ _REST = re.compile(
     rf"(?:{_SP}(?P<close>{_CLOSE}){_SP}(?:(?P<mid>[\u4e00-\u9fff]{{1,4}}){_SP}(?=第))?(?P<di>第)?{_SP}{_SERIALS}"
     rf"|(?P<glued>{_D}{{1,4}})){_SP}(?P<hao>[号號])"
 )
-_BARE = re.compile(rf"(?P<y2>(?:19|20)\d{{2}})(?P<s2>\d{{1,4}})(?P<hao2>[号號])")
+_BARE = re.compile(r"(?P<y2>(?:19|20)[0-9]{2})(?P<s2>[0-9]{1,4})(?P<hao2>[号號])")
 _ISS_SUFFIX = set("发函字办复电令通报财政预绩")
 
 # a following bare serial of the same issuer and year: 师财绩[2023]10号、12号
