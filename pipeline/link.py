@@ -90,7 +90,7 @@ class _Rows:
 
 def link(ctx: Ctx) -> tuple[list[Metric], list[Finding]]:
     rows = _Rows(ctx)
-    items = {id(p) for _, parts in ctx.lists for p in parts}  # filled by arithmetic when it ran first
+    items = {id(p) for _, parts, _ in ctx.lists for p in parts}  # filled by arithmetic when it ran first
 
     # sub-totals: sentences with several declared/approved/cut groups
     group_of: dict[int, str] = {}

@@ -58,23 +58,44 @@ def _pct_decimals(r: Rate) -> int:
 
 
 def _groups(ctx: Ctx) -> list[dict]:
-    """Per sentence part (；), the first declared, approved and cut amount and cut rate."""
-    by_seg: dict[int, dict] = {}
+    """Per sentence, runs of declared / approved / cut amounts and a cut rate: a declared
+    figure opens a new group (`申报基本支出…审减…；申报项目支出…审减…`), so a group may
+    cross a ；. A scope amount (涉及资金…) before the cut can serve as the rate's base
+    when no declared figure is given."""
+    items = []
     for a in ctx.amounts:
         role = ctx.role(a)
-        if role in ("declared", "approved", "cut"):
-            g = by_seg.setdefault(ctx.segment_of(a), {})
-            g.setdefault(role, a)
+        if role in ("declared", "approved", "cut", "scope"):
+            items.append((a.start, role, a))
     for r in ctx.rates:
         if _rate_cue(ctx, r, _CUT_RATE):
-            seg = ctx.segment_of(r)
-            g = by_seg.setdefault(seg, {})
-            g.setdefault("rate", r)
-    return [dict(g, seg=seg) for seg, g in sorted(by_seg.items())]
+            items.append((r.start, "rate", r))
+    items.sort(key=lambda x: x[0])
+    groups: list[dict] = []
+    cur: Optional[dict] = None
+    cur_sent = None
+    for _, kind, f in items:
+        sent = ctx.sentence_of(f)
+        if (cur is None or sent != cur_sent
+                or (kind == "declared" and any(k in cur for k in ("declared", "approved", "cut")))
+                or (kind != "scope" and kind in cur)):
+            cur = {"seg": ctx.segment_of(f)}
+            groups.append(cur)
+            cur_sent = sent
+        if kind == "scope":
+            if "cut" not in cur:
+                cur["scope"] = f
+        else:
+            cur.setdefault(kind, f)
+    return [g for g in groups if len(g) > 2]
 
 
 def _check_group(ctx: Ctx, g: dict) -> None:
     D, A, C, R = g.get("declared"), g.get("approved"), g.get("cut"), g.get("rate")
+    S = g.get("scope")
+    if D is None and S is not None and C is not None and R is not None and A is None:
+        _check_scope_rate(ctx, S, C, R)
+        return
     diff_ok = rate_ok = None
     if D and A and C and D.start < A.start:
         ctx.touch(D, A, C)
@@ -129,6 +150,20 @@ def _check_group(ctx: Ctx, g: dict) -> None:
         ctx.add("arithmetic.rate", "warning" if approx(D, C, R) or (part is None and approx(A)) else "error",
                 f"{what}应为{exp}，而文中{_rate_cue(ctx, R, _CUT_RATE)}为{R.text}，请核实。",
                 [x for x in (C or A, D, R)], expected=exp, actual=R.text, suspect=suspect)
+
+
+def _check_scope_rate(ctx: Ctx, S: Amount, C: Amount, R: Rate) -> None:
+    """cut ÷ the amount under review (涉及资金) = cut rate; the base is inferred, so a
+    contradiction is a warning."""
+    ctx.touch(S, C)
+    q = op(C).div(op(S))
+    if q is None or q.meets(rate_iv(R)):
+        return
+    exp = fmt_pct(C.value_yuan / S.value_yuan, _pct_decimals(R))
+    ctx.add("arithmetic.rate", "warning",
+            f"{_cue(_CUE_CUT, ctx.window(C), '')}{C.text}占{S.text}的比例应为{exp}，"
+            f"而文中{_rate_cue(ctx, R, _CUT_RATE)}为{R.text}，请核实。",
+            [C, S, R], expected=exp, actual=R.text)
 
 
 def _grand_totals(ctx: Ctx, groups: list[dict]) -> None:
@@ -230,7 +265,7 @@ def _itemised(ctx: Ctx, facts: list, iv, fmt, kind: str) -> None:
                 continue
             partial = m.group(0) == "其中"
             if kind == "amount":
-                ctx.lists.append((T, parts))
+                ctx.lists.append((T, parts, m.group(0)))
             _judge_sum(ctx, T, parts, iv, fmt, partial, kind)
         # parts first, then the total: `A 10万元、B 20万元，合计30万元`
         for i, T in enumerate(fs):
@@ -245,6 +280,9 @@ def _itemised(ctx: Ctx, facts: list, iv, fmt, kind: str) -> None:
                 if parts and ("，" in between or "；" in between or len(between) > 40):
                     break
                 parts.insert(0, f)
+            if kind == "count":
+                cat = ctx.count_category(T)
+                parts = [p for p in parts if p.classifier == T.classifier and ctx.count_category(p) == cat]
             if len(parts) >= 2 and all("、" in ctx.text[a.end: b.start] for a, b in zip(parts, parts[1:])):
                 _judge_sum(ctx, T, parts, iv, fmt, False, kind)
 
@@ -288,9 +326,16 @@ _BAND = re.compile(
 )
 
 
+_CN_SCORE = re.compile(r"[零〇一二两三四五六七八九十百]+(?=分)")
+
+
 def _band(w: str) -> Optional[tuple[Decimal, Decimal]]:
     if "分" not in w:
         return None
+    if _CN_SCORE.search(w):  # 九十分以上 → 90分以上
+        from pipeline.segment import cn_int
+
+        w = _CN_SCORE.sub(lambda m: str(cn_int(m.group(0))), w)
     m = None
     for m in _BAND.finditer(w):
         pass
@@ -317,42 +362,58 @@ def _complete(bands: list[tuple[Decimal, Decimal]]) -> bool:
 
 
 def _band_counts(ctx: Ctx) -> None:
+    """Counts per score band add up to the count they divide: the count before them in the
+    sentence, or else the nearest count of the same kind in the two sentences before."""
     by_sent: dict[int, list[Count]] = {}
     for c in ctx.counts:
         by_sent.setdefault(ctx.sentence_of(c), []).append(c)
+    partitions: list[tuple[Optional[Count], list[tuple[Count, tuple]]]] = []
     for fs in by_sent.values():
         total = None
         part: list[tuple[Count, tuple]] = []
-
-        def flush():
-            if total is None or not part:
-                return
-            bands = [b for _, b in part]
-            cs = [c for c, _ in part]
-            s = sum(c.value for c in cs)
-            complete = len(part) >= 2 and _complete(bands)
-            if (complete and s != total.value) or s > total.value:
-                if approx(total, *cs):
-                    sev = "warning"
-                else:
-                    sev = "error"
-                ctx.add("arithmetic.sum", sev,
-                        f"各分数段数量{'+'.join(c.text for c in cs)}={s}{total.classifier}，"
-                        f"而文中总数为{total.text}，请核实。",
-                        cs + [total], expected=f"{total.value}{total.classifier}", actual=f"{s}{total.classifier}")
-
         for c in fs:
-            w = ctx.window(c, 30)
-            b = _band(w)
+            b = _band(ctx.window(c, 30))
             if b is None:
-                flush()
+                if part:
+                    partitions.append((total, part))
                 total, part = c, []
                 continue
             if any(b[0] < o[1] and o[0] < b[1] for _, o in part):  # overlaps: a new partition
-                flush()
+                partitions.append((total, part))
                 part = []
             part.append((c, b))
-        flush()
+        if part:
+            partitions.append((total, part))
+    for total, part in partitions:
+        cs = [c for c, _ in part]
+        complete = len(part) >= 2 and _complete([b for _, b in part])
+        if total is None and complete:
+            total = _total_before(ctx, cs[0], ctx.count_category(cs[0]), 2)
+        if total is None:
+            continue
+        s = sum(c.value for c in cs)
+        if (complete and s != total.value) or s > total.value:
+            ctx.add("arithmetic.sum", "warning" if approx(total, *cs) else "error",
+                    f"各分数段数量{'+'.join(c.text for c in cs)}={s}{total.classifier}，"
+                    f"而文中总数为{total.text}，请核实。",
+                    cs + [total], expected=f"{total.value}{total.classifier}", actual=f"{s}{total.classifier}")
+
+
+def _total_before(ctx: Ctx, first, cat: Optional[str], max_sentences: int) -> Optional[Count]:
+    """The nearest count of the kind `cat` before `first`, in its section and at most
+    `max_sentences` sentences back, that is neither a band nor inside a graded count."""
+    sec = ctx.layout.section_index(first.start)
+    spans = [(g.start, g.end) for g in ctx.grades]
+    for c in reversed(ctx.counts):
+        if c.end > first.start or any(s <= c.start and c.end <= e for s, e in spans):
+            continue
+        if ctx.sentence_of(first) - ctx.sentence_of(c) > max_sentences or ctx.layout.section_index(c.start) != sec:
+            return None
+        if _band(ctx.window(c, 30)) or c.qualifier:
+            continue
+        if ctx.count_category(c) == cat:
+            return c
+    return None
 
 
 def _grade_counts(ctx: Ctx) -> None:

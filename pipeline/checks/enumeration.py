@@ -129,6 +129,26 @@ def _titles_after(s: str) -> int:
     return n
 
 
+_DOC_GAP = re.compile(r"^[\s、，,和及与）)（(]*(?:《[^》]*》)?[\s、，,和及与）)（(]*$")
+
+
+def _docs_before(ctx: Ctx, c: Count, doc_ends: list) -> list:
+    """The 文号 listed right before a count (`《A》（甲〔2022〕18号）、《B》（乙〔2023〕3号）和
+    《C》（乙〔2023〕12号）3个制度文件`): walk back while only titles, brackets and
+    separators lie between them."""
+    out, pos = [], c.start
+    for e, i in reversed(doc_ends):
+        if e > pos:
+            continue
+        gap = ctx.text[e:pos]
+        if not (pos == c.start and c.start - e <= 3) and not (pos != c.start and _DOC_GAP.match(gap)):
+            break
+        d = ctx.doc_numbers[i]
+        out.insert(0, d)
+        pos = d.start
+    return out
+
+
 def _flag(ctx: Ctx, c: Count, n: int, items_desc: str, etc: bool, severity: str, extra=()) -> None:
     if n == c.value or (etc and n < c.value):
         return
@@ -149,7 +169,7 @@ def run(ctx: Ctx) -> None:
             _flag(ctx, c, len(items), "、".join(items[:6]) + ("…" if len(items) > 6 else ""), etc, "error")
             continue
         # 文号 serials right before a count of documents
-        docs = [ctx.doc_numbers[i] for e, i in doc_ends if c.start - 3 <= e <= c.start] if doc_ends else []
+        docs = _docs_before(ctx, c, doc_ends)
         if docs and ctx.count_category(c) == "文件":
             n = sum(max(1, len(d.serials)) for d in docs)
             _flag(ctx, c, n, "、".join(d.text for d in docs), False, "error", extra=docs)
@@ -186,12 +206,16 @@ def run(ctx: Ctx) -> None:
                     _flag(ctx, c, len(parts), f"{parts[0]}…{parts[-1]}", etc2, "warning")
 
     # itemised amounts after a total named with a count
-    for T, parts in ctx.lists:
+    for T, parts, cue in ctx.lists:
+        if cue == "其中":  # 其中 breaks a total down by source or kind, not by the items counted
+            continue
         before = [c for c in counts if c.end <= T.start and ctx.sentence_of(c) == ctx.sentence_of(T)]
         if not before:
             continue
         c = before[-1]
         if any(c.end <= a.start < T.start for a in ctx.amounts) or c.qualifier:
+            continue
+        if ctx.layout.clause(T.start) - ctx.layout.clause(c.start) > 1:  # the count names T's items
             continue
         if ctx.count_category(c) in ("项目", "部门"):
             _flag(ctx, c, len(parts), f"{len(parts)}笔金额", False, "warning", extra=[T])

@@ -7,6 +7,7 @@ not compared with an average. Scores are compared as written: 90分 is 优, 89.9
 """
 from __future__ import annotations
 
+import re
 from decimal import Decimal
 
 from pipeline.checks import Ctx
@@ -23,6 +24,30 @@ def level_of(score: Decimal) -> str:
     return "差"
 
 
+_LEVEL_WORD = re.compile(r"优秀|良好|中等|较差|不合格|合格|一般|优|良|中|差")
+_NORM_LEVEL = {"优秀": "优", "良好": "良", "中等": "中", "合格": "中", "一般": "中", "较差": "差", "不合格": "差"}
+_RESPECTIVE_LEVELS = re.compile(r"分别(?:为|是)?\s*((?:[“\"「]?(?:优秀|良好|中等|较差|不合格|合格|一般|优|良|中|差)[”\"」]?"
+                                r"\s*(?:、|和|及|与)?\s*)+)")
+
+
+def _respective(ctx: Ctx, g, sent: int):
+    """`得分分别为82.5分和77分，评价等级分别为“良”和“中”`: pair the i-th score with the i-th
+    level. Returns [(score, level)] or None when the lists do not line up."""
+    _, le = ctx.layout.clauses[ctx.layout.clause(g.start)]
+    m = _RESPECTIVE_LEVELS.search(ctx.text, max(0, g.start - 4), le)
+    if not m:
+        return None
+    levels = [_NORM_LEVEL.get(w, w) for w in _LEVEL_WORD.findall(m.group(1))]
+    ss, _ = ctx.layout.sentences[sent]
+    k = ctx.text.rfind("分别", ss, m.start())
+    if k < 0:
+        return None
+    scores = [s for s in ctx.scores if k < s.start < m.start()]
+    if len(scores) != len(levels) or len(levels) < 2:
+        return None
+    return list(zip(scores, levels))
+
+
 def run(ctx: Ctx) -> None:
     for g in ctx.grades:
         if g.count is not None or g.level not in BANDS:
@@ -31,11 +56,22 @@ def run(ctx: Ctx) -> None:
         cands = [s for s in ctx.scores if ctx.sentence_of(s) == sent]
         if not cands:
             continue
-        s = min(cands, key=lambda x: abs(x.start - g.start))
-        lo, hi = BANDS[g.level]
-        if (lo is None or s.value >= lo) and (hi is None or s.value < hi):
+        if "分别" in g.text or "分别" in ctx.text[max(0, g.start - 4): g.start]:
+            pairs = _respective(ctx, g, sent) or []
+            for s, level in pairs:
+                _judge(ctx, g, s, level)
             continue
-        ctx.add("grade_score", "error",
-                f"得分{s.text}对应的等级应为“{level_of(s.value)}”，而文中评价等级为“{g.level}”"
-                f"（“{g.level}”为{_BAND_TEXT[g.level]}），请核实。",
-                [s, g], expected=level_of(s.value), actual=g.level, suspect=None)
+        s = min(cands, key=lambda x: abs(x.start - g.start))
+        _judge(ctx, g, s, g.level)
+
+
+def _judge(ctx: Ctx, g, s, level: str) -> None:
+    if level not in BANDS:
+        return
+    lo, hi = BANDS[level]
+    if (lo is None or s.value >= lo) and (hi is None or s.value < hi):
+        return
+    ctx.add("grade_score", "error",
+            f"得分{s.text}对应的等级应为“{level_of(s.value)}”，而文中评价等级为“{level}”"
+            f"（“{level}”为{_BAND_TEXT[level]}），请核实。",
+            [s, g], expected=level_of(s.value), actual=level, suspect=None)
