@@ -57,7 +57,7 @@ _CUE = (
 )
 _GRADE = re.compile(
     rf"(?P<cue>{_CUE})[ \t\u3000]*{_Q1}(?P<lv>{_LV}){_Q2}(?:等级|等級|等次|级|級|档次|檔次)?"
-    rf"(?:(?:的|之)?(?P<subj>{_SUBJ})?(?:共有|共计|共|有|为|為)?[ \t\u3000]*(?P<n>{_N})[ \t\u3000]*(?P<cl>{_CL}))?"
+    rf"(?:(?:的|之)?(?P<subj>{_SUBJ})?(?:数量|數量|个数|個數|数|數)?(?:共有|共计|共|有|为|為|达|達)?[ \t\u3000]*(?P<n>{_N})[ \t\u3000]*(?P<cl>{_CL}))?"
 )
 # a count written before the cue: 1个评级为良, 3个项目评价等级为优
 _BEFORE = re.compile(
@@ -128,7 +128,12 @@ _LIST = re.compile(rf"(?P<first>{_ITEM})(?:[ \t\u3000]*[、，,；;和及][ \t\u
 _ITEM_ONE = re.compile(
     rf"(?P<lv>优秀|優秀|良好|中等|较差|較差|[优優良中差]|[A-DＡ-Ｄ])(?:级|級|等级|等級|等次)?(?:的)?(?P<subj>{_SUBJ})?(?:共|有)?[ \t\u3000]*(?P<n>{_N})[ \t\u3000]*(?P<cl>{_CL})"
 )
-_LIST_LEAD = ("其中", "即", "为", "為", "是", "有", "结果", "結果", "：", ":")
+_LIST_LEAD = ("其中", "中", "即", "为", "為", "是", "有", "结果", "結果", "：", ":")
+# the list goes on with the count first: 3个项目评价结果为“良”，2个项目为“中”
+_CONT_BEFORE = re.compile(
+    rf"[、，,；;][ \t\u3000]*(?P<n>{_N})[ \t\u3000]*(?P<cl>{_CL})(?P<subj>{_SUBJ})?(?:的)?(?:{_CUE}|为|為|是)"
+    rf"[ \t\u3000]*{_Q1}(?P<lv>{_LV}){_Q2}(?:等级|等級|等次|级|級)?"
+)
 
 
 def _count(s: str) -> int | None:
@@ -211,6 +216,15 @@ def extract(text: str, mask: Mask | None = None) -> list[Grade]:
                 k = c.start("q") if c.group("q") else c.start("lv")
                 out.append(Grade(text=text[k:c.end()], start=k, end=c.end(), level=_level(c.group("lv")),
                                  count=None, subject=subj or _subject_before(text, k)))
+                pos = c.end()
+        if count is not None and s < m.start():  # the count came first: 3个项目评价结果为“良”，2个项目为“中”
+            while True:
+                c = _CONT_BEFORE.match(text, pos)
+                if c is None or _BAND_AFTER.match(text, c.end()) or text[c.end():c.end() + 1] in ("的", "之"):
+                    break
+                k = c.start("n")
+                out.append(Grade(text=text[k:c.end()], start=k, end=c.end(), level=_level(c.group("lv")),
+                                 count=_count(c.group("n")), subject=c.group("subj") or subj or _subject_before(text, k)))
                 pos = c.end()
         if count is not None:
             while True:
