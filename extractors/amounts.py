@@ -162,9 +162,11 @@ def extract(text: str, mask: Mask = EMPTY) -> list[Amount]:
 _UNIT_NOTE = regex.compile(r"(?:单位|金额单位)[：:]\s*(?P<u>万亿元|亿元|万元|千元|元|萬元|億元)")
 _HEADER_UNIT = regex.compile(r"[（(](?P<u>万亿元|亿元|万元|千元|元|萬元|億元)[）)]")
 _CELL_SPLIT = regex.compile(r"\t|\||｜| {2,}|\u3000+")
-_BARE_NUMBER = regex.compile(rf"^\s*(?P<num>-?{AR})\s*$")
-_MONEY_HEADER = regex.compile(r"金额|资金|预算|支出|投资|数额|合计|小计|总计|拨款|执行数|决算|批复|申报|审定|核定|审减|调整")
-
+_BARE_NUMBER = regex.compile(rf"^\s*(?P<cmp>>=|<=|[≥≤＞＜><])?\s*(?P<num>-?{AR})\s*$")
+_CMP = {"≥": "at_least", ">=": "at_least", "≤": "at_most", "<=": "at_most", ">": "over", "＞": "over", "<": "under", "＜": "under"}
+_MONEY_HEADER = regex.compile(r"金额|資金|资金|预算|預算|支出|投资|數額|数额|合计|小计|总计|拨款|执行数|决算|批复|申报|审定|核定|审减|调整")
+# columns that hold weights, scores, ranks and counts, never money
+_NOT_MONEY_HEADER = regex.compile(r"分值|得分|权重|權重|分数|分數|序号|序號|比例|率|个数|個數|数量|數量|人数|人數|编号|編號")
 
 def _cells(line: str, offset: int) -> list[tuple[str, int]]:
     cells, pos = [], 0
@@ -177,12 +179,15 @@ def _cells(line: str, offset: int) -> list[tuple[str, int]]:
 
 def _table_amounts(text: str, mask: Mask, found: list[Amount]) -> list[Amount]:
     """Bare numbers in table rows (cells split by tab, `|` or runs of spaces) whose column
-    header, or a `单位：万元` note above the table, states the money unit."""
+    header, a `单位：万元` note above the table, or the row's own label
+    (`单个终端年均运维成本（元）	≤17000	16806`) states the money unit. Columns of
+    weights, scores and counts (分值, 得分, 个数 …) are never money."""
     if not (_UNIT_NOTE.search(text) or _HEADER_UNIT.search(text)):
         return []
     taken = {f.start for f in found}
     out: list[Amount] = []
     columns: dict[int, str] = {}  # column index -> unit, from the current table's header
+    excluded: set[int] = set()  # columns of weights, scores, counts
     table_unit: Optional[str] = None
     pos = 0
     for line in text.split("\n"):
@@ -193,31 +198,43 @@ def _table_amounts(text: str, mask: Mask, found: list[Amount]) -> list[Amount]:
         if len(cells) < 2:
             if note:
                 table_unit = note.group("u")
-                columns = {}
             elif line.strip():
-                # prose ends a table, but a unit note may precede its header
+                table_unit = None  # prose ends a table
+            columns, excluded = {}, set()
+            continue
+        numeric = [bool(_BARE_NUMBER.match(c)) for c, _ in cells]
+        if not any(numeric):  # a header row
+            header_hits = {i: h.group("u") for i, (c, _) in enumerate(cells) if (h := _HEADER_UNIT.search(c))}
+            excluded = {i for i, (c, _) in enumerate(cells) if _NOT_MONEY_HEADER.search(c) and i not in header_hits}
+            if header_hits:
+                columns = header_hits
+            elif table_unit:
+                columns = {i: table_unit for i, (c, _) in enumerate(cells) if _MONEY_HEADER.search(c)}
+            else:
                 columns = {}
-                table_unit = None if not note else table_unit
             continue
-        header_hits = {i: h.group("u") for i, (c, _) in enumerate(cells) if (h := _HEADER_UNIT.search(c))}
-        if header_hits or (table_unit and any(_MONEY_HEADER.search(c) for c, _ in cells)
-                           and not any(_BARE_NUMBER.match(c) for c, _ in cells)):
-            columns = header_hits or {i: table_unit for i, (c, _) in enumerate(cells) if _MONEY_HEADER.search(c)}
-            continue
-        if not columns:
-            continue
+        # a money unit in the row's own label applies to its figures outside excluded columns
+        row_unit = None
+        for (c, _), is_num in zip(cells, numeric):
+            if not is_num and (h := _HEADER_UNIT.search(c)):
+                row_unit = h.group("u")
         for i, (cell, cstart) in enumerate(cells):
-            unit = columns.get(i)
+            unit = columns.get(i) or (row_unit if i not in excluded and i not in columns else None)
             if unit is None:
                 continue
             bm = _BARE_NUMBER.match(cell)
             if not bm:
                 continue
             ns, ne = cstart + bm.start("num"), cstart + bm.end("num")
-            if ns in taken or mask.hit(ns, ne):
+            fs = cstart + bm.start("cmp") if bm.group("cmp") else ns
+            if ns in taken or fs in taken or mask.hit(ns, ne):
                 continue
             num = bm.group("num").lstrip("-")
-            a = _make(text, ns, ne, num, ns, unit, _unit_scale(unit), None, None, None)
+            a = _make(text, fs, ne, num, ns, unit, _unit_scale(unit), None, None, None)
             if a is not None:
+                if bm.group("cmp"):
+                    a.qualifier = _CMP[bm.group("cmp")]
+                    a.bound = True  # a target value (年度指标值), not a reported figure
+                    a.low, a.high = (a.value_yuan, None) if a.qualifier in ("at_least", "over") else (Decimal(0), a.value_yuan)
                 out.append(a)
     return out

@@ -16,11 +16,9 @@ _CLAUSE_END_SET = frozenset(CLAUSE_END)
 PUNCT_AFTER = frozenset("，。；;、）)】」”’\n\t|：:,.!?！？ ")
 
 # A comparative qualifier that may stand some words before its number.
-_FAR_QUALIFIER = regex.compile(r"(不低于|不少于|不高于|不超过|不得低于|不得少于|不得高于|不得超过)")
-FAR_QUALIFIERS = {
-    "不低于": "at_least", "不少于": "at_least", "不得低于": "at_least", "不得少于": "at_least",
-    "不高于": "at_most", "不超过": "at_most", "不得高于": "at_most", "不得超过": "at_most",
-}
+_FAR_QUALIFIER = regex.compile(r"(不得?(?:低|少|高)[于於]|不得?超[过過])")
+def _far_kind(word: str) -> str:
+    return "at_least" if ("低" in word or "少" in word) else "at_most"
 _DIGIT = regex.compile(r"[0-9０-９]")
 
 # Before a number, a character that makes it part of a word or an ordinal, not a quantity.
@@ -65,7 +63,7 @@ def far_qualifier(text: str, start: int, window: int = 30) -> Optional[str]:
     between_wo_years = regex.sub(r"[0-9０-９]{4}年度?", "", between)
     if _DIGIT.search(between_wo_years):
         return None
-    return FAR_QUALIFIERS[m.group(1)]
+    return _far_kind(m.group(1))
 
 
 def is_bound(text: str, start: int, end: int, qualifier: Optional[str], suffix: Optional[str], prefix: Optional[str]) -> bool:
@@ -74,10 +72,10 @@ def is_bound(text: str, start: int, end: int, qualifier: Optional[str], suffix: 
     if qualifier in ("at_least", "at_most"):
         return True
     nxt = text[end] if end < len(text) else ""
-    if suffix in ("以上", "以下", "以内"):
+    if suffix in ("以上", "以下", "以内", "以內"):
         # `100万元以上项目`, `100万以上的项目` modify a noun; `达100万元以上。` reports
         return nxt not in PUNCT_AFTER and nxt != ""
-    if prefix in ("超", "超过", "高于", "低于", "不足", "不到", "少于", "多于", "逾") and nxt == "的":
+    if prefix in ("超", "超过", "超過", "高于", "高於", "低于", "低於", "不足", "不到", "少于", "少於", "多于", "多於", "逾") and nxt == "的":
         return True
     return False
 

@@ -78,7 +78,7 @@ _SLOGAN_AFTER = regex.compile(
     r"统筹|統筹|转变|轉變|有利于|必须|必須|到位|服务|服務|落实|落實|不动摇|不動搖|基本|优先|優先|"
     r"只要|凡是|文明|建设|建設|三个|提升|作风|作風|监督|監督|责任|責任|结合|結合|体系|體系|确保|確保|攻坚|攻堅|同步|不变|不變"
 )
-_ORDINAL_BEFORE = regex.compile(r"(?:第|每|逐|前|后|後|头|頭|其中)$")
+_ORDINAL_BEFORE = regex.compile(r"(?:第|每|逐|头|頭)$")
 _QUOTE_OPEN = "“「『\"‘《"
 _QUOTE_CLOSE = "”」』\"’》"
 
@@ -149,13 +149,14 @@ def extract(text: str, mask: Mask = EMPTY) -> list[Count]:
             continue
         if _ORDINAL_BEFORE.search(text, max(0, ns - 2), ns):
             continue
+        pre = prefix_before(text, m.start())
         end = m.end()
         bad = _BAD_AFTER.get(clf)
         if bad is not None and bad.match(text, m.end("clf")):
             continue
         if chinese:
-            if clf in ("期",):  # 三期工程, 一期项目: phases
-                continue
+            if clf == "期" and not (pre or regex.search(r"(?:共|计|計|办|辦|举办|舉辦|开展|開展|了|培训|培訓|分)$", text[max(0, ns - 2):ns])):
+                continue  # 污水管网三期, 建设一期项目: phases of works, unless counted (举办培训三期)
             if num == "一" and not regex.search(r"(?:共|仅|僅|只|计|計|有|了|对|對|选取|選取)$", text[max(0, ns - 2):ns]):
                 continue  # 一项政治任务, 成熟一个推出一个: rhetorical
             if text[ns - 2:ns] == "一式" or (ns > 0 and text[ns - 1] == "式"):
@@ -171,7 +172,7 @@ def extract(text: str, mask: Mask = EMPTY) -> list[Count]:
         value = parse_number(num + (m.group("mult") or ""))
         if value is None or value != value.to_integral_value():
             continue
-        pre, inf, suf = prefix_before(text, m.start()), m.group("inf"), m.group("suf")
+        inf, suf = m.group("inf"), m.group("suf")
         qualifier = combine_qualifiers(pre, inf, suf) or far_qualifier(text, ns)
         start = m.start() - (len(pre) if pre else 0)
         out.append(

@@ -156,6 +156,10 @@ PREFIX_QUALIFIERS = {
     "多于": "over", "高于": "over", "不足": "under", "不到": "under", "少于": "under",
     "低于": "under", "不低于": "at_least", "不少于": "at_least", "至少": "at_least",
     "不高于": "at_most", "不超过": "at_most", "最多": "at_most", "最高": "at_most",
+    # Traditional script
+    "約": "about", "約為": "about", "大約": "about", "將近": "about", "超過": "over",
+    "不低於": "at_least", "不少於": "at_least", "不高於": "at_most", "不超過": "at_most",
+    "多於": "over", "高於": "over", "少於": "under", "低於": "under",
 }
 PREFIX_RE = "|".join(sorted(PREFIX_QUALIFIERS, key=len, reverse=True))
 _PREFIX_LENGTHS = sorted({len(w) for w in PREFIX_QUALIFIERS}, reverse=True)
@@ -172,8 +176,8 @@ def prefix_before(text: str, start: int) -> Optional[str]:
 # Between number and unit: 6200余万元, 70余人, 20多条
 INFIX_QUALIFIERS = {"余": "over", "多": "over", "餘": "over"}
 # After the unit: 1000万元左右, 100万元以上, 10%以内
-SUFFIX_QUALIFIERS = {"左右": "about", "上下": "about", "以上": "over", "以下": "under", "以内": "under"}
-SUFFIX_RE = "左右|上下|以上|以下|以内"
+SUFFIX_QUALIFIERS = {"左右": "about", "上下": "about", "以上": "over", "以下": "under", "以内": "under", "以內": "under"}
+SUFFIX_RE = "左右|上下|以上|以下|以内|以內"
 
 
 def combine_qualifiers(prefix: Optional[str], infix: Optional[str], suffix: Optional[str]) -> Optional[str]:
@@ -181,7 +185,7 @@ def combine_qualifiers(prefix: Optional[str], infix: Optional[str], suffix: Opti
     (`达100万元以上` is `over`), then the prefix."""
     if infix:
         return INFIX_QUALIFIERS[infix]
-    if prefix in ("不低于", "不少于", "不高于", "不超过", "至少", "最多", "最高"):
+    if prefix is not None and PREFIX_QUALIFIERS[prefix] in ("at_least", "at_most"):
         return PREFIX_QUALIFIERS[prefix]
     if suffix:
         return SUFFIX_QUALIFIERS[suffix]

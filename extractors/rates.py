@@ -27,7 +27,7 @@ from schemas import Rate
 _RATE = regex.compile(
     rf"(?:(?P<num>{AR})[ ]?(?P<pct>[%％])"
     rf"|(?P<pct_cn>百分之)(?P<num_cn>{CN}|{AR}|百(?![分万亿]))"
-    rf"|(?P<num_ch>[{CN_DIGITS}十]|[0-9０-９](?:[.．][0-9０-９])?)(?P<cheng>成)(?![立员果本效为绩交就熟型功])"
+    rf"|(?P<num_ch>[{CN_DIGITS}十]|[0-9０-９](?:[.．][0-9０-９])?)(?P<cheng>成)(?![立员果本效为绩交就熟型功不])"
     rf")"
     rf"(?P<suf>{SUFFIX_RE})?"
 )
@@ -49,8 +49,8 @@ def extract(text: str, mask: Mask = EMPTY) -> list[Rate]:
             num, span, per = m.group("num_cn"), m.span("pct_cn"), Decimal(100)
         else:
             num, span, per = m.group("num_ch"), m.span("num_ch"), Decimal(10)
-            # 一成不变, 九成九: idioms; 成 after a lone 一 is rarely a rate
-            if num in ("一",):
+            # 一成不变 is an idiom (成 followed by 不 is excluded above); 一成 alone needs a qualifier
+            if num == "一" and prefix_before(text, m.start()) is None:
                 continue
         if mask.hit(*span):
             continue
