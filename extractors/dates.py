@@ -15,7 +15,6 @@ months generously.
 """
 from __future__ import annotations
 
-import calendar
 import re
 
 from extractors.spans import Mask
@@ -86,6 +85,15 @@ def _num(s: str | None) -> int | None:
     return int(s) if s.isdigit() else None
 
 
+_DAYS = (31, 28, 31, 30, 31, 30, 31, 31, 30, 31, 30, 31)
+
+
+def _days_in_month(y: int, m: int) -> int:
+    if m == 2 and (y % 4 == 0 and y % 100 != 0 or y % 400 == 0):
+        return 29
+    return _DAYS[m - 1]
+
+
 def _iso(y, m=None, d=None) -> str:
     if y is None:  # no year anywhere before it: ISO 8601 truncated forms --MM / --MM-DD
         return f"--{m:02d}" if d is None else f"--{m:02d}-{d:02d}"
@@ -108,7 +116,17 @@ _CONNECT = frozenset("-至到~～—–－")
 
 
 def _starts(text: str) -> list[int]:
-    out = [m.start() for m in _NUMERIC.finditer(text)]
+    out = []
+    p = text.find("20")  # numeric dates 2023-08-23 / 2023.8.23 (19xx ones are rare enough to
+    while p >= 0:        # be checked the same way below)
+        if text[p + 4:p + 5] in ("-", ".", "/") and _NUMERIC.match(text, p):
+            out.append(p)
+        p = text.find("20", p + 1)
+    p = text.find("19")
+    while p >= 0:
+        if text[p + 4:p + 5] in ("-", ".", "/") and _NUMERIC.match(text, p):
+            out.append(p)
+        p = text.find("19", p + 1)
     for ch in "年月":
         p = text.find(ch)
         while p >= 0:
@@ -195,7 +213,7 @@ def extract(text: str, mask: Mask | None = None) -> list[Date]:
             y = ay if ay is not None else (last_year or ctx_year)
             if am is not None and not 1 <= am <= 12 or ad is not None and not 1 <= ad <= 31:
                 continue
-            if ad is not None and y is not None and ad > calendar.monthrange(y, am)[1]:
+            if ad is not None and y is not None and ad > _days_in_month(y, am):
                 ad = None  # 2023年2月30日: keep the span masked, trust only the month
             iso = _iso(y, am, ad)
             prec = "day" if ad is not None else "month" if am is not None else "year"
