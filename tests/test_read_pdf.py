@@ -76,9 +76,10 @@ def test_seed_pdf_pages_cover_the_text(seed_pdfs, name):
 
 @pytest.mark.parametrize("align", ["justify", "left"])
 def test_lines_broken_inside_and_around_numbers_are_joined(tmp_path, align):
-    """WRAP_PROBE (`…137,784.25万元，审减率24%，…25万元…`) at every offset of a line: the
-    break falls before, inside and after each number; every paragraph must come back
-    as one line equal to its source."""
+    """WRAP_PROBE (`…137,784.25万元，审减率24%，…25万元…6月-7月…`) at every offset of a
+    line: the break falls before, inside and after each number and the dash (which
+    pdfium takes for a hyphenation hyphen); every paragraph must come back as one line
+    equal to its source."""
     require_soffice()
     text = wrap_sweep_text()
     doc = read(make_pdf(text, tmp_path / f"wrap-{align}.pdf", numbering=False, extras=False, align=align))
@@ -116,3 +117,16 @@ def test_fonts_without_tounicode_are_caught(seed_pdfs, tmp_path):
     assert all("unicode_map_errors" in p.problems for p in doc.pages)
     assert doc.warnings and "ToUnicode" in doc.warnings[0]
     assert not re.search(r"[\x00-\x08\x0b\x0c\x0e-\x1f]", doc.text)
+
+
+def test_single_page_report_drops_its_header_but_keeps_its_title(tmp_path):
+    require_soffice()
+    lines = seed_text("004_211d0f6375efb7e4").split("\n")[:5]
+    text = "\n".join(lines)
+    doc = read(make_pdf(text, tmp_path / "one.pdf"))
+    assert len(doc.pages) == 1 and doc.error is None
+    title = next(ln.strip() for ln in lines if ln.strip())
+    assert doc.text.count(title) == 1  # the header repeats the title; only the title stays
+    assert doc.text.split("\n")[0] == title
+    assert not PAGE_NO.search(doc.text)
+    assert similarity(doc.text, expected_text(text, "pdf")) >= 0.99

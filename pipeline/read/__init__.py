@@ -26,6 +26,7 @@ DEFAULT_MAX_BYTES = 50 * 1024 * 1024
 _FORMATS = ("txt", "docx", "pdf", "doc", "html")
 _IMAGES = (b"\x89PNG", b"\xff\xd8\xff", b"GIF87a", b"GIF89a", b"II*\x00", b"MM\x00*", b"BM")
 _OLE = b"\xd0\xcf\x11\xe0\xa1\xb1\x1a\xe1"
+_CTRL_BYTES = bytes(c for c in range(32) if c not in (9, 10, 11, 12, 13, 27))
 
 
 def sniff(data: bytes) -> str:
@@ -49,7 +50,7 @@ def sniff(data: bytes) -> str:
         from pipeline.read.txt import looks_utf16
 
         return "text" if looks_utf16(data) else "binary"
-    ctrl = sum(1 for c in sample if c < 9 or 13 < c < 27 or 27 < c < 32)
+    ctrl = len(sample) - len(sample.translate(None, _CTRL_BYTES))
     if ctrl > max(2, len(sample) // 100):
         return "binary"
     return "text"

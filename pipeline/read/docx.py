@@ -53,17 +53,58 @@ def read_docx(data: bytes, *, max_bytes: int, deadline: Deadline) -> tuple[str, 
         body_xml = _read_part(zf, main, max_bytes)
         base = main.rsplit("/", 1)[0] + "/" if "/" in main else ""
         numbering_xml = _read_part(zf, base + "numbering.xml", max_bytes) if base + "numbering.xml" in names else None
-        styles_xml = _read_part(zf, base + "styles.xml", max_bytes) if base + "styles.xml" in names else None
-    try:
-        root = etree.fromstring(body_xml, _PARSER)
-    except etree.XMLSyntaxError:
-        raise Failure("corrupt_file")
-    walker = _Walker(numbering_xml, styles_xml, deadline)
-    body = root.find(_W + "body")
-    if body is None:
-        raise Failure("corrupt_file")
-    walker.blocks(body)
+        styles = Styles(_PartStream(zf, base + "styles.xml", max_bytes) if base + "styles.xml" in names else None)
+        try:
+            root = etree.fromstring(body_xml, _PARSER)
+        except etree.XMLSyntaxError:
+            raise Failure("corrupt_file")
+        walker = _Walker(numbering_xml, styles, deadline)
+        body = root.find(_W + "body")
+        if body is None:
+            raise Failure("corrupt_file")
+        walker.blocks(body)
     return walker.builder.text, walker.builder, walker.warnings
+
+
+class _PartStream:
+    """A zip member inflated on demand, 32 KB at a time (styles.xml is often
+    100-400 KB and only a few styles are needed, usually near its start)."""
+
+    def __init__(self, zf: zipfile.ZipFile, name: str, max_bytes: int):
+        self.zf, self.name, self.max_bytes = zf, name, max_bytes
+        self.buf = b""
+        self.fh = None
+        self.done = False
+
+    def more(self) -> bool:
+        if self.done:
+            return False
+        try:
+            if self.fh is None:
+                info = self.zf.getinfo(self.name)
+                if info.file_size > self.max_bytes:
+                    raise Failure("too_large", "文件解压后过大（疑似压缩炸弹），已拒绝读取")
+                self.fh = self.zf.open(info)
+            chunk = self.fh.read(32768)
+        except (zipfile.BadZipFile, EOFError, OSError, KeyError, RuntimeError):
+            raise Failure("corrupt_file")
+        except Exception as e:  # zlib.error
+            if type(e).__name__ == "error":
+                raise Failure("corrupt_file")
+            raise
+        if not chunk:
+            self.done = True
+            self.fh.close()
+            return False
+        self.buf += chunk
+        if len(self.buf) > self.max_bytes:
+            raise Failure("too_large", "文件解压后过大（疑似压缩炸弹），已拒绝读取")
+        return True
+
+    def all(self) -> bytes:
+        while self.more():
+            pass
+        return self.buf
 
 
 def _main_part(zf: zipfile.ZipFile, names: set, max_bytes: int) -> Optional[str]:
@@ -184,17 +225,32 @@ class _Level:
     __slots__ = ("start", "fmt", "text", "suff", "lgl", "restart")
 
     def __init__(self, el):
-        def val(tag, default=None):
-            c = el.find(_W + tag)
-            return c.get(_W + "val", default) if c is not None else default
+        self.start, self.fmt, self.text, self.suff, self.lgl, self.restart = 1, "decimal", "", "tab", False, None
+        v = _W + "val"
+        for c in el:
+            t = c.tag
+            if t == _START:
+                try:
+                    self.start = int(c.get(v, "1"))
+                except ValueError:
+                    pass
+            elif t == _NUMFMT:
+                self.fmt = c.get(v, "decimal")
+            elif t == _LVLTEXT:
+                self.text = c.get(v, "")
+            elif t == _SUFF:
+                self.suff = c.get(v, "tab")
+            elif t == _ISLGL:
+                self.lgl = True
+            elif t == _LVLRESTART:
+                try:
+                    self.restart = int(c.get(v, "1"))
+                except ValueError:
+                    pass
 
-        self.start = int(val("start", "1") or 1)
-        self.fmt = val("numFmt", "decimal")
-        self.text = val("lvlText", "")
-        self.suff = val("suff", "tab")
-        self.lgl = el.find(_W + "isLgl") is not None
-        r = val("lvlRestart")
-        self.restart = int(r) if r is not None else None
+
+_START, _NUMFMT, _LVLTEXT, _SUFF, _ISLGL, _LVLRESTART = (_W + x for x in ("start", "numFmt", "lvlText", "suff", "isLgl", "lvlRestart"))
+_ABSTRACT, _NUM = _W + "abstractNum", _W + "num"
 
 
 class Numbering:
@@ -206,45 +262,65 @@ class Numbering:
         self.style_link: dict[str, str] = {}
         self.counters: dict[str, list[Optional[int]]] = {}
         self.seen: set[str] = set()
+        self.abstract_el: dict = {}
+        self.num_el: dict = {}
         if not xml:
             return
         root = etree.fromstring(xml, _PARSER)
-        for an in root.iter(_W + "abstractNum"):
-            aid = an.get(_W + "abstractNumId")
-            self.abstract[aid] = {int(lv.get(_W + "ilvl", "0")): _Level(lv) for lv in an.iter(_W + "lvl")}
+        for el in root:
+            if el.tag == _ABSTRACT:
+                self.abstract_el[el.get(_W + "abstractNumId")] = el
+            elif el.tag == _NUM:
+                self.num_el[el.get(_W + "numId")] = el
+
+    def _num(self, nid: str) -> Optional[tuple]:
+        """(abstractNumId, {ilvl: startOverride}, {ilvl: overriding level}) of a w:num."""
+        if nid in self.nums:
+            return self.nums[nid]
+        num = self.num_el.get(nid)
+        a = num.find(_W + "abstractNumId") if num is not None else None
+        if a is None:
+            self.nums[nid] = None
+            return None
+        starts: dict[int, Optional[int]] = {}
+        levels: dict[int, _Level] = {}
+        for ov in num.iterchildren(_W + "lvlOverride"):
+            il = _int(ov.get(_W + "ilvl"), 0)
+            so = ov.find(_W + "startOverride")
+            starts[il] = _int(so.get(_VAL), 1) if so is not None else None
+            lv = ov.find(_W + "lvl")
+            if lv is not None:
+                levels[il] = _Level(lv)
+        self.nums[nid] = r = (a.get(_VAL), starts, levels)
+        return r
+
+    def _levels(self, aid: str) -> Optional[dict]:
+        if aid not in self.abstract:
+            an = self.abstract_el.get(aid)
+            if an is None:
+                self.abstract[aid] = None
+                return None
+            self.abstract[aid] = {int(lv.get(_W + "ilvl", "0")): _Level(lv) for lv in an.iterchildren(_W + "lvl")}
             link = an.find(_W + "numStyleLink")
             if link is not None:
                 self.style_link[aid] = link.get(_W + "val")
-        for num in root.iter(_W + "num"):
-            nid = num.get(_W + "numId")
-            a = num.find(_W + "abstractNumId")
-            if a is None:
-                continue
-            starts: dict[int, Optional[int]] = {}
-            levels: dict[int, _Level] = {}
-            for ov in num.iter(_W + "lvlOverride"):
-                il = int(ov.get(_W + "ilvl", "0"))
-                so = ov.find(_W + "startOverride")
-                starts[il] = int(so.get(_W + "val", "1")) if so is not None else None
-                lv = ov.find(_W + "lvl")
-                if lv is not None:
-                    levels[il] = _Level(lv)
-            self.nums[nid] = (a.get(_W + "val"), starts, levels)
+        return self.abstract[aid]
 
     def label(self, num_id: str, ilvl: int, styles: "Styles") -> Optional[tuple[str, str]]:
         """The label text and suffix for the next paragraph of (numId, ilvl), advancing
         the counters; None when the paragraph is not numbered."""
-        if num_id in (None, "0") or num_id not in self.nums:
+        num = self._num(num_id) if num_id not in (None, "0") else None
+        if num is None:
             return None
-        aid, starts, over = self.nums[num_id]
-        levels = self.abstract.get(aid)
+        aid, starts, over = num
+        levels = self._levels(aid)
         if levels is not None and aid in self.style_link and not any(levels.values()):
             levels = None
         if (levels is None or not levels) and aid in self.style_link:
             linked = styles.num_of(self.style_link[aid])
-            if linked and linked[0] in self.nums and linked[0] != num_id:
-                aid, starts, over = self.nums[linked[0]][0], starts, over
-                levels = self.abstract.get(aid)
+            if linked and linked[0] != num_id and self._num(linked[0]) is not None:
+                aid = self._num(linked[0])[0]
+                levels = self._levels(aid)
         if not levels:
             return None
         lv = over.get(ilvl) or levels.get(ilvl)
@@ -277,13 +353,13 @@ class Numbering:
 
 class Styles:
     """Only what the walk needs from styles.xml: numbering, outline level and whether a
-    paragraph style is a heading, resolved through w:basedOn.  styles.xml is often
-    100-400 KB, so a style's definition is located with bytes.find and only that
-    element is parsed (the whole part is parsed only for unusual namespace prefixes)."""
+    paragraph style is a heading, resolved through w:basedOn.  A style's definition is
+    located with bytes.find in the part inflated so far (inflating more only while it
+    is not found) and only that element is parsed; the whole part is parsed only for
+    unusual namespace prefixes."""
 
-    def __init__(self, xml: Optional[bytes]):
-        self.xml = xml or b""
-        self.fast = b"<w:style " in self.xml
+    def __init__(self, stream: Optional[_PartStream]):
+        self.stream = stream
         self.parsed: Optional[dict] = None
         self.defs: dict[str, Optional[tuple]] = {}
         self.cache: dict[str, tuple[Optional[tuple], Optional[int]]] = {}
@@ -292,27 +368,36 @@ class Styles:
         if sid in self.defs:
             return self.defs[sid]
         el = None
-        if self.fast:
-            i = self.xml.find(b'w:styleId="' + sid.encode() + b'"')
-            if i >= 0:
-                a = self.xml.rfind(b"<w:style ", 0, i)
-                b = self.xml.find(b"</w:style>", i)
-                if a >= 0 and b >= 0:
-                    chunk = self.xml[a : b + 10]
+        st = self.stream
+        if st is not None and self.parsed is None:
+            key = b'w:styleId="' + sid.encode() + b'"'
+            while True:
+                i = st.buf.find(key)
+                b = st.buf.find(b"</w:style>", i) if i >= 0 else -1
+                if b >= 0 or not st.more():
+                    break
+            if i >= 0 and b >= 0:
+                a = st.buf.rfind(b"<w:style ", 0, i)
+                if a >= 0:
                     try:
-                        el = etree.fromstring(b'<w:r xmlns:w="' + W.encode() + b'">' + chunk + b"</w:r>", _PARSER)[0]
+                        el = etree.fromstring(b'<w:r xmlns:w="' + W.encode() + b'">' + st.buf[a : b + 10] + b"</w:r>", _PARSER)[0]
                     except etree.XMLSyntaxError:
                         el = None
-        else:
-            if self.parsed is None:
-                self.parsed = {}
-                if self.xml:
-                    root = etree.fromstring(self.xml, _PARSER)
-                    for st in root.iter(_W + "style"):
-                        self.parsed[st.get(_W + "styleId")] = st
+            elif i < 0 and st.done and b"<w:style " not in st.buf and st.buf:
+                self._parse_all()
+        if self.parsed is not None:
             el = self.parsed.get(sid)
         self.defs[sid] = d = _style_def(el) if el is not None else None
         return d
+
+    def _parse_all(self) -> None:
+        self.parsed = {}
+        try:
+            root = etree.fromstring(self.stream.all(), _PARSER)
+        except etree.XMLSyntaxError:
+            return
+        for st in root.iter(_W + "style"):
+            self.parsed[st.get(_W + "styleId")] = st
 
     def resolve(self, sid: str) -> tuple[Optional[tuple], Optional[int]]:
         """(numPr (numId, ilvl) or None, outline level or None) of a paragraph style."""
@@ -374,9 +459,9 @@ def _style_def(st) -> tuple:
 
 
 class _Walker:
-    def __init__(self, numbering_xml, styles_xml, deadline: Deadline):
+    def __init__(self, numbering_xml, styles: "Styles", deadline: Deadline):
         self.num = Numbering(numbering_xml)
-        self.styles = Styles(styles_xml)
+        self.styles = styles
         self.deadline = deadline
         self.builder = TextBuilder()
         self.warnings: list[str] = []
@@ -417,22 +502,23 @@ class _Walker:
             self.blocks(box)
 
     def numbering(self, p) -> tuple[Optional[str], bool]:
-        ppr = p.find(_W + "pPr")
-        num_id = ilvl = None
-        outline = None
+        num_id = ilvl = outline = style = None
+        ppr = p[0] if len(p) and p[0].tag == _PPR else None
         if ppr is not None:
-            np_ = ppr.find(_W + "numPr")
-            if np_ is not None:
-                n = np_.find(_W + "numId")
-                il = np_.find(_W + "ilvl")
-                num_id = n.get(_W + "val") if n is not None else None
-                ilvl = int(il.get(_W + "val", "0")) if il is not None else None
-            ol = ppr.find(_W + "outlineLvl")
-            if ol is not None:
-                outline = int(ol.get(_W + "val", "9"))
-            ps = ppr.find(_W + "pStyle")
-            if ps is not None:
-                snum, sol = self.styles.resolve(ps.get(_W + "val"))
+            for c in ppr:
+                t = c.tag
+                if t == _NUMPR:
+                    for d in c:
+                        if d.tag == _NUMID:
+                            num_id = d.get(_VAL)
+                        elif d.tag == _ILVL:
+                            ilvl = _int(d.get(_VAL), 0)
+                elif t == _PSTYLE:
+                    style = c.get(_VAL)
+                elif t == _OUTLINE:
+                    outline = _int(c.get(_VAL), 9)
+            if style is not None:
+                snum, sol = self.styles.resolve(style)
                 if snum is not None:
                     if num_id is None:
                         num_id = snum[0]
@@ -535,8 +621,18 @@ class _Walker:
         sub.num, sub.styles, sub.deadline, sub.warnings, sub.n = self.num, self.styles, self.deadline, self.warnings, 0
         sub.builder = TextBuilder()
         sub.blocks(tc)
-        parts = [sub.builder.text[b.start:b.end] for b in sub.builder.blocks]
+        parts = [sub.builder.text[b["start"]:b["end"]] for b in sub.builder.blocks]
         return " ".join(p.replace("\t", " ") for p in parts if p)
+
+
+_PPR, _NUMPR, _NUMID, _ILVL, _PSTYLE, _OUTLINE, _VAL = (_W + x for x in ("pPr", "numPr", "numId", "ilvl", "pStyle", "outlineLvl", "val"))
+
+
+def _int(v: Optional[str], default: int) -> int:
+    try:
+        return int(v)
+    except (TypeError, ValueError):
+        return default
 
 
 def _parent_table(el):

@@ -135,6 +135,9 @@ _PROBLEM_CN = {
 def _page_lines(tp, R, page_no: int) -> tuple[list[_Line], dict]:
     n = tp.count_chars()
     raw = tp.get_text_range(0, n) if n > 0 else ""
+    # pdfium marks a hyphen it takes for line-end hyphenation as U+FFFE; in Chinese
+    # reports it is a real dash (`6月-7月`, `80分-89分`): keep it as written
+    raw = raw.replace("\ufffe", "-")
     st = _quality(raw, tp, R, n)
     if not raw.strip() or len(raw) != n:
         # no text, or an index mismatch (characters beyond the BMP): no geometry
@@ -261,6 +264,17 @@ def _drop_running(pages: list[list[_Line]], heights: list[float]) -> None:
         for key in {(_key(ln.text), where) for ln, where in cand}:
             counts[key] = counts.get(key, 0) + 1
     need = max(2, (n + 1) // 2)
+    if n == 1 and pages[0] and pages[0][0].size:
+        # one page, nothing repeats: a short line in the header/footer band (outer 8% of
+        # the page), set apart from the body by a wide gap, is a running header/footer
+        lines, h = pages[0], heights[0]
+        if len(lines) >= 3:
+            top, nxt = lines[0], lines[1]
+            if top.y > h * 0.92 and top.y - nxt.y > 2.5 * top.size and len(top.text) <= 40:
+                top.drop = True
+            bot, prv = lines[-1], lines[-2]
+            if bot.y < h * 0.08 and prv.y - bot.y > 2.5 * bot.size and len(bot.text) <= 40:
+                bot.drop = True
     for lines, cand in zip(pages, edges):
         used: set = set()
         for ln, where in cand:
@@ -291,13 +305,17 @@ def _joins(a: _Line, b: _Line, right: float, left: float) -> bool:
         return not (looks_like_heading(b.text) and a.text[-1] in "。！？；：…!?;:")
     if looks_like_heading(a.text) or looks_like_heading(b.text) or indented:
         return False
-    # a short line still continues when b opens with a token too wide for the gap
+    # a short line still continues when b opens with a unit too wide for the gap left:
+    # a number or Latin word, or a character that takes following punctuation/dashes
+    # with it (`月-7月`: a line may not open with `-`)
     m = _TOKEN_RE.match(b.text)
-    if m:
-        width = 0.55 * size * len(m.group(0)) + (size if len(b.text) > m.end() and is_cjk(b.text[m.end()]) else 0)
-        if width > right - a.x1:
-            return True
-    return False
+    j = m.end() if m else 1
+    while j < len(b.text) and (b.text[j] in _OPENERS_CLOSE or b.text[j] in "-—–~～"):
+        j += 1
+    if j < len(b.text) and m and is_cjk(b.text[j]):
+        j += 1  # `25万`: a number keeps the next character when it is a unit
+    width = sum(size if is_cjk(c) else 0.55 * size for c in b.text[:j])
+    return width > (right - a.x1) - 0.1 * size
 
 
 def _glue(a: str, b: str) -> str:

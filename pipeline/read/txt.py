@@ -10,8 +10,6 @@ from __future__ import annotations
 import codecs
 from typing import Optional
 
-from schemas import Block
-
 from pipeline.read.common import CONTROL_RE, PUA_RE, Failure, TextBuilder, gb2312_share, looks_like_heading, normalise_newlines
 
 _BOMS = (
@@ -147,6 +145,6 @@ def build(text: str, enc: str, warnings: list[str]) -> tuple[str, str, list[str]
     for line in text.split("\n"):
         if line.strip():
             kind = "heading" if looks_like_heading(line) else "paragraph"
-            b.blocks.append(Block(kind=kind, start=pos, end=pos + len(line)))
+            b.blocks.append({"kind": kind, "start": pos, "end": pos + len(line), "page": None})
         pos += len(line) + 1
     return text, enc, warnings, b
