@@ -5,10 +5,13 @@
     2023年6月-7月, 1-8月, 2021-2025年 (spans: iso + iso_end)   2023.8.23 / 2023-08-23
 
 A month or day written without a year takes the nearest explicit year before it in the
-text (else the first year of the document, else none: iso `--08-23`-less forms are
-skipped). `2023年度` is a date of precision year: in this genre it names the fiscal year,
-and the span must be masked so that no other extractor reads `2023年` as a quantity.
-Years are 4 digits from 1949 to 2099; `5年内`, `两个月内` are durations, not dates.
+text (else the first year of the document; when the text has no year at all, the ISO 8601
+truncated forms `--08` / `--08-23`). `2023年` and `2023年度` are dates of precision year:
+in this genre they name the (fiscal) year, and the span must be masked so that no other
+extractor reads `2023年` as a quantity. Years are 4 digits from 1949 to 2099; `5年内`,
+`两个月内`, `3个月`, `次月10日前` are durations or relative days, not dates. A bare month
+needs Arabic digits (`7月`) or a marker (`十月份`, `三月底`): `统一月报` is no date. An
+impossible day (`2月30日`) keeps the span masked at month precision.
 
 Dates are also masks (see pipeline.run.extract_facts), so the patterns cover years and
 months generously.
@@ -56,11 +59,11 @@ _PAT = re.compile(
     rf"|(?=[0-9０-９二一三四五六七八九十正])(?P<a>{_point('a')})(?P<asuf>{_SUFFIX})(?:(?P<to>{_TO})(?P<b>{_point('b')})(?P<bsuf>{_SUFFIX}))?"
 )
 
-# what must not follow a bare month / year (durations, counts): 3个月, 5年内, 2023年4号楼
 # the common case, a bare year (2023年, 2022年度, 2023年初) with no month or span after it
 _YEAR_ONLY = re.compile(
     r"((?:19|20)[0-9]{2})年(度|初|底|末)?(?![0-9０-９一二三四五六七八九十正 \t\u3000至到~～—–－\-前以之后起度底初末])"
 )
+# what must not follow a bare month (a duration): 7月内
 _NOT_AFTER_MONTH = re.compile(r"(?:内|来|之内|以内)")
 
 
@@ -117,8 +120,8 @@ _CONNECT = frozenset("-至到~～—–－")
 
 def _starts(text: str) -> list[int]:
     out = []
-    p = text.find("20")  # numeric dates 2023-08-23 / 2023.8.23 (19xx ones are rare enough to
-    while p >= 0:        # be checked the same way below)
+    p = text.find("20")  # numeric dates: 2023-08-23 / 2023.8.23 / 2023/8/23, then 19xx ones
+    while p >= 0:
         if text[p + 4:p + 5] in ("-", ".", "/") and _NUMERIC.match(text, p):
             out.append(p)
         p = text.find("20", p + 1)
@@ -154,7 +157,6 @@ def extract(text: str, mask: Mask | None = None) -> list[Date]:
     ctx_year = _num(first.group(1)) if first else None
     last_year = None
     pos = 0
-    mk = Date
     for st in _starts(text):
         if st < pos:
             continue
@@ -176,7 +178,7 @@ def extract(text: str, mask: Mask | None = None) -> list[Date]:
         gs = (None,) + m.groups()
         if gs[_I_NY]:
             y, mo, d = int(gs[_I_NY]), int(gs[_I_NM]), int(gs[_I_ND])
-            f = mk(text=text[s:e], start=s, end=e, iso=_iso(y, mo, d), iso_end=None, precision="day")
+            f = Date(text=text[s:e], start=s, end=e, iso=_iso(y, mo, d), iso_end=None, precision="day")
             last_year = y
         elif gs[_I_SM1]:
             sy = _num(gs[_I_SY])
@@ -186,12 +188,12 @@ def extract(text: str, mask: Mask | None = None) -> list[Date]:
                 continue
             if sy:
                 last_year = sy
-            f = mk(text=text[s:e], start=s, end=e, iso=_iso(y, m1), iso_end=_iso(y, m2), precision="month")
+            f = Date(text=text[s:e], start=s, end=e, iso=_iso(y, m1), iso_end=_iso(y, m2), precision="month")
         elif gs[_I_YY1]:
             y1, y2 = int(gs[_I_YY1]), int(gs[_I_YY2])
             if not (1949 <= y1 < y2 <= 2099):
                 continue
-            f = mk(text=text[s:e], start=s, end=e, iso=_iso(y1), iso_end=_iso(y2), precision="year")
+            f = Date(text=text[s:e], start=s, end=e, iso=_iso(y1), iso_end=_iso(y2), precision="year")
             last_year = y2
         else:
             ay, am, ad = _num(gs[_I_AY]), _num(gs[_I_AM]), _num(gs[_I_AD])
@@ -202,7 +204,7 @@ def extract(text: str, mask: Mask | None = None) -> list[Date]:
             if ay is None and ad is None and not marked:
                 # a bare month is a date unless it reads as a duration (3个月, 月内) or is a
                 # Chinese numeral (三月 without 份/底/日 is too often part of a word)
-                if not gs[_I_AM][-1] in _DIGIT:
+                if gs[_I_AM][-1] not in _DIGIT:
                     continue
                 if not has_to and (s > 0 and text[s - 1] in "个個每逐按次当本上下该" or _NOT_AFTER_MONTH.match(text, e)):
                     continue
@@ -232,7 +234,7 @@ def extract(text: str, mask: Mask | None = None) -> list[Date]:
                     last_year = by
                 if iso_end is None or iso_end < iso or iso_end[:1] != iso[:1] or (y is None and by is not None):
                     iso_end, end = None, m.end(_I_ASUF)
-            f = mk(text=text[s:end], start=s, end=end, iso=iso, iso_end=iso_end, precision=prec)
+            f = Date(text=text[s:end], start=s, end=end, iso=iso, iso_end=iso_end, precision=prec)
         if mask is not None and mask.hit(f.start, f.end):
             continue
         out.append(f)
