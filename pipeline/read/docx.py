@@ -553,14 +553,13 @@ class _Walker:
                 buf.extend(t.text or "" for t in el.iter(M_T))
 
     def run(self, r, buf: list, boxes: list) -> None:
-        rpr = r.find(_W + "rPr")
-        if rpr is not None:
-            v = rpr.find(_W + "vanish")
-            if v is not None and v.get(_W + "val", "true") not in ("0", "false", "off"):
-                return
         for el in r:
             tag = el.tag
-            if tag == T:
+            if tag == _RPR:
+                for v in el:
+                    if v.tag == _VANISH and v.get(_VAL, "true") not in ("0", "false", "off"):
+                        return  # hidden text
+            elif tag == T:
                 if el.text:
                     buf.append(el.text)
             elif tag == _W + "tab" or tag == _W + "ptab":
@@ -626,6 +625,7 @@ class _Walker:
 
 
 _PPR, _NUMPR, _NUMID, _ILVL, _PSTYLE, _OUTLINE, _VAL = (_W + x for x in ("pPr", "numPr", "numId", "ilvl", "pStyle", "outlineLvl", "val"))
+_RPR, _VANISH = _W + "rPr", _W + "vanish"
 
 
 def _int(v: Optional[str], default: int) -> int:
