@@ -110,8 +110,9 @@ def _candidates(text: str):
 
 
 _CLAUSE_STOP = "。；;\n"
-# a threshold right after the level: 评价结果为“中”及以下的项目 (a rule)
+# a conditional clause right before the cue: 得分在90分以上的，评价等级为“优” (a rule)
 _CONDITIONAL_BEFORE = re.compile(r"的[ \t\u3000]*[，,][ \t\u3000]*$")
+# a threshold right after the level: 评价结果为“中”及以下的项目 (a rule)
 _BAND_AFTER = re.compile(r"(?:及以下|及以上|以下|以上|或以下|或以上)")
 # the list goes on without counts after 分别/依次: 评价等级分别为“良”和“中”
 _CONT_BARE = re.compile(rf"[ \t\u3000]*(?:、|和|及|与|與|，|,)[ \t\u3000]*(?P<q>{_Q1})(?P<lv>{_LV}){_Q2}")
