@@ -26,6 +26,20 @@ submissions look like:
   &nbsp; indents, source line breaks inside Chinese text.
 - .txt: any codec (utf-8, utf-8-sig, gb18030, gbk, utf-16 with BOM, utf-16-le without), LF or CRLF.
 
+Malformed files, one or more per read error code (each returns its path):
+    empty              make_empty(path[, b" \r\n"]), make_docx("", path)
+    decode_error       make_gbk_garbage(path)
+    corrupt_file       make_truncated_zip(docx, path), make_broken_pdf(path), make_truncated_pdf(pdf, path)
+    encrypted_pdf      make_encrypted_pdf(path)            (RC4-128, built by hand; user_password="" opens)
+    no_text_layer      make_image_pdf(path)                (Pillow page images, as scanners write)
+    unsupported_format make_unknown_binary, make_png, make_xlsx_like
+    too_large          make_zip_bomb_docx(path)            (64 MB document.xml in ~65 KB)
+    timeout            any real file with read(path, timeout=1e-9); a .doc with timeout=0.3
+    not_found          a path that does not exist
+Quality/layout probes: strip_tounicode(pdf, path) (fonts lose ToUnicode), make_pages_pdf(
+[page texts], path) (e.g. a page of `(cid:N)`), wrap_sweep_text() (numbers at every line
+offset), make_docx_from_xml(body_xml, path, numbering_xml, styles_xml) (hand-written XML).
+
 LibreOffice conversions are cached in `.cache/fixtures/` (or $JIXIAO_FIXTURE_CACHE)
 keyed by a hash of the content and the generator version, so repeated runs are fast.
 Tests that need LibreOffice call `require_soffice()`: it fails under CI=true and skips

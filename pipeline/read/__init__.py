@@ -75,7 +75,8 @@ def read(path, *, max_bytes: int = DEFAULT_MAX_BYTES, timeout: Optional[float] =
     except OSError:
         return fail("not_found")
     if st.st_size > max_bytes:
-        return fail("too_large", f"文件大小 {st.st_size / 1048576:.1f} MB，超过读取上限 {max_bytes / 1048576:.1f} MB，请拆分或压缩图片后再提交", doc_id=_hash_file(p))
+        return fail("too_large", f"文件大小 {_size(st.st_size)}，超过读取上限 {_size(max_bytes)}，请拆分或压缩图片后再提交",
+                    doc_id=_hash_file(p) if st.st_size <= 20 * max(max_bytes, 1 << 20) else "")
     try:
         data = p.read_bytes()
     except OSError:
@@ -155,6 +156,10 @@ def _dispatch(kind: str, data: bytes, source: str, doc_id: str, guess: str, max_
 def _with_fmt(f: Failure, fmt: str) -> Failure:
     f.fmt = fmt
     return f
+
+
+def _size(n: int) -> str:
+    return f"{n / 1048576:.1f} MB" if n >= 1048576 else f"{n / 1024:.0f} KB"
 
 
 def _hash_file(p: Path) -> str:
