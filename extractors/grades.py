@@ -32,6 +32,22 @@ try:  # the shared number grammar (Chinese numerals in counts: 两个, 十五个
 except ImportError:  # pragma: no cover
     parse_number = None
 
+class _Lazy:
+    """A pattern compiled on first use: the big grade patterns cost ~20 ms to compile, paid
+    only by documents that have a grading cue (cold start of `jixiao extract` matters)."""
+
+    __slots__ = ("_args", "_p")
+
+    def __init__(self, *args):
+        self._args, self._p = args, None
+
+    def __getattr__(self, name):  # only for names not in __slots__: match, search, pattern …
+        p = self._p
+        if p is None:
+            p = self._p = re.compile(*self._args)
+        return getattr(p, name)
+
+
 _NORM = {
     "优秀": "优", "優秀": "优", "优": "优", "優": "优",
     "良好": "良", "良": "良",
@@ -55,27 +71,27 @@ _CUE = (
     r"(?:为|為|是|评定为|確定為|确定为|如下[：:]|[：:])"
     r"|(?:被|均|获|獲)?(?:评|評)(?:定|价|估|價)?(?:为|為)|获评|獲評)"
 )
-_GRADE = re.compile(
+_GRADE = _Lazy(
     rf"(?P<cue>{_CUE})[ \t\u3000]*{_Q1}(?P<lv>{_LV}){_Q2}(?:等级|等級|等次|级|級|档次|檔次)?"
     rf"(?:(?:的|之)?(?P<subj>{_SUBJ})?(?:数量|數量|个数|個數|数|數)?(?:共有|共计|共|有|为|為|达|達)?[ \t\u3000]*(?P<n>{_N})[ \t\u3000]*(?P<cl>{_CL}))?"
 )
 # a count written before the cue: 1个评级为良, 3个项目评价等级为优
-_BEFORE = re.compile(
+_BEFORE = _Lazy(
     rf"(?P<n>{_N})[ \t\u3000]*(?P<cl>{_CL})(?P<subj>{_SUBJ})?(?:的)?(?:绩效|績效)?$"
 )
 # the list goes on: 、良好的5个 / ，“良”的项目3个 / 、良好5个
-_CONT = re.compile(
+_CONT = _Lazy(
     rf"[、，,；;][ \t\u3000]*(?:{_CUE})?[ \t\u3000]*{_Q1}(?P<lv>{_LV}){_Q2}(?:等级|等級|等次|级|級)?"
     rf"(?:的|之)?(?P<subj>{_SUBJ})?(?:共有|共计|共|有|为|為)?[ \t\u3000]*(?P<n>{_N})[ \t\u3000]*(?P<cl>{_CL})"
 )
 # words that make what follows a rule or a condition, not a result
-_RULE_BEFORE = re.compile(
+_RULE_BEFORE = _Lazy(
     r"(?:不得|不能|不予|不应|不可|应当|(?<![相对反供适响效呼])应(?!用)|須|须|必须|将|拟|(?<![认许])可|方可|才能"
     r"|争取|力争|确保|凡|若|(?<![例比])如(?!下)|一律|原则上|给予|給予)"
     r"[^，,。；;：:]{0,8}$"
 )
 _SUBJ_BACK = re.compile(_SUBJ)
-_RULE_AFTER = re.compile(
+_RULE_AFTER = _Lazy(
     r"给予|給予|予以|扣减|扣減|扣除|扣|取消|督促|约谈|約談|通报|通報|压减|壓減|减少|減少|削减|削減|调减|調減"
     r"|不予|暂缓|暫緩|优先|優先|奖励|獎勵|支持|安排|挂钩|掛鉤|问责|問責|整改|收回|列入|作为|作為|按照|将|將"
     r"|应|應|须|須|不得|可以|原则上|原則上|一律|视为|視為|确定|確定"
@@ -88,7 +104,7 @@ _THRESHOLD_BEFORE = re.compile(r"分[（(]?含?[0-9]*分?[）)]?(?:以上|以下
 _CUE_END_CHARS = "为為是：:评評"
 _LEVEL_FIRST = frozenset("优優良中一合不较較差ABCDＡＢＣＤ")
 _QUOTES = frozenset("\"“「『‘'")
-_CUE_BACK = re.compile(rf"{_CUE}$")
+_CUE_BACK = _Lazy(rf"{_CUE}$")
 _CUE_KEYS = frozenset("级級次果评評")  # one of these stands within 4 characters before every cue's end
 
 
@@ -115,9 +131,9 @@ _CONDITIONAL_BEFORE = re.compile(r"的[ \t\u3000]*[，,][ \t\u3000]*$")
 # a threshold right after the level: 评价结果为“中”及以下的项目 (a rule)
 _BAND_AFTER = re.compile(r"(?:及以下|及以上|以下|以上|或以下|或以上)")
 # the list goes on without counts after 分别/依次: 评价等级分别为“良”和“中”
-_CONT_BARE = re.compile(rf"[ \t\u3000]*(?:、|和|及|与|與|，|,)[ \t\u3000]*(?P<q>{_Q1})(?P<lv>{_LV}){_Q2}")
+_CONT_BARE = _Lazy(rf"[ \t\u3000]*(?:、|和|及|与|與|，|,)[ \t\u3000]*(?P<q>{_Q1})(?P<lv>{_LV}){_Q2}")
 # a count with a quoted level and 等级, no cue: 1,020个“优”等级项目
-_COUNT_LEVEL = re.compile(
+_COUNT_LEVEL = _Lazy(
     rf"(?P<n>{_N})[ \t\u3000]*(?P<cl>{_CL})[ \t\u3000]*[\"“「『‘'](?P<lv>{_LV})[\"”」』’'](?:等级|等級|等次)(?P<subj>{_SUBJ})?$"
 )
 # a list of levels with counts and no cue: A级2个、B级1个、C级1个 / 优5个，良3个
@@ -125,13 +141,13 @@ _ITEM = (
     rf"(?:优秀|優秀|良好|中等|较差|較差|[优優良中差](?![化先质質势勢])|[A-DＡ-Ｄ](?=[级級]))"
     rf"(?:级|級|等级|等級|等次)?(?:的)?(?:{_SUBJ})?(?:共|有)?[ \t\u3000]*{_N}[ \t\u3000]*{_CL}"
 )
-_LIST = re.compile(rf"(?P<first>{_ITEM})(?:[ \t\u3000]*[、，,；;和及][ \t\u3000]*{_ITEM})+")
-_ITEM_ONE = re.compile(
+_LIST = _Lazy(rf"(?P<first>{_ITEM})(?:[ \t\u3000]*[、，,；;和及][ \t\u3000]*{_ITEM})+")
+_ITEM_ONE = _Lazy(
     rf"(?P<lv>优秀|優秀|良好|中等|较差|較差|[优優良中差]|[A-DＡ-Ｄ])(?:级|級|等级|等級|等次)?(?:的)?(?P<subj>{_SUBJ})?(?:共|有)?[ \t\u3000]*(?P<n>{_N})[ \t\u3000]*(?P<cl>{_CL})"
 )
 _LIST_LEAD = ("其中", "中", "即", "为", "為", "是", "有", "结果", "結果", "：", ":")
 # the list goes on with the count first: 3个项目评价结果为“良”，2个项目为“中”
-_CONT_BEFORE = re.compile(
+_CONT_BEFORE = _Lazy(
     rf"[、，,；;][ \t\u3000]*(?P<n>{_N})[ \t\u3000]*(?P<cl>{_CL})(?P<subj>{_SUBJ})?(?:的)?(?:{_CUE}|为|為|是)"
     rf"[ \t\u3000]*{_Q1}(?P<lv>{_LV}){_Q2}(?:等级|等級|等次|级|級)?"
 )
@@ -250,8 +266,8 @@ def extract(text: str, mask: Mask | None = None) -> list[Grade]:
     return out
 
 
-_GRADE_HEADER = re.compile(r"^(?:评价|绩效|自评|综合|評價|績效|自評|綜合)?(?:等级|等級|等次|评级|評級|评价结果|評價結果)$")
-_CELL_LEVEL = re.compile(rf"^[ \t\u3000]*[\"“「]?(?P<lv>{_LV})[\"”」]?(?:级|級)?[ \t\u3000]*$")
+_GRADE_HEADER = _Lazy(r"^(?:评价|绩效|自评|综合|評價|績效|自評|綜合)?(?:等级|等級|等次|评级|評級|评价结果|評價結果)$")
+_CELL_LEVEL = _Lazy(rf"^[ \t\u3000]*[\"“「]?(?P<lv>{_LV})[\"”」]?(?:级|級)?[ \t\u3000]*$")
 
 
 def _table_grades(text: str, out: list[Grade], mask: Mask | None) -> None:
