@@ -5,8 +5,8 @@
 Each report is one seed (corpus/*.txt) with
 - its jurisdiction replaced by a real one of the same kind (county, district, development
   zone, autonomous prefecture), with that place's prefecture and province;
-- its fiscal year moved (every year shifts together; years inside 文号 brackets stay,
-  since cited documents keep their numbers);
+- its fiscal year moved (the report's years shift together; cited documents keep their
+  years in 文号 brackets and 《titles》; the place's own 文号 get its issuer code);
 - every Arabic money figure scaled by one factor m/100 (exact, so every sum, difference and
   rate among them stays as right — or as wrong — as in the seed);
 - paragraphs in the genre's phrasing with consistent figures (target review:
@@ -135,6 +135,30 @@ SEED_NAMES = [
 ]
 
 
+# Local issuers' codes in 文号 (昆经开财〔2018〕86号) belong to the place as well: they are
+# rewritten with the new place's abbreviation, or one 文号 would name different documents.
+SEED_ISSUERS = {
+    "昆明经济技术开发区": {"昆经开": "", "昆自贸": "自贸"},
+    "师宗县": {"师": ""},
+    "西工区": {"西": ""},
+}
+
+
+def abbreviation(place: Place) -> str:
+    """A unique issuer abbreviation for a place: 师宗县 -> 师, 合肥经济技术开发区 -> 合经开."""
+    if place.kind == "zone":
+        tail = "经开" if "经济技术" in place.full else "高新" if "高新" in place.full else place.short.rstrip("区")
+        return tail if tail.startswith(place.full[0]) else place.full[0] + tail
+    if place.kind == "prefecture":
+        return place.short.rstrip("州")
+    peers = [p.short for p in _places("county") + _places("district")]
+    first = place.short[0]
+    return first if sum(1 for p in peers if p[0] == first) == 1 else place.short[:2]
+
+
+_LOCAL_DOCNO = re.compile(r"([\u4e00-\u9fff]{1,8})(\s*[〔\[［【(（]\s*)((?:19|20)\d\d)(?=\s*[〕\]］】)）])")
+
+
 def _seed_names(text: str) -> tuple[Optional[str], dict[str, str]]:
     head = text[:400]
     for kind, names in SEED_NAMES:
@@ -175,13 +199,42 @@ def scale_amounts(text: str, factor: Decimal) -> str:
     return _AMOUNT.sub(repl, text)
 
 
+def _title_spans(text: str) -> list[tuple[int, int]]:
+    """Outermost 《…》 spans."""
+    spans, depth, start = [], 0, 0
+    for i, ch in enumerate(text):
+        if ch == "《":
+            if depth == 0:
+                start = i
+            depth += 1
+        elif ch == "》" and depth:
+            depth -= 1
+            if depth == 0:
+                spans.append((start, i + 1))
+    return spans
+
+
 def shift_years(text: str, delta: int) -> str:
+    """Move the report's years by delta. Cited documents keep theirs: years in a 文号's
+    brackets (〔2023〕) and in 《titles》 stay, so that every report of one place cites the
+    same documents under the same numbers and titles."""
+    if not delta:
+        return text
+    import bisect
+
+    titles = _title_spans(text)
+    starts = [a for a, _ in titles]
+
+    def in_title(pos: int) -> bool:
+        k = bisect.bisect_right(starts, pos) - 1
+        return k >= 0 and titles[k][0] <= pos < titles[k][1]
+
     def repl(m: re.Match) -> str:
-        if _BRACKET_YEAR.search(text[max(0, m.start() - 2):m.start()]):
-            return m.group(0)  # 〔2023〕 in a 文号: the cited document keeps its number
+        if _BRACKET_YEAR.search(text[max(0, m.start() - 2):m.start()]) or in_title(m.start()):
+            return m.group(0)
         return str(int(m.group(1)) + delta)
 
-    return _YEAR.sub(repl, text) if delta else text
+    return _YEAR.sub(repl, text)
 
 
 def fiscal_year_of(text: str) -> Optional[int]:
@@ -302,17 +355,37 @@ def variant(seed_text: str, rng: random.Random, inject: Optional[str] = None,
     kind, names = _seed_names(seed_text)
     text = seed_text.lstrip("\ufeff")
     entry: dict = {"jurisdiction": None, "province": None, "prefecture": None}
+    base_year = fiscal_year_of(text)
+    new_year = year if year is not None else rng.randint(2015, 2025)
+    delta = new_year - base_year if base_year else 0
     if kind:
         place = place or rng.choice(_places(kind))
         role_to = {"full": place.full, "short": place.short, "prefecture": place.prefecture, "province": place.province}
         mapping = {w: role_to[r] for w, r in names.items() if role_to.get(r)}
+        old_full = next(k for k, v in names.items() if v == "full")
+        issuers = SEED_ISSUERS.get(old_full, {})
+        abbr = abbreviation(place)
+
+        def reissue(m: re.Match) -> str:
+            code = m.group(1)
+            for prefix, suffix in sorted(issuers.items(), key=lambda kv: -len(kv[0])):
+                at = code.find(prefix)
+                if at >= 0 and at + len(prefix) <= len(code):
+                    return code[:at] + abbr + suffix + code[at + len(prefix):]
+            return code
+
+        def local(m: re.Match) -> str:  # the place's own 文号 get its issuer code
+            if not any(p in m.group(1) for p in issuers):
+                return m.group(0)
+            return reissue(m) + m.group(2) + m.group(3)
+
+        if issuers:  # before the names: the codes are found in the seed's own writing
+            text = _LOCAL_DOCNO.sub(local, text)
         pat = re.compile("|".join(re.escape(w) for w in sorted(mapping, key=len, reverse=True)))
         text = pat.sub(lambda m: mapping[m.group(0)], text)
-        entry.update(jurisdiction=place.full, province=place.province, prefecture=place.prefecture)
-    base_year = fiscal_year_of(text)
-    new_year = year if year is not None else rng.randint(2019, 2025)
+        entry.update(jurisdiction=place.full, province=place.province, prefecture=place.prefecture, issuer_abbr=abbr)
     if base_year:
-        text = shift_years(text, new_year - base_year)
+        text = shift_years(text, delta)
     entry["fiscal_year"] = new_year if base_year else None
     factor = Decimal(rng.randint(50, 200)) / 100
     text = scale_amounts(text, factor)
@@ -425,10 +498,23 @@ def generate(n: int, out_dir: str | Path, formats: Sequence[str] = ("txt", "docx
     manifest = []
     texts: dict[str, str] = {}
     jobs: list[tuple[Path, Path, str]] = []
+    # each (place, year) once while the gazetteer lasts: two reports of one place and year
+    # are a cross-document finding, so they should be rare and deliberate, not an accident
+    pools: dict[str, list] = {}
+
+    def draw(kind: Optional[str]):
+        if kind is None:
+            return None, None
+        if not pools.get(kind):
+            pools[kind] = [(p, y) for p in _places(kind) for y in range(2015, 2026)]
+            rng.shuffle(pools[kind])
+        return pools[kind].pop()
+
     for i in range(n):
         seed_name, seed_text = seeds[i % len(seeds)]
         inject = rng.choice(options[i % len(seeds)]) if i in bad else None
-        text, entry = variant(seed_text, rng, inject)
+        place, year = draw(_seed_names(seed_text)[0])
+        text, entry = variant(seed_text, rng, inject, place=place, year=year)
         fmt = formats[i % len(formats)]
         if fmt in ("pdf", "doc") and batch_convert:
             written_fmt = fmt

@@ -302,43 +302,53 @@ def views_sql() -> list[str]:
         "FROM documents d LEFT JOIN findings f USING (doc_id)\n"
         "GROUP BY ALL;"
     )
-    # cross-document checks: the same jurisdiction and year from two files with different figures
+    # cross-document checks: the same jurisdiction and year from several files with different
+    # figures (one row per jurisdiction, year and metric, not per pair)
     views.append(
         "CREATE OR REPLACE VIEW cross_jurisdiction_year AS\n"
         "WITH firsts AS (\n"
-        "  SELECT d.jurisdiction, d.fiscal_year, m.doc_id, d.source, m.name,\n"
-        "         arg_min(m.value, m.idx) AS value, arg_min(m.evidence, m.idx) AS evidence\n"
+        "  SELECT d.jurisdiction, d.fiscal_year, m.doc_id, any_value(d.source) AS source, m.name,\n"
+        "         arg_min(m.value, m.idx) AS value\n"
         "  FROM metrics m JOIN documents d USING (doc_id)\n"
         "  WHERE d.jurisdiction IS NOT NULL AND d.fiscal_year IS NOT NULL\n"
-        "  GROUP BY ALL\n)\n"
-        "SELECT a.jurisdiction, a.fiscal_year, a.name AS metric,\n"
-        "  a.doc_id AS doc_id_a, a.source AS source_a, a.value AS value_a,\n"
-        "  b.doc_id AS doc_id_b, b.source AS source_b, b.value AS value_b\n"
-        "FROM firsts a JOIN firsts b\n"
-        "  ON a.jurisdiction = b.jurisdiction AND a.fiscal_year = b.fiscal_year AND a.name = b.name\n"
-        "  AND a.doc_id < b.doc_id AND a.value <> b.value;"
+        "  GROUP BY d.jurisdiction, d.fiscal_year, m.doc_id, m.name\n)\n"
+        "SELECT jurisdiction, fiscal_year, name AS metric, count(*) AS n_documents,\n"
+        "  list_sort(list(DISTINCT value)) AS \"values\", list(doc_id ORDER BY doc_id) AS doc_ids,\n"
+        "  list(source ORDER BY doc_id) AS sources\n"
+        "FROM firsts GROUP BY jurisdiction, fiscal_year, name\n"
+        "HAVING count(DISTINCT value) > 1;"
     )
-    # a 文号 cited with different titles by different documents
+    # a 文号 cited with different titles by different documents: more distinct titles across
+    # the store than any one document shows (one document's own conflict is its own finding).
+    # Titles compare without 关于/印发/的通知, quotes, brackets and spaces.
+    norm = ("regexp_replace(regexp_replace(title, '[《》〈〉<>“”\"\\s]', '', 'g'),"
+            " '^(关于)?(印发)?|(的)?通知$', '', 'g')")
     views.append(
         "CREATE OR REPLACE VIEW cross_doc_number_titles AS\n"
-        "WITH t AS (SELECT DISTINCT canonical, issuer, title, doc_id FROM doc_numbers WHERE title IS NOT NULL)\n"
-        "SELECT a.canonical, a.issuer, a.title AS title_a, a.doc_id AS doc_id_a, b.title AS title_b, b.doc_id AS doc_id_b\n"
-        "FROM t a JOIN t b ON a.canonical = b.canonical AND a.doc_id < b.doc_id AND a.title <> b.title;"
+        f"WITH t AS (SELECT DISTINCT canonical, issuer, doc_id, title, {norm} AS key\n"
+        "           FROM doc_numbers WHERE title IS NOT NULL),\n"
+        "per_doc AS (SELECT canonical, doc_id, count(DISTINCT key) AS k FROM t GROUP BY ALL),\n"
+        "most AS (SELECT canonical, max(k) AS k FROM per_doc GROUP BY ALL)\n"
+        "SELECT t.canonical, any_value(t.issuer) AS issuer, list_sort(list(DISTINCT t.title)) AS titles,\n"
+        "  count(DISTINCT t.doc_id) AS n_documents, list_sort(list(DISTINCT t.doc_id)) AS doc_ids\n"
+        "FROM t JOIN most USING (canonical)\n"
+        "GROUP BY t.canonical\n"
+        "HAVING count(DISTINCT t.key) > any_value(most.k);"
     )
+    num = "rtrim(rtrim(CAST(v AS VARCHAR), '0'), '.')"
     views.append(
         "CREATE OR REPLACE VIEW cross_findings AS\n"
         "SELECT 'cross.jurisdiction_year' AS rule, 'warning' AS severity,\n"
-        "  format('{}{}年度的两份报告对 {} 给出不同数值：{} 与 {}，请核对是否重复报送或数据有误',\n"
-        "         jurisdiction, fiscal_year, metric, CAST(value_a AS VARCHAR), CAST(value_b AS VARCHAR)) AS message,\n"
-        "  [doc_id_a, doc_id_b] AS doc_ids, [source_a, source_b] AS sources,\n"
-        "  [CAST(value_a AS VARCHAR), CAST(value_b AS VARCHAR)] AS \"values\"\n"
+        f"  format('{{}}{{}}年度有{{}}份报告对 {{}} 给出不同数值：{{}}，请核对是否重复报送或数据有误',\n"
+        f"         jurisdiction, fiscal_year, n_documents, metric, array_to_string(list_transform(\"values\", lambda v: {num}), ' / ')) AS message,\n"
+        "  doc_ids, sources, list_transform(\"values\", lambda v: " + num + ") AS \"values\"\n"
         "FROM cross_jurisdiction_year\n"
         "UNION ALL\n"
         "SELECT 'cross.doc_number_title', 'warning',\n"
-        "  format('文号 {} 在不同报告中对应不同的文件名称：《{}》与《{}》，请核对文号或标题', canonical, title_a, title_b),\n"
-        "  [doc_id_a, doc_id_b], [da.source, db.source], [title_a, title_b]\n"
-        "FROM cross_doc_number_titles c\n"
-        "  JOIN documents da ON da.doc_id = c.doc_id_a JOIN documents db ON db.doc_id = c.doc_id_b;"
+        "  format('文号 {} 在{}份报告中对应不同的文件名称：{}，请核对文号或标题', canonical, n_documents,\n"
+        "         array_to_string(list_transform(titles, lambda x: '《' || x || '》'), '、')),\n"
+        "  doc_ids, (SELECT list(source ORDER BY doc_id) FROM documents WHERE list_contains(c.doc_ids, doc_id)), titles\n"
+        "FROM cross_doc_number_titles c;"
     )
     return views
 

@@ -27,9 +27,12 @@ def test_scaling_is_exact_and_keeps_the_writing():
     assert scale_amounts(text, Decimal("1.5")) == "审减金额206,676.375万元，审减率24%，全年1500万以上项目，3个项目"
 
 
-def test_years_shift_but_cited_document_numbers_keep_theirs():
+def test_years_shift_but_cited_documents_keep_theirs():
     text = "2023年度报告，依据师财绩〔2022〕13号和[2021]7号文件，2022-2023年"
     assert shift_years(text, 2) == "2025年度报告，依据师财绩〔2022〕13号和[2021]7号文件，2024-2025年"
+    text = "印发《关于做好2023年度预算绩效目标编审工作的通知》（师财绩〔2022〕13号），2023年共审核"
+    assert shift_years(text, -4) == "印发《关于做好2023年度预算绩效目标编审工作的通知》（师财绩〔2022〕13号），2019年共审核"
+    assert shift_years("《关于印发《2022年办法》的通知》2022年", 1) == "《关于印发《2022年办法》的通知》2023年"
 
 
 def test_generate_distinct_consistent_reports_with_known_contradictions(tmp_path):
@@ -83,7 +86,12 @@ def test_seed_figures_scale_by_the_manifest_factor(tmp_path):
     v = (Decimal("137784.25") * factor).normalize()
     whole, _, frac = format(v, "f").partition(".")
     assert f"{int(whole):,}" + (f".{frac}" if frac else "") + "万元" in text
-    assert "昆经开财〔2018〕86号" in text
+    # …with the new place's issuer code: 昆经开财〔2018〕86号 -> 合经开财〔2018〕86号 for 合肥经济技术开发区
+    zone = e["jurisdiction"]
+    abbr = zone[0] + ("经开" if "经济技术" in zone else "高新" if "高新" in zone else "")
+    if "园区" not in zone:
+        assert f"{abbr}财〔2018〕86号" in text
+    assert "〔2018〕86号" in text
 
 
 def test_same_seed_same_corpus(tmp_path):

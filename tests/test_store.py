@@ -193,23 +193,40 @@ def test_cross_document_checks(tmp_path):
     con = store.connect(tmp_path / "x.duckdb")
     title_a, title_b = "关于印发预算绩效管理办法的通知", "关于开展重点绩效评价的通知"
 
-    def dn(title):
+    def dn(*titles):
         return [DocNumber(text="师财〔2023〕5号", start=0, end=9, canonical="师财〔2023〕5号", issuer="师财", year=2023,
-                          serials=[5], title=title)]
+                          serials=[5], title=t) for t in titles]
 
     store.write_record(con, *_mini("a" * 64, "a.txt", "师宗县", 2023, [_m("targets.cut_amount", "13568900")],
                                    doc_numbers=dn(title_a)))
     store.write_record(con, *_mini("b" * 64, "b.docx", "师宗县", 2023, [_m("targets.cut_amount", "13569900")],
                                    doc_numbers=dn(title_b)))
-    # same figure from a third file: no conflict with the first
+    # another year, and a third file that repeats the first figure: neither adds a conflict row
     store.write_record(con, *_mini("c" * 64, "c.pdf", "师宗县", 2022, [_m("targets.cut_amount", "1")]))
-    conflicts = con.execute("SELECT metric, value_a, value_b FROM cross_jurisdiction_year").fetchall()
-    assert conflicts == [("targets.cut_amount", Decimal("13568900"), Decimal("13569900"))]
-    titles = con.execute("SELECT canonical, title_a, title_b FROM cross_doc_number_titles").fetchall()
-    assert titles == [("师财〔2023〕5号", title_a, title_b)]
-    rules = sorted(r["rule"] for r in store.cross_findings(con))
-    assert rules == ["cross.doc_number_title", "cross.jurisdiction_year"]
-    assert all("与" in r["message"] for r in store.cross_findings(con))
+    store.write_record(con, *_mini("d" * 64, "d.pdf", "师宗县", 2023, [_m("targets.cut_amount", "13568900")],
+                                   doc_numbers=dn("《预算绩效管理办法》")))  # same document as title_a, written differently
+    conflicts = con.execute("SELECT metric, n_documents, \"values\" FROM cross_jurisdiction_year").fetchall()
+    assert conflicts == [("targets.cut_amount", 3, [Decimal("13568900"), Decimal("13569900")])]
+    titles = con.execute("SELECT canonical, n_documents, titles FROM cross_doc_number_titles").fetchall()
+    assert titles == [("师财〔2023〕5号", 3, sorted([title_a, title_b, "《预算绩效管理办法》"]))]
+    found = {r["rule"]: r for r in store.cross_findings(con)}
+    assert sorted(found) == ["cross.doc_number_title", "cross.jurisdiction_year"]
+    assert "13568900 / 13569900" in found["cross.jurisdiction_year"]["message"]
+    assert found["cross.jurisdiction_year"]["sources"] == ["a.txt", "b.docx", "d.pdf"]
+
+
+def test_one_documents_own_title_conflict_is_not_a_cross_document_finding(tmp_path):
+    con = store.connect(tmp_path / "y.duckdb")
+
+    def dn(*titles):
+        return [DocNumber(text="昆经开财〔2018〕86号", start=0, end=12, canonical="昆经开财〔2018〕86号", issuer="昆经开财",
+                          year=2018, serials=[86], title=t) for t in titles]
+
+    both = ("经开区区本级项目支出事前绩效评估管理暂行办法", "经开区预算绩效跟踪管理暂行办法")
+    store.write_record(con, *_mini("a" * 64, "a.txt", "经开区", 2023, [], doc_numbers=dn(*both)))
+    store.write_record(con, *_mini("b" * 64, "b.txt", "经开区", 2024, [], doc_numbers=dn(*both)))
+    store.write_record(con, *_mini("c" * 64, "c.txt", "经开区", 2022, [], doc_numbers=dn(both[0] + "的通知")))
+    assert con.execute("SELECT count(*) FROM cross_doc_number_titles").fetchone()[0] == 0
 
 
 # --------------------------------------------------------------------------- SQL output and the lock
