@@ -88,13 +88,19 @@ def run_measured(cmd: list[str]) -> tuple[float, int]:
 def _read_only(path: str) -> int:
     from pipeline.read import read
 
-    return len(read(path).text)
+    try:
+        return len(read(path).text)
+    except Exception:  # counted like ingest counts it: a failed document, not a failed bench
+        return -1
 
 
 def _process_only(path: str) -> int:
     from pipeline.run import process
 
-    _, rec = process(path)
+    try:
+        _, rec = process(path)
+    except Exception:
+        return -1
     return len(rec.amounts)
 
 
