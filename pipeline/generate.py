@@ -474,10 +474,14 @@ def _convert_batch(jobs: list[tuple[Path, Path, str]], stage: Path) -> list[Path
 
 
 def generate(n: int, out_dir: str | Path, formats: Sequence[str] = ("txt", "docx", "pdf", "html"),
-             contradiction_rate: float = 0.1, seed: int = 0, seeds_dir: str | Path | None = None) -> list[dict]:
+             contradiction_rate: float = 0.1, seed: int = 0, seeds_dir: str | Path | None = None,
+             resubmission_rate: float = 0.0) -> list[dict]:
     """Write n distinct reports (cycling formats) and manifest.json; returns the manifest entries.
     A format that cannot be made here (no tests/fixtures.py, no LibreOffice) is written as txt,
-    and the manifest's `format` says what was written."""
+    and the manifest's `format` says what was written.
+    resubmission_rate: that fraction of reports are a second submission of an earlier report's
+    place and year with other figures (manifest `resubmission_of`), for the store's
+    cross-document check; otherwise every (place, year) is used once while the gazetteer lasts."""
     import shutil
 
     rng = random.Random(seed)
@@ -510,11 +514,21 @@ def generate(n: int, out_dir: str | Path, formats: Sequence[str] = ("txt", "docx
             rng.shuffle(pools[kind])
         return pools[kind].pop()
 
+    later = [i for i in range(len(seeds), n) if _seed_names(seeds[i % len(seeds)][1])[0] is not None]
+    n_resub = min(round(n * resubmission_rate), len(later))
+    resub = set(rng.sample(later, n_resub)) if n_resub else set()
+    drawn: list = []
     for i in range(n):
         seed_name, seed_text = seeds[i % len(seeds)]
         inject = rng.choice(options[i % len(seeds)]) if i in bad else None
-        place, year = draw(_seed_names(seed_text)[0])
+        if i in resub:  # the same seed an earlier round: same kind of place
+            place, year = drawn[i - len(seeds)]
+        else:
+            place, year = draw(_seed_names(seed_text)[0])
+        drawn.append((place, year))
         text, entry = variant(seed_text, rng, inject, place=place, year=year)
+        if i in resub:
+            entry["resubmission_of"] = manifest[i - len(seeds)]["file"]
         fmt = formats[i % len(formats)]
         if fmt in ("pdf", "doc") and batch_convert:
             written_fmt = fmt
@@ -550,8 +564,9 @@ def main(argv: Optional[list[str]] = None) -> None:  # python -m pipeline.genera
     ap.add_argument("--formats", default="txt,docx,pdf,html")
     ap.add_argument("--contradictions", type=float, default=0.1)
     ap.add_argument("--seed", type=int, default=0)
+    ap.add_argument("--resubmissions", type=float, default=0.0, help="fraction: second submissions of a place and year")
     a = ap.parse_args(argv)
-    m = generate(a.n, a.out, tuple(a.formats.split(",")), a.contradictions, a.seed)
+    m = generate(a.n, a.out, tuple(a.formats.split(",")), a.contradictions, a.seed, resubmission_rate=a.resubmissions)
     print(f"{len(m)} reports in {a.out} ({sum(1 for e in m if e['injected'])} with an injected contradiction)")
 
 

@@ -99,3 +99,17 @@ def test_same_seed_same_corpus(tmp_path):
     b = generate(6, tmp_path / "b", formats=("txt",), seed=2)
     assert a == b
     assert [(tmp_path / "a" / e["file"]).read_bytes() for e in a] == [(tmp_path / "b" / e["file"]).read_bytes() for e in b]
+
+
+def test_resubmissions_repeat_a_place_and_year_with_other_figures(tmp_path):
+    manifest = generate(40, tmp_path, formats=("txt",), contradiction_rate=0, seed=4, resubmission_rate=0.1)
+    by_file = {e["file"]: e for e in manifest}
+    resub = [e for e in manifest if "resubmission_of" in e]
+    assert len(resub) == 4
+    for e in resub:
+        first = by_file[e["resubmission_of"]]
+        assert (first["jurisdiction"], first["fiscal_year"]) == (e["jurisdiction"], e["fiscal_year"])
+        assert first["factor"] != e["factor"] or first["metrics"] != e["metrics"]
+    # apart from those, every (place, year) is used once
+    others = [(e["jurisdiction"], e["fiscal_year"]) for e in manifest if "resubmission_of" not in e]
+    assert len(others) == len(set(others))
