@@ -186,6 +186,14 @@ def test_txt_keeps_source_characters(tmp_path):
     assert [doc.text[b.start:b.end] for b in doc.blocks] == [ln for ln in lines if ln.strip()]
 
 
+@pytest.mark.parametrize("encoding", ["gbk", "gb18030", "big5"])
+def test_traditional_script_txt(tmp_path, encoding):
+    """A report typed in traditional characters (萬元, 績效) is Chinese text too."""
+    text = "二零二三年預算績效管理工作報告。本年度共審核項目支出績效目標一百二十個，涉及資金三億五千萬元，審減率百分之四。\n" * 3
+    doc = read(make_txt(text, tmp_path / "t.txt", encoding))
+    assert doc.error is None and doc.text == text
+
+
 def test_txt_encoding_names(tmp_path):
     text = seed_text(SEED)
     assert read(make_txt(text, tmp_path / "a.txt", "utf-8")).encoding == "utf-8"

@@ -8,7 +8,9 @@ turns it into a `ReadError` value, so nothing escapes to the user as a traceback
 from __future__ import annotations
 
 import re
+import sys
 import time
+from array import array
 from typing import Optional
 
 from schemas import Page
@@ -72,15 +74,32 @@ def is_cjk(ch: str) -> bool:
     return bool(ch) and CJK_RE.match(ch) is not None
 
 
-def gb2312_share(text: str) -> tuple[int, int]:
-    """(non-ASCII characters, those GB2312 can encode): real Chinese prose is nearly
-    all GB2312; bytes decoded with the wrong codec are not."""
-    non_ascii = len(text.encode("ascii", "ignore"))
-    non_ascii = len(text) - non_ascii
-    if non_ascii == 0:
-        return 0, 0
-    bad = text.encode("gb2312", "replace").count(b"?") - text.count("?")
-    return non_ascii, non_ascii - bad
+_USUAL: Optional[dict] = None
+
+
+def _usual_table() -> dict:
+    """str.translate table deleting the characters Chinese prose is made of: ASCII,
+    common whitespace, all of GB2312 (simplified: 6,763 Han + symbols) and Big5's
+    symbols and frequent traditional characters (5,401).  ~12,000 characters; bytes
+    decoded with the wrong codec land mostly outside it."""
+    global _USUAL
+    if _USUAL is None:
+        def pairs(leads, trails) -> bytes:
+            codes = array("H", [(hi << 8) | lo for hi in leads for lo in trails])
+            if sys.byteorder == "little":
+                codes.byteswap()
+            return codes.tobytes()
+
+        gb = pairs(range(0xA1, 0xF8), range(0xA1, 0xFF)).decode("gb2312", "ignore")
+        big5 = pairs(range(0xA1, 0xC7), [*range(0x40, 0x7F), *range(0xA1, 0xFF)]).decode("big5", "ignore")
+        extra = "".join(chr(c) for c in range(0x20, 0x7F)) + "\t\n\r\u00a0\u3000\u2002\u2003\u200b\ufeff·—–…“”‘’•※■□▲△◆◇○●★☆①②③④⑤⑥⑦⑧⑨⑩㎡㎞℃"
+        _USUAL = dict.fromkeys(map(ord, gb + big5 + extra))
+    return _USUAL
+
+
+def unusual_count(text: str) -> int:
+    """How many characters of `text` are outside the usual set (see _usual_table)."""
+    return len(text.translate(_usual_table()))
 
 
 # --------------------------------------------------------------------------- building text

@@ -33,9 +33,9 @@ from pipeline.read.common import (
     Deadline,
     Failure,
     TextBuilder,
-    gb2312_share,
     is_cjk,
     looks_like_heading,
+    unusual_count,
 )
 
 _CID_RE = re.compile(r"\(cid:\d+\)")
@@ -234,10 +234,8 @@ def _quality(raw: str, tp, R, n: int) -> dict:
     han = HAN_RE.findall(visible)
     if letters >= 20 and len(han) < 0.3 * letters:
         problems.append("low_han_share")
-    if len(han) >= 20:
-        non_ascii, ok = gb2312_share("".join(han))
-        if ok < 0.85 * non_ascii:
-            problems.append("rare_han_share")
+    if len(han) >= 20 and unusual_count("".join(han)) > 0.15 * len(han):
+        problems.append("rare_han_share")
     return {"chars": chars, "problems": problems}
 
 

@@ -10,7 +10,7 @@ from __future__ import annotations
 import codecs
 from typing import Optional
 
-from pipeline.read.common import CONTROL_RE, PUA_RE, Failure, TextBuilder, gb2312_share, looks_like_heading, normalise_newlines
+from pipeline.read.common import CONTROL_RE, PUA_RE, Failure, TextBuilder, looks_like_heading, normalise_newlines, unusual_count
 
 _BOMS = (
     (codecs.BOM_UTF32_LE, "utf-32-le"),
@@ -23,15 +23,16 @@ _BOMS = (
 
 def plausibility(text: str, *, strict_cjk: bool = True) -> float:
     """Share of characters a Chinese report plausibly contains: ASCII, whitespace and
-    (with strict_cjk) GB2312 characters; control and private-use characters count
-    against.  1.0 for clean text; ~0.3-0.6 for bytes decoded with the wrong codec."""
+    (with strict_cjk) the usual simplified/traditional characters and symbols;
+    control and private-use characters always count against.  ~1.0 for real text;
+    ~0.3-0.6 for bytes decoded with the wrong codec."""
     n = len(text)
     if n == 0:
         return 1.0
-    bad = len(CONTROL_RE.findall(text)) + len(PUA_RE.findall(text))
-    non_ascii, ok = gb2312_share(text)
     if strict_cjk:
-        bad += non_ascii - ok
+        bad = unusual_count(text)  # includes control and private-use characters
+    else:
+        bad = len(CONTROL_RE.findall(text)) + len(PUA_RE.findall(text))
     return max(0.0, 1.0 - bad / n)
 
 
