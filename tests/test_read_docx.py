@@ -234,3 +234,19 @@ def test_text_box_text_appears_once(seed_docx):
         box = re.search(r"<wps:txbx><w:txbxContent><w:p><w:r><w:t[^>]*>([^<]+)</w:t>", xml).group(1)
         assert xml.count(box) == 2  # DrawingML choice + VML fallback
         assert read(path).text.count(box.strip()) == seed_text(name).count(box.strip())
+
+
+def test_python_docx_fallback_when_the_walk_fails(seed_docx, monkeypatch):
+    """XML the walk cannot handle: python-docx's view instead, with a warning, not an error."""
+    import pipeline.read.docx as docx_reader
+
+    def broken(self, p):
+        raise ValueError("unexpected element")
+
+    monkeypatch.setattr(docx_reader._Walker, "paragraph", broken)
+    name = "000_cc7d55e875232053"
+    doc = read(seed_docx[name])
+    assert doc.error is None and doc.warnings and "简化" in doc.warnings[0]
+    assert similarity(doc.text, expected_text(seed_text(name), "docx")) > 0.9
+    assert "（一）制度建设" not in doc.text  # no numbering labels on this path
+    assert "制度建设" in doc.text

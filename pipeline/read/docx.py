@@ -37,7 +37,6 @@ _RATIO_FLOOR = 8 * 1024 * 1024
 
 # containers whose children are walked as if inline
 _TRANSPARENT = {_W + x for x in ("hyperlink", "smartTag", "customXml", "fldSimple", "ins", "moveTo", "bdo", "dir", "sdtContent")}
-_SKIP = {_W + x for x in ("del", "moveFrom", "pPr", "rPr", "bookmarkStart", "bookmarkEnd", "proofErr", "commentRangeStart", "commentRangeEnd", "permStart", "permEnd", "sdtPr", "sdtEndPr")}
 
 
 def read_docx(data: bytes, *, max_bytes: int, deadline: Deadline) -> tuple[str, TextBuilder, list[str]]:
@@ -62,7 +61,16 @@ def read_docx(data: bytes, *, max_bytes: int, deadline: Deadline) -> tuple[str, 
         body = root.find(_W + "body")
         if body is None:
             raise Failure("corrupt_file")
-        walker.blocks(body)
+        try:
+            walker.blocks(body)
+        except (Failure, MemoryError):
+            raise
+        except Exception:  # XML this walk does not expect (or nesting too deep): python-docx's view
+            try:
+                b = read_docx_python_docx(data)
+            except Exception:
+                raise Failure("corrupt_file")
+            return b.text, b, ["正文结构异常，已改用简化方式读取：自动编号和文本框里的文字可能缺失，请核对原件"]
     return walker.builder.text, walker.builder, walker.warnings
 
 
