@@ -59,13 +59,23 @@ _ISSUER_OPENERS = "（(【[［〔《“、，,；;：: \t\u3000\n"
 _LEAD_CHARS = frozenset("根依按参对执落贯印下转出制发布通过详文件以的了")
 
 
+# function characters of running text (我区将以中发〔2018〕34号): cut after the last one,
+# but never at the run's first character, which may begin a code (于都 于财, 将乐 将财, 和平 和财)
+_FUNCTION_CHARS = frozenset("以在将和与及并是于按据对由把从向")
+
+
 def _issuer(raw: str | None) -> str:
     if not raw:
         return ""
     if _LEAD_CHARS.isdisjoint(raw):
-        return raw[-8:]
-    m = _LEAD.match(raw)
-    iss = (raw[m.end():] if m else raw).lstrip(_SPACES)
+        iss = raw
+    else:
+        m = _LEAD.match(raw)
+        iss = (raw[m.end():] if m else raw).lstrip(_SPACES)
+    for k in range(len(iss) - 2, 0, -1):  # leave at least two characters
+        if iss[k] in _FUNCTION_CHARS:
+            iss = iss[k + 1:]
+            break
     return iss[-8:] if len(iss) > 8 else iss
 
 
