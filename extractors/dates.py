@@ -113,6 +113,9 @@ _YEAR_ANY = re.compile(rf"({_Y}){_SP}年")
 # character, so candidates are found from the rare characters 年/月 (str.find, in C) by
 # walking back over the numerals before them, plus a plain scan for numeric dates.
 _NUMERIC = re.compile(r"(?:19|20)[0-9]{2}[./-][0-9]{1,2}[./-][0-9]")
+_NUMERIC_END = re.compile(
+    rf"{_TO}((?:19|20)[0-9]{{2}})([./-])(1[0-2]|0?[1-9])\2(3[01]|[12][0-9]|0?[1-9])(?![0-9.])"
+)
 _NUMERAL = frozenset("0123456789０１２３４５６７８９〇零○一二三四五六七八九十正 \t\u3000")
 _DIGIT = frozenset("0123456789０１２３４５６７８９")
 _CONNECT = frozenset("-至到~～—–－")
@@ -178,7 +181,15 @@ def extract(text: str, mask: Mask | None = None) -> list[Date]:
         gs = (None,) + m.groups()
         if gs[_I_NY]:
             y, mo, d = int(gs[_I_NY]), int(gs[_I_NM]), int(gs[_I_ND])
-            f = Date(text=text[s:e], start=s, end=e, iso=_iso(y, mo, d), iso_end=None, precision="day")
+            iso_end = None
+            sp = _NUMERIC_END.match(text, e)  # 2023.10.9—2023.10.31
+            if sp is not None:
+                iso_end = _iso(int(sp.group(1)), int(sp.group(3)), int(sp.group(4)))
+                if iso_end > _iso(y, mo, d):
+                    e = pos = sp.end()
+                else:
+                    iso_end = None
+            f = Date(text=text[s:e], start=s, end=e, iso=_iso(y, mo, d), iso_end=iso_end, precision="day")
             last_year = y
         elif gs[_I_SM1]:
             sy = _num(gs[_I_SY])
