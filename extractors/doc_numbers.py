@@ -3,10 +3,15 @@
     昆经开财〔2021〕41号   师财绩[2022]13号   师财报[2023]7、8号   国办发〔2018〕34号
     财预 （2020） 10 号     云财〔２０２３〕绩评第38号   中发〔201834号 (damaged)
 
-Found with one compiled pattern anchored on the year bracket (or, for the damaged
-bracketless form, on an issuer suffix + 5–8 digits + 号). `canonical` rewrites every
-bracket to 〔〕, full-width digits to ASCII and drops spaces. The 《…》 title a 文号
-belongs to is read from the same clause (see `_title`).
+Every 文号 ends in 号, so each 号 (found with str.find) is the anchor: the 40 characters
+before it are searched for a year in brackets (or, for the damaged bracketless form, an
+issuer suffix + 5–8 digits + 号), the rest is matched from the bracket, and the issuer is
+the Han/letter run before the bracket, trimmed of running text (根据, 印发, 我区将以 …).
+Bare serials that follow share issuer and year (`师财绩[2023]10号、12号`). `canonical`
+rewrites every bracket to 〔〕, full-width digits to ASCII and drops spaces; `repaired` is
+set when the written form was damaged. The 《…》 title a 文号 belongs to is read from the
+same clause (see `_title`): `《title》（文号）`, with a short gap (`的通知`), the outer title
+when the 文号 sits inside it, a title whose opening 《 was lost, or `文号《title》`.
 """
 from __future__ import annotations
 
@@ -14,7 +19,6 @@ import re
 
 from extractors.spans import Mask
 from schemas import DocNumber
-
 
 _D = r"[0-9０-９]"
 _SP = r"[ \t\u3000\u00a0]*"
@@ -27,7 +31,7 @@ _SERIALS = rf"(?P<ser>{_D}{{1,5}}(?:{_SP}{_SEP}{_SP}{_D}{{1,5}})*)"
 # Words that end the running text before an issuer code (根据财预〔2020〕10号 → 财预).
 _LEAD = re.compile(
     r".*(?:根据|依据|按照|依照|参照|对照|执行|落实|贯彻|印发|下发|转发|出台|制定|发布|通过|详见|文件|以及"
-    r"|[的了])"  # single characters that can begin an issuer code (于都 于, 将乐 将, 和平 和) are never cut
+    r"|[的了])"
 )
 
 # Anchors, found with the standard `re` module (a plain scan is ~20x faster than trying a
@@ -54,8 +58,6 @@ _SPACE = re.compile(r"[ \t\u3000\u00a0]+")
 _SPACES = " \t\u3000\u00a0"
 _CONJ = "和与及或并暨"
 _ISSUER_OPENERS = "（(【[［〔《“、，,；;：: \t\u3000\n"
-
-
 _LEAD_CHARS = frozenset("根依按参对执落贯印下转出制发布通过详文件以的了")
 
 
