@@ -387,10 +387,8 @@ class Styles:
             if i >= 0 and b >= 0:
                 a = st.buf.rfind(b"<w:style ", 0, i)
                 if a >= 0:
-                    try:
-                        el = etree.fromstring(b'<w:r xmlns:w="' + W.encode() + b'">' + st.buf[a : b + 10] + b"</w:r>", _PARSER)[0]
-                    except etree.XMLSyntaxError:
-                        el = None
+                    self.defs[sid] = d = _style_def_bytes(st.buf[a : b + 10])
+                    return d
             elif i < 0 and st.done and b"<w:style " not in st.buf and st.buf:
                 self._parse_all()
         if self.parsed is not None:
@@ -437,6 +435,37 @@ class Styles:
 
     def num_of(self, sid: str) -> Optional[tuple]:
         return self.resolve(sid)[0]
+
+
+_S_BASED = re.compile(rb'<w:basedOn w:val="([^"]*)"')
+_S_NAME = re.compile(rb'<w:name w:val="([^"]*)"')
+_S_NUMPR = re.compile(rb"<w:numPr>(.*?)</w:numPr>|<w:numPr/>", re.S)
+_S_NUMID = re.compile(rb'<w:numId w:val="([^"]*)"')
+_S_ILVL = re.compile(rb'<w:ilvl w:val="(\d+)"')
+_S_OUTLINE = re.compile(rb'<w:outlineLvl w:val="(\d+)"')
+
+
+def _style_def_bytes(chunk: bytes) -> tuple:
+    """_style_def for one `<w:style>…</w:style>` element given as bytes (w: prefix),
+    read with regular expressions: ~50x cheaper than parsing it."""
+    based = _S_BASED.search(chunk)
+    name = _S_NAME.search(chunk)
+    num = None
+    m = _S_NUMPR.search(chunk)
+    if m and m.group(1):
+        nid = _S_NUMID.search(m.group(1))
+        il = _S_ILVL.search(m.group(1))
+        num = (nid.group(1).decode() if nid else None, int(il.group(1)) if il else None)
+    ol = _S_OUTLINE.search(chunk)
+    outline = int(ol.group(1)) if ol else None
+    nm = name.group(1).decode("utf-8", "replace").lower() if name else ""
+    if outline is None:
+        h = re.match(r"(?:heading|标题)\s*(\d)$", nm)
+        if h:
+            outline = int(h.group(1)) - 1
+        elif nm == "title":
+            outline = 0
+    return (based.group(1).decode() if based else None, num, outline)
 
 
 def _style_def(st) -> tuple:
@@ -607,9 +636,7 @@ class _Walker:
 
     # tables ------------------------------------------------------------------
     def table(self, tbl) -> None:
-        for tr in tbl.iter(TR):
-            if tr.getparent() is not tbl and _parent_table(tr) is not tbl:
-                continue
+        for tr in _rows(tbl):
             cells: list[str] = []
             for tc in _row_cells(tr):
                 text = self.cell_text(tc)
@@ -643,11 +670,15 @@ def _int(v: Optional[str], default: int) -> int:
         return default
 
 
-def _parent_table(el):
-    p = el.getparent()
-    while p is not None and p.tag != TBL:
-        p = p.getparent()
-    return p
+def _rows(tbl):
+    """The table's own rows (also inside row-level content controls), not nested tables'."""
+    for el in tbl:
+        if el.tag == TR:
+            yield el
+        elif el.tag in (SDT, _W + "customXml"):
+            c = el.find(SDTCONTENT) if el.tag == SDT else el
+            if c is not None:
+                yield from _rows(c)
 
 
 def _row_cells(tr):
