@@ -831,3 +831,41 @@ def make_docx_from_xml(body_xml: str, path, numbering_xml: str = "", styles_xml:
         z.writestr("word/numbering.xml", f'<?xml version="1.0" encoding="UTF-8" standalone="yes"?><w:numbering {NS_DECL}>{numbering_xml}</w:numbering>')
         z.writestr("word/styles.xml", f'<?xml version="1.0" encoding="UTF-8" standalone="yes"?><w:styles {NS_DECL}>{styles_xml}</w:styles>')
     return path
+
+
+# --------------------------------------------------------------------------- a second PDF producer
+
+
+def chromium_path() -> Optional[str]:
+    return os.environ.get("JIXIAO_CHROMIUM") or shutil.which("chromium") or shutil.which("chromium-browser") or shutil.which("google-chrome")
+
+
+def require_chromium() -> str:
+    """Inside a test: the Chromium path; FAIL under CI=true when missing, else skip."""
+    import pytest
+
+    p = chromium_path()
+    if p is None:
+        msg = "Chromium is not installed: run `make sysdeps` (apt-get install chromium)"
+        if os.environ.get("CI", "").lower() in ("1", "true", "yes"):
+            pytest.fail(msg)
+        pytest.skip(msg)
+    return p
+
+
+def make_pdf_chromium(text: str, path, encoding: str = "utf-8") -> Path:
+    """A web page saved as PDF (Chromium's print-to-PDF of make_html(text), cached): a
+    different producer than LibreOffice (Skia), with the browser's running header
+    (date, page title) and footer (URL, `1/3`) on every page."""
+
+    def build(td: Path) -> Path:
+        src = make_html(text, td / "report.html", encoding)
+        out = td / "report.pdf"
+        cmd = [chromium_path(), "--headless", "--no-sandbox", "--disable-gpu", f"--user-data-dir={td / 'profile'}",
+               f"--print-to-pdf={out}", src.resolve().as_uri()]
+        subprocess.run(cmd, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL, timeout=120, check=False)
+        if not out.exists():
+            raise RuntimeError("chromium failed to print the page to PDF")
+        return out
+
+    return _cached("pdf", "chromium\0" + encoding + "\0" + text, path, build)
