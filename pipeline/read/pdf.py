@@ -44,7 +44,8 @@ _PAGE_NO_RE = re.compile(
     r"\d{1,4}\s*/\s*\d{1,4}|(?:page|p\.)\s*\d{1,4}(?:\s*of\s*\d{1,4})?|共\s*\d{1,4}\s*页\s*第\s*\d{1,4}\s*页)\s*$",
     re.I,
 )
-_OPENERS_CLOSE = "，。、；：？！）》」』】〕”’,.;:?!)%％"
+_OPENERS_CLOSE = "，。、；：？！）》」』】〕”’,.;:?!)%％"  # characters a line never opens with
+_OPENERS = "（《「『【〔“‘([{<"
 _TOKEN_RE = re.compile(r"[0-9A-Za-z０-９.,，%％‰+\-/:]+")
 _LATIN = re.compile(r"[A-Za-z]")
 
@@ -305,9 +306,13 @@ def _joins(a: _Line, b: _Line, right: float, left: float) -> bool:
         return False
     # a short line still continues when b opens with a unit too wide for the gap left:
     # a number or Latin word, or a character that takes following punctuation/dashes
-    # with it (`月-7月`: a line may not open with `-`)
-    m = _TOKEN_RE.match(b.text)
-    j = m.end() if m else 1
+    # with it (`月-7月`: a line may not open with `-`), with any opening brackets
+    # before it (`（PPP）`)
+    j = 0
+    while j < len(b.text) - 1 and b.text[j] in _OPENERS:
+        j += 1  # an opening bracket never ends a line: it travels with what follows
+    m = _TOKEN_RE.match(b.text, j)
+    j = m.end() if m else j + 1
     while j < len(b.text) and (b.text[j] in _OPENERS_CLOSE or b.text[j] in "-—–~～"):
         j += 1
     if j < len(b.text) and m and is_cjk(b.text[j]):
