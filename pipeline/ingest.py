@@ -37,6 +37,7 @@ class Summary:
     findings: Counter = field(default_factory=Counter)  # severity -> n (documents loaded in this run)
     seconds: float = 0.0
     worker_pids: list[int] = field(default_factory=list)  # live workers (for progress callbacks)
+    busy_pids: list[int] = field(default_factory=list)  # of those, the ones processing a document now
     t0: float = field(default_factory=time.perf_counter)
 
     @property
@@ -292,8 +293,12 @@ def _run_pool(todo, n_workers, timeout, take, fail, summary: Summary, bar, on_pr
     queue = list(reversed(todo))
     try:
         while queue or any(w.task for w in pool):
-            for w in pool:
+            for i, w in enumerate(pool):
                 if w.task is None and queue:
+                    if not w.proc.is_alive():  # died between documents: nothing was lost, replace it
+                        w.kill()
+                        w = pool[i] = _Worker(ctx, work_spec)
+                        summary.worker_pids = [x.proc.pid for x in pool]
                     w.task = queue.pop()
                     w.started = time.perf_counter()
                     try:
@@ -318,6 +323,7 @@ def _run_pool(todo, n_workers, timeout, take, fail, summary: Summary, bar, on_pr
                     dead = True
                 if result is not None:
                     task, w.task = w.task, None
+                    summary.busy_pids = [x.proc.pid for x in pool if x.task]
                     take(task, result)
                     continue
                 if dead:
