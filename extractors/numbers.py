@@ -171,8 +171,18 @@ def prefix_before(text: str, start: int) -> Optional[str]:
     head of a pattern makes the engine try it at every position of the text."""
     for n in _PREFIX_LENGTHS:
         if start >= n and text[start - n:start] in PREFIX_QUALIFIERS:
-            return text[start - n:start]
+            word = text[start - n:start]
+            if n == 1 and start >= 2 and text[start - 2] in _WORD_BEFORE.get(word, ""):
+                return None  # 节约15万元, 最近3年: the character ends a word, it qualifies nothing
+            return word
     return None
+
+
+# A one-character qualifier is a word's tail after these characters (节约, 附近, 赶超 …).
+_WORD_BEFORE = {
+    "约": "节简制契预公条合邀特签履集", "約": "節簡制契預公條合邀特簽履集",
+    "近": "最附就临臨邻鄰靠贴貼亲親", "超": "赶趕高", "逾": "",
+}
 # Between number and unit: 6200余万元, 70余人, 20多条
 INFIX_QUALIFIERS = {"余": "over", "多": "over", "餘": "over"}
 # After the unit: 1000万元左右, 100万元以上, 10%以内
