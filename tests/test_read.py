@@ -256,6 +256,31 @@ def test_html_whitespace_rules(tmp_path):
     assert doc.text.split("\n") == ["预算绩效管理工作", "第二行 Budget report", "项目\t金额（万元）\t", "培训 会议\t25\t3", "1. 第一项", "2. 第二项"]
 
 
+WORD_HTML = """<html xmlns:o="urn:schemas-microsoft-com:office:office">
+<head><meta http-equiv=Content-Type content="text/html; charset=gb2312">
+<!--[if gte mso 9]><xml><o:DocumentProperties><o:Author>admin</o:Author></o:DocumentProperties></xml><![endif]-->
+<style><!-- p.MsoNormal {margin:0cm;} --></style></head>
+<body lang=ZH-CN><div class=WordSection1>
+<p class=MsoNormal align=center><b><span style='font-size:22.0pt'>某县2023年预算绩效管理工作情况<o:p></o:p></span></b></p>
+<p class=MsoListParagraph style='mso-list:l0 level1 lfo1'><![if !supportLists]><span style='mso-list:Ignore'>一、<span
+style='font:7.0pt "Times New Roman"'>&nbsp;&nbsp; </span></span><![endif]><span>基本情况</span></p>
+<p class=MsoNormal style='text-indent:32.0pt'><span>全年审减资金</span><span lang=EN-US>1,356.89</span><span>万元，审减率</span><span
+lang=EN-US>2.03%</span><span>。<o:p></o:p></span></p>
+<p class=MsoNormal><span lang=EN-US><o:p>&nbsp;</o:p></span></p>
+</div></body></html>"""
+
+
+def test_html_saved_by_word(tmp_path):
+    """Word's "save as web page", as county sites publish: gb2312 label, conditional
+    comments, list labels as spans, runs split around every number."""
+    path = tmp_path / "word.htm"
+    path.write_bytes(WORD_HTML.encode("gbk"))
+    doc = read(path)
+    assert doc.error is None and doc.format == "html"
+    assert doc.text.split("\n") == ["某县2023年预算绩效管理工作情况", "一、   基本情况", "全年审减资金1,356.89万元，审减率2.03%。"]
+    assert [b.kind for b in doc.blocks] == ["paragraph", "heading", "paragraph"]
+
+
 # --------------------------------------------------------------------------- detection by content
 
 

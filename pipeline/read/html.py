@@ -10,7 +10,7 @@ from __future__ import annotations
 import re
 from typing import Optional
 
-from pipeline.read.common import WS_STRIP, Deadline, Failure, TextBuilder, is_cjk
+from pipeline.read.common import WS_STRIP, Deadline, Failure, TextBuilder, is_cjk, looks_like_heading
 from pipeline.read.txt import decode
 
 _META_RE = re.compile(rb"""<meta[^>]+charset\s*=\s*["']?\s*([A-Za-z0-9_\-:.]+)""", re.I)
@@ -85,7 +85,8 @@ class _Walker:
             for line in text.split(_BR):
                 line = line.strip(WS_STRIP)
                 if line:
-                    self.b.add(line, self.kind if first else "paragraph")
+                    heading = (first and self.kind == "heading") or looks_like_heading(line)
+                    self.b.add(line, "heading" if heading else "paragraph")
                     first = False
             self.buf = []
         self.kind = "paragraph"
