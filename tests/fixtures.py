@@ -869,3 +869,19 @@ def make_pdf_chromium(text: str, path, encoding: str = "utf-8") -> Path:
         return out
 
     return _cached("pdf", "chromium\0" + encoding + "\0" + text, path, build)
+
+
+def join_pdfs(parts, path) -> Path:
+    """Concatenate PDFs page by page (pypdfium2), e.g. a typed report followed by a
+    scanned attachment: join_pdfs([make_pdf(...), make_image_pdf(...)], path)."""
+    import pypdfium2 as pdfium
+
+    out = pdfium.PdfDocument.new()
+    for part in parts:
+        src = pdfium.PdfDocument(str(part))
+        out.import_pages(src)
+        src.close()
+    path = Path(path)
+    out.save(str(path))
+    out.close()
+    return path

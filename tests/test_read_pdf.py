@@ -151,3 +151,19 @@ def test_pdf_from_a_browser(tmp_path, name):
     want = [normalise_ws(ln) for ln in expected.split("\n") if normalise_ws(ln)]
     got = {normalise_ws(doc.text[b.start:b.end]) for b in doc.blocks}
     assert sum(w not in got for w in want) <= 2
+
+
+def test_scanned_attachment_page_is_flagged_and_blank_pages_are_not(tmp_path):
+    from fixtures import join_pdfs, make_image_pdf
+
+    require_soffice()
+    lines = seed_text("002_650133379cb9504e").split("\n")
+    typed = make_pages_pdf(["\n".join(lines[:4]), "", "\n".join(lines[4:6])], tmp_path / "typed.pdf", header=False)
+    scan = make_image_pdf(tmp_path / "scan.pdf", pages=1)
+    doc = read(join_pdfs([typed, scan], tmp_path / "mixed.pdf"))
+    assert doc.error is None and len(doc.pages) == 4
+    assert [p.reliable for p in doc.pages] == [True, True, True, False]
+    assert doc.pages[1].problems == [] and doc.pages[1].start == doc.pages[1].end  # blank, not scanned
+    assert doc.pages[3].problems == ["no_text_layer"]
+    assert len(doc.warnings) == 1 and "第4页" in doc.warnings[0] and "扫描" in doc.warnings[0]
+    assert similarity(doc.text, expected_text("\n".join(lines[:6]), "pdf")) >= 0.99

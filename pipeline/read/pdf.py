@@ -92,6 +92,8 @@ def read_pdf(data: bytes, *, deadline: Deadline) -> tuple[str, TextBuilder, list
             try:
                 heights.append(page.get_height())
                 lines, st = _page_lines(tp, R, i + 1)
+                if st["problems"] == ["no_text_layer"] and not _has_image(page, R):
+                    st["problems"] = []  # a blank page, not a scanned one
             finally:
                 tp.close()
                 page.close()
@@ -131,6 +133,14 @@ _PROBLEM_CN = {
     "rare_han_share": "生僻字比例异常",
     "corrupt_page": "页面损坏",
 }
+
+
+def _has_image(page, R) -> bool:
+    raw = page.raw
+    for k in range(R.FPDFPage_CountObjects(raw)):
+        if R.FPDFPageObj_GetType(R.FPDFPage_GetObject(raw, k)) in (R.FPDF_PAGEOBJ_IMAGE, R.FPDF_PAGEOBJ_FORM):
+            return True
+    return False
 
 
 def _page_lines(tp, R, page_no: int) -> tuple[list[_Line], dict]:
