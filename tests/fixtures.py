@@ -532,14 +532,19 @@ def make_pdf(text: str, path, **docx_options) -> Path:
     return _cached("pdf", repr(sorted(docx_options.items())) + text, path, build)
 
 
+# make_docx options for a .docx that is to become a .doc (what make_doc uses); batch
+# converters should use them too: make_docx(text, path, **DOC_DOCX_OPTIONS)
+DOC_DOCX_OPTIONS = {"controls": False, "numbering": False}
+
+
 def make_doc(text: str, path, **docx_options) -> Path:
     """Word 97 .doc: LibreOffice's export of make_docx(text, controls=False,
     numbering=False) (cached).  Word 97 has no content controls (LibreOffice turns them
     into repeated form fields), and LibreOffice's .doc export does not keep automatic
     numbering stable (lists restart after tables and render differently on reopening),
     so labels stay typed text, as in most old .doc reports."""
-    docx_options.setdefault("controls", False)
-    docx_options.setdefault("numbering", False)
+    for k, v in DOC_DOCX_OPTIONS.items():
+        docx_options.setdefault(k, v)
 
     def build(td: Path) -> Path:
         src = make_docx(text, td / "report.docx", **docx_options)
