@@ -90,6 +90,9 @@ def ingest(
         s = run_ingest(paths, db, workers=workers, force=force, timeout=timeout, progress=not quiet and sys.stderr.isatty())
     except (store.StoreLocked, store.StoreMissing) as e:
         _store_error(e)
+    except RuntimeError as e:  # WorkerStartError: workers cannot start here
+        typer.echo(str(e), err=True)
+        raise typer.Exit(2)
     except KeyboardInterrupt:
         typer.echo("已中断：已完成的文档均已完整入库，重新运行同一命令即从中断处继续。\n"
                    "Interrupted: every finished document is stored whole; run the same command again to resume.", err=True)

@@ -17,6 +17,7 @@ import glob as _glob
 import hashlib
 import multiprocessing as mp
 import os
+import sys
 import time
 from collections import Counter
 from dataclasses import dataclass, field
@@ -26,6 +27,10 @@ from typing import Callable, Iterable, Optional
 
 SUFFIXES = {".txt", ".docx", ".pdf", ".doc", ".html", ".htm"}
 GLOB_CHARS = set("*?[")
+
+
+class WorkerStartError(RuntimeError):
+    """Workers die before their first document: the environment, not a file, is at fault."""
 
 
 @dataclass
@@ -155,8 +160,23 @@ class _Worker:
     def __init__(self, ctx, work_spec: str):
         self.conn, child = ctx.Pipe()
         self.proc = ctx.Process(target=_worker_main, args=(child, work_spec), daemon=True)
-        self.proc.start()
+        # multiprocessing re-runs the caller's __main__ in each worker: a script without the
+        # `if __name__ == "__main__"` guard would start ingests recursively, one on stdin or in
+        # a notebook would die. Workers need only pipeline modules, so they are not told of it.
+        main = sys.modules.get("__main__")
+        saved = {k: getattr(main, k) for k in ("__file__", "__spec__") if main is not None and hasattr(main, k)}
+        for k in saved:
+            if k == "__spec__":
+                main.__spec__ = None
+            else:
+                delattr(main, k)
+        try:
+            self.proc.start()
+        finally:
+            for k, v in saved.items():
+                setattr(main, k, v)
         child.close()
+        self.done = 0  # documents this worker finished
         self.task: Optional[tuple[str, str]] = None  # (path, sha256)
         self.started = 0.0
 
@@ -274,7 +294,7 @@ def ingest(
                     take(task, resolve(work_spec)(task[0]))
             elif todo:
                 _run_pool(todo, n_workers, timeout, take, fail, summary, bar, on_progress, work_spec)
-        except KeyboardInterrupt:
+        except (KeyboardInterrupt, WorkerStartError):
             flush()  # keep the whole documents already done: the next run resumes after them
             bar.stop()
             raise
@@ -290,6 +310,7 @@ def _run_pool(todo, n_workers, timeout, take, fail, summary: Summary, bar, on_pr
     ctx = _mp_context()
     pool = [_Worker(ctx, work_spec) for _ in range(n_workers)]
     summary.worker_pids = [w.proc.pid for w in pool]
+    fresh_deaths = 0  # workers in a row that died before finishing any document
     queue = list(reversed(todo))
     try:
         while queue or any(w.task for w in pool):
@@ -322,6 +343,8 @@ def _run_pool(todo, n_workers, timeout, take, fail, summary: Summary, bar, on_pr
                 elif w.proc.sentinel in ready:
                     dead = True
                 if result is not None:
+                    w.done += 1
+                    fresh_deaths = 0
                     task, w.task = w.task, None
                     summary.busy_pids = [x.proc.pid for x in pool if x.task]
                     take(task, result)
@@ -329,6 +352,11 @@ def _run_pool(todo, n_workers, timeout, take, fail, summary: Summary, bar, on_pr
                 if dead:
                     task = w.task
                     w.kill()
+                    fresh_deaths = fresh_deaths + 1 if w.done == 0 else 0
+                    if fresh_deaths >= 3:
+                        raise WorkerStartError(
+                            f"工作进程启动后立即退出（退出码 {w.proc.exitcode}），已停止入库；请检查环境后重试。\n"
+                            f"Worker processes die as they start (exit code {w.proc.exitcode}); the load stopped.")
                     fail(task[0], task[1], "worker_crashed",
                          f"处理该文件时工作进程意外退出（退出码 {w.proc.exitcode}），可重新运行 ingest 重试")
                 elif time.perf_counter() - w.started > timeout:
