@@ -194,3 +194,19 @@ def test_cli_ingest_summary_and_findings(corpus, tmp_path):
     f = subprocess.run([str(VENV_BIN / "jixiao"), "findings", "--db", str(db), "--severity", "error"],
                        capture_output=True, text=True)
     assert f.returncode == 0 and "Traceback" not in f.stderr
+
+
+def test_a_script_without_the_main_guard_can_call_ingest(corpus, tmp_path):
+    """Workers must not re-run the caller's script (multiprocessing's default would start
+    ingests recursively); nor die when the script comes on stdin."""
+    files = [str(f) for f in sorted(corpus.glob("*.txt"))[:3]]
+    script = (f"from pipeline.ingest import ingest\n"
+              f"s = ingest({files!r}, {str(tmp_path / 'g.duckdb')!r}, workers=2)\n"
+              f"print(s.loaded, dict(s.failed))\n")
+    path = tmp_path / "load.py"
+    path.write_text(script, encoding="utf-8")
+    run = subprocess.run([sys.executable, str(path)], capture_output=True, text=True, timeout=120)
+    assert run.stdout.strip() == "3 {}", run.stderr[-2000:]
+    (tmp_path / "g.duckdb").unlink()
+    run = subprocess.run([sys.executable, "-"], input=script, capture_output=True, text=True, timeout=120)
+    assert run.stdout.strip() == "3 {}", run.stderr[-2000:]
