@@ -15,8 +15,10 @@ from decimal import Decimal
 from pathlib import Path
 from typing import Any, Iterable, Iterator, Optional
 
-from schemas import Coverage, DocNumber, ExtractRecord, Finding, Metric, Section, Span
-from schemas.ddl import FACT_MODELS, LIST_TO_KIND, RENAMES, ddl, model_columns, table_columns
+from typing import get_origin
+
+from schemas import Coverage, ExtractRecord, Finding, Metric, Section, Span
+from schemas.ddl import FACT_MODELS, LIST_TO_KIND, ddl, model_columns, table_columns
 
 SCHEMA_VERSION = "1"
 TABLES = ("documents", "sections", "facts", "metrics", "findings")
@@ -299,16 +301,10 @@ def _read_plan(kind: str) -> list[tuple[str, str, Optional[str], bool]]:
         for col, _, field in model_columns(model):
             info = model.model_fields[field]
             ann, _ = _unwrap(info.annotation)
-            conv = "int" if ann is int else "dec" if ann is Decimal else "list" if typing_origin(ann) is list else None
+            conv = "int" if ann is int else "dec" if ann is Decimal else "list" if get_origin(ann) is list else None
             plan.append((col, field, conv, info.is_required()))
         _READ_PLAN[kind] = plan
     return _READ_PLAN[kind]
-
-
-def typing_origin(tp):
-    import typing
-
-    return typing.get_origin(tp)
 
 
 def _fact_from_row(kind: str, row: dict):
@@ -394,7 +390,7 @@ def cross_findings(con) -> list[dict]:
 
 
 __all__ = ["StoreLocked", "StoreMissing", "connect", "init", "rows_for", "write_batch", "write_record",
-           "loaded_ids", "iter_records", "record_from_rows", "cross_findings", "DocNumber"]
+           "loaded_ids", "iter_records", "record_from_rows", "cross_findings", "to_json", "to_csv", "to_table"]
 
 
 # --------------------------------------------------------------------------- query output (jixiao sql)
