@@ -13,6 +13,7 @@
 from __future__ import annotations
 
 import re
+from dataclasses import dataclass
 from decimal import Decimal
 from typing import Optional
 
@@ -416,18 +417,59 @@ def _total_before(ctx: Ctx, first, cat: Optional[str], max_sentences: int) -> Op
     return None
 
 
+@dataclass
+class _Graded:
+    """A count tagged with a grade by its words (`“优”41个`) that no grade fact covers."""
+
+    text: str
+    start: int
+    end: int
+    level: str
+    count: int
+    subject: Optional[str] = None
+    qualifier: Optional[str] = None
+
+
+_LEVEL_BEFORE = re.compile(r"(?:[“\"「『](优秀|良好|中等|较差|优|良|中|差)[”\"」』]|(优秀|良好|中等|较差))"
+                           r"(?:的|为)?(?:项目|部门|单位)?\s*$")
+_LEVEL_NORM = {"优秀": "优", "良好": "良", "中等": "中", "较差": "差"}
+_GRADE_CONTEXT = re.compile(r"评价|评级|等级|结果|复核")
+
+
+def _graded(ctx: Ctx) -> list:
+    out = [g for g in ctx.grades if g.count is not None]
+    spans = [(g.start, g.end) for g in ctx.grades]
+    for c in ctx.counts:
+        if any(s <= c.start and c.end <= e for s, e in spans) or c.qualifier:
+            continue
+        m = _LEVEL_BEFORE.search(ctx.window(c, 10))
+        if not m:
+            continue
+        ss, se = ctx.sentence_span(c)
+        if not _GRADE_CONTEXT.search(ctx.text[ss:c.start]):
+            continue
+        word = m.group(1) or m.group(2)
+        out.append(_Graded(text=c.text, start=c.start, end=c.end, level=_LEVEL_NORM.get(word, word), count=c.value))
+    return sorted(out, key=lambda g: g.start)
+
+
 def _grade_counts(ctx: Ctx) -> None:
-    graded = [g for g in ctx.grades if g.count is not None]
+    graded = _graded(ctx)
     if not graded:
         return
-    grade_spans = [(g.start, g.end) for g in ctx.grades]
+    grade_spans = [(g.start, g.end) for g in graded]
 
     def inside_grade(c: Count) -> bool:
         return any(s <= c.start and c.end <= e for s, e in grade_spans)
 
     def gcat(g) -> Optional[str]:
         from pipeline.checks import category
-        return category(g.subject) or category(ctx.text[g.end: g.end + 6]) or category(ctx.text[max(0, g.start - 12): g.start])
+
+        def known(x):
+            c = category(x)
+            return c if c in ("项目", "部门") else None
+        return (category(g.subject) if g.subject else None) or known(ctx.text[g.end: g.end + 6]) \
+            or known(ctx.text[max(0, g.start - 12): g.start])
 
     runs: list[list] = []
     for g in graded:
@@ -452,14 +494,21 @@ def _grade_counts(ctx: Ctx) -> None:
             if ctx.count_category(c) == cat:
                 total = c
                 break
+        if total is None and cat is None:  # unknown kind: the count the sentence evaluates
+            before = [c for c in ctx.counts_by_sentence.get(ctx.sentence_of(first), ())
+                      if c.end <= first.start and not inside_grade(c) and not _band(ctx.window(c, 30))]
+            total = before[-1] if before else None
         if total is None:
             continue
         s = sum(g.count for g in run)
-        partial = bool(re.search(r"其中|部分", ctx.text[total.end: first.start])) or len(run) < 2
+        levels = {g.level for g in run}
+        every_level = {"优", "良", "中", "差"} <= levels
+        partial = (bool(re.search(r"其中|部分", ctx.text[total.end: first.start])) or len(run) < 2) and not every_level
         if s == total.value or (partial and s < total.value):
             continue
-        # more graded than evaluated cannot be right; fewer may be a level left unmentioned
-        sev = "error" if s > total.value and not approx(total) else "warning"
+        # more graded than evaluated cannot be right; fewer may be a level left unmentioned,
+        # unless all four levels are given
+        sev = "error" if (s > total.value or every_level) and not approx(total) else "warning"
         ctx.add("arithmetic.sum", sev,
                 f"各评价等级数量（{'、'.join(f'{g.level}{g.count}' for g in run)}）合计{s}{total.classifier}，"
                 f"而文中评价对象为{total.text}，请核实。",
@@ -500,6 +549,46 @@ def _pass_reject(ctx: Ctx) -> None:
                     [P, Q, N], expected=f"{N.value}{N.classifier}", actual=f"{P.value + Q.value}{P.classifier}")
 
 
+_AS_FOLLOWS = re.compile(r"如下[：:]?\s*$")
+
+
+def _lines_as_follows(ctx: Ctx) -> None:
+    """`共组织对935个项目…，覆盖资金合计170,379.90万元。分旗县市情况如下：` then one line per
+    item, each stating one figure of each kind: the lines' figures add up to the totals."""
+    text = ctx.text
+    for m in re.finditer(r"如下[：:]?[ \t]*\n", text):
+        ls, _ = ctx.layout.line(m.start())
+        head = (ls, m.start())
+        lines, pos = [], m.end()
+        while pos < len(text):
+            s, e = ctx.layout.line(pos)
+            body = text[s:e].strip()
+            if not body:
+                if lines:
+                    break
+                pos = e + 1
+                continue
+            if not re.match(r"^\s*(?:\d{1,2}[.、．]|[（(]\d{1,2}[）)]|[①-⑳])", text[s:e]):
+                break
+            lines.append((s, e))
+            pos = e + 1
+        if len(lines) < 2:
+            continue
+        for kind, facts, iv, fmt in (("amount", ctx.amounts, op, _fmt_amt), ("count", ctx.counts, count_iv, _fmt_cnt)):
+            totals = [f for f in facts if head[0] <= f.start < head[1]]
+            per_line = [[f for f in facts if s <= f.start < e] for s, e in lines]
+            if not totals or any(len(x) != 1 for x in per_line):
+                continue
+            parts = [x[0] for x in per_line]
+            if kind == "count":
+                totals = [t for t in totals if t.classifier == parts[0].classifier
+                          and all(p.classifier == t.classifier for p in parts)]
+            if len(totals) != 1:
+                continue
+            T = totals[0]
+            _judge_sum(ctx, T, parts, amount_iv if kind == "amount" else count_iv, fmt, False, kind)
+
+
 def run(ctx: Ctx) -> None:
     groups = _groups(ctx)
     for g in groups:
@@ -508,6 +597,7 @@ def run(ctx: Ctx) -> None:
     _execution(ctx)
     _itemised(ctx, ctx.amounts, amount_iv, _fmt_amt, "amount")
     _itemised(ctx, ctx.counts, count_iv, _fmt_cnt, "count")
+    _lines_as_follows(ctx)
     _band_counts(ctx)
     _grade_counts(ctx)
     _pass_reject(ctx)

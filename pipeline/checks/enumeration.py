@@ -20,6 +20,7 @@ from pipeline.checks import Ctx, category
 from pipeline.segment import cn_int
 from schemas import Count
 
+_COUNTED = re.compile(r"[\d０-９]+\s*[个家项人次份条类批名所户篇本套轮期场台座件個項]")
 _QUOTED = re.compile(r"[“\"「『]([^”\"」』]{2,60})[”\"」』]")
 _SEP = re.compile(r"^\s*(?:、|和|及|以及|与|，)?\s*$")
 _ORG = re.compile(r"(?:局|委|办|队|会|院|所|馆|中心|部门|单位|科|站|室|处|司|厅|镇|乡|街道|社区|村|公司|学校|小学|中学|医院)$")
@@ -89,8 +90,8 @@ def _names_before(ctx: Ctx, c: Count) -> tuple[list[str], bool, bool]:
     if m and item_category(m.group(1)) and item_category(m.group(2)):
         parts[-1:] = [m.group(1), m.group(2)]
     if (any(not p.strip() or len(p) > 40 or "等" in p for p in parts) or len(parts[-1]) > 30
-            or any(re.search(r"\d", p) for p in parts[1:])):
-        return [], False, False
+            or any(re.search(r"\d", p) for p in parts[1:]) or any(_COUNTED.search(p) for p in parts)):
+        return [], False, False  # `其中局机关1个、所属事业单位26个`: counts itemised, not names
     cat = ctx.count_category(c)
     if item_category(parts[-1]) is None or item_category(parts[-1]) != cat:
         return [], False, False
