@@ -208,6 +208,12 @@ def _grand_totals(ctx: Ctx, groups: list[dict]) -> None:
                         [T, *decl, R], expected=exp, actual=R.text)
 
 
+_SPENT_STRONG = re.compile(r"执行数|执行金额|执行资金|已执行|实际执行|实际支出|已支出|支出数|支出金额|拨付|完成支出")
+_SPENT = re.compile(r"执行|支出|拨付|完成")
+_BUDGET = re.compile(r"预算|批复|安排|下达")
+_SCOPE_BASE = re.compile(r"涉及|监控|资金规模|纳入")
+
+
 def _execution(ctx: Ctx) -> None:
     for R in ctx.rates:
         cue = _rate_cue(ctx, R, _EXEC_RATE)
@@ -215,14 +221,29 @@ def _execution(ctx: Ctx) -> None:
             continue
         sent = ctx.sentence_of(R)
         spent = budget = None
+        scope = None  # 涉及资金 / 监控资金: the base when no budget is named
         for a in ctx.amounts:
-            if ctx.sentence_of(a) != sent or a.start > R.start:
+            if a.start > R.start:
+                break
+            if ctx.sentence_of(a) != sent:
                 continue
             w = ctx.window(a)
-            if re.search(r"执行|支出|拨付|完成", w):
+            if _SPENT_STRONG.search(w):
                 spent = a
-            elif re.search(r"预算|批复|安排|下达", w):
+            elif _BUDGET.search(w):
                 budget = a
+            elif _SPENT.search(w):
+                spent = a
+            elif _SCOPE_BASE.search(w) and spent is None:
+                scope = a
+        if spent is not None and budget is None and scope is None:
+            # the base may close the previous sentence of the paragraph (`监控资金45,360万元。截至…已支出…`)
+            ss, _ = ctx.layout.sentences[sent]
+            prev = [a for a in ctx.amounts if a.end <= ss and ctx.layout.line(a.start) == ctx.layout.line(R.start)
+                    and ctx.sentence_of(a) == sent - 1 and (_BUDGET.search(ctx.window(a)) or _SCOPE_BASE.search(ctx.window(a)))]
+            scope = prev[-1] if prev else None
+        inferred = budget is None
+        budget = budget or scope
         if not (spent and budget):
             continue
         ctx.touch(spent, budget)
@@ -230,7 +251,7 @@ def _execution(ctx: Ctx) -> None:
         q = op(spent).div(op(budget))
         if q is not None and not q.meets(rate_iv(R)):
             exp = fmt_pct(spent.value_yuan / budget.value_yuan, _pct_decimals(R))
-            ctx.add("arithmetic.rate", "warning" if approx(spent, budget, R) else "error",
+            ctx.add("arithmetic.rate", "warning" if inferred or approx(spent, budget, R) else "error",
                     f"执行金额{spent.text}占预算{budget.text}的比例应为{exp}，而文中{cue}为{R.text}，请核实。",
                     [spent, budget, R], expected=exp, actual=R.text)
 
