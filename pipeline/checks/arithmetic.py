@@ -280,7 +280,8 @@ def _itemised(ctx: Ctx, facts: list, iv, fmt, kind: str) -> None:
                 between = ctx.text[(parts[-1].end if parts else T.end): f.start]
                 if "；" in between and parts:
                     break
-                if kind == "count" and (f.classifier != T.classifier or ctx.count_category(f) != cat):
+                if kind == "count" and (f.classifier != T.classifier
+                                        or ctx.count_category(f) not in (cat, None) and not _unnamed(f)):
                     continue
                 parts.append(f)
             if len(parts) < 2:
@@ -309,17 +310,25 @@ def _itemised(ctx: Ctx, facts: list, iv, fmt, kind: str) -> None:
                 _judge_sum(ctx, T, parts, iv, fmt, False, kind)
 
 
+def _unnamed(c: Count) -> bool:
+    """A count whose subject names no kind of thing (`执行进度滞后的31个`): it counts the
+    total's things."""
+    from pipeline.checks import _CATEGORY
+
+    return not any(p.search(c.subject or "") for _, p in _CATEGORY)
+
+
 def _judge_sum(ctx: Ctx, T, parts, iv, fmt, partial: bool, kind: str, strong: bool = True) -> None:
     ctx.touch(T, *parts)
     s = Iv.total((op(p) if kind == "amount" else iv(p)) for p in parts)
     t = iv(T)
     if s.meets(t):
         return
-    if partial and s.hi < t.lo:
-        return  # 其中 may list only some of the parts
+    # 其中 may list only some of the parts: falling short is a warning, exceeding an error
+    short = partial and s.hi < t.lo
     exact = sum((p.value_yuan if kind == "amount" else Decimal(p.value) for p in parts), Decimal(0))
     exp = fmt(exact, T, parts)
-    ctx.add("arithmetic.sum", "error" if strong and not approx(T, *parts) else "warning",
+    ctx.add("arithmetic.sum", "error" if strong and not short and not approx(T, *parts) else "warning",
             f"分项{'、'.join(p.text for p in parts)}合计为{exp}，而文中总数为{T.text}，"
             f"相差{_fmt_diff(abs(exact - (T.value_yuan if kind == 'amount' else Decimal(T.value))), T, parts, kind)}，请核实。",
             parts + [T], expected=exp, actual=T.text)
@@ -610,6 +619,110 @@ def _lines_as_follows(ctx: Ctx) -> None:
             _judge_sum(ctx, T, parts, amount_iv if kind == "amount" else count_iv, fmt, False, kind)
 
 
+_RATE_WORD = re.compile(r"([\u4e00-\u9fff]{1,5})率(?:为|达到|达|是)?\s*$")
+_GROW = re.compile(r"(增长|增加|提高|上升|下降|减少|降低)(?:了)?\s*$")
+_COMPARE = re.compile(r"比|较|同比")
+_DELTA_WORD = re.compile(r"增加|减少|增长|下降|多|少|节约|节省|提高|降低|超|新增")
+_UP_WORD = re.compile(r"增加|增长|多|提高|新增")
+
+
+def _rate_finding(ctx: Ctx, R: Rate, what: str, frac: Decimal, facts: list, severity: str = "error") -> None:
+    exp = fmt_pct(frac, _pct_decimals(R))
+    ctx.add("arithmetic.rate", "warning" if approx(R, *facts) else severity,
+            f"{what}应为{exp}，而文中为{R.text}，请核实。", [*facts, R], expected=exp, actual=R.text)
+
+
+def _count_rates(ctx: Ctx) -> None:
+    """`共发现问题27个…已整改的问题23个，整改完成率85.19%`, `发放问卷600份，回收572份，回收率
+    95.33%`, `优良率` over graded counts: part ÷ whole of two counts the rate's own word ties."""
+    graded = None
+    for R in ctx.rates:
+        if R.qualifier:
+            continue
+        m = _RATE_WORD.search(ctx.window(R, 14))
+        if not m or _CUT_RATE.search(m.group(0)) or _EXEC_RATE.search(m.group(0)) or _GROW.search(m.group(1)):
+            continue
+        stem = m.group(1)
+        sent = ctx.sentence_of(R)
+        before = [c for c in ctx.counts if c.end <= R.start and sent - ctx.sentence_of(c) <= 1 and not c.qualifier]
+        if "优良" in stem:
+            graded = graded if graded is not None else _graded(ctx)
+            run = [g for g in graded if g.end <= R.start and sent - ctx.sentence_of(g) <= 1]
+            good = [g for g in run if g.level in ("优", "良")]
+            if len(good) >= 1 and len({g.level for g in run}) >= 2:
+                total_c = _total_before(ctx, run[0], None, 1) if False else None
+                cands = [c for c in ctx.counts_by_sentence.get(ctx.sentence_of(run[0]), ())
+                         if c.end <= run[0].start and not any(g.start <= c.start < g.end for g in run)]
+                total_c = cands[-1] if cands else None
+                if total_c is None or total_c.value == 0:
+                    continue
+                n = sum(g.count for g in good)
+                ctx.touch(R)
+                q = Iv(Decimal(n), Decimal(n)).div(count_iv(total_c))
+                if q is not None and not q.meets(rate_iv(R)):
+                    _rate_finding(ctx, R, f"优良数{n}占{total_c.text}的比例", Decimal(n) / total_c.value,
+                                  [*good, total_c])
+            continue
+        keys = {stem[-2:], stem[:2]} - {""}
+        part = next((c for c in reversed(before) if any(k in ctx.window(c, 16) + (c.subject or "") for k in keys)), None)
+        if part is None:
+            continue
+        whole = next((c for c in reversed(before) if c.end <= part.start and c.classifier == part.classifier
+                      and c.value >= part.value), None)
+        if whole is None or whole.value == 0:
+            continue
+        q = count_iv(part).div(count_iv(whole))
+        if q is not None and not q.meets(rate_iv(R)):
+            _rate_finding(ctx, R, f"{part.text}占{whole.text}的比例", Decimal(part.value) / whole.value, [part, whole])
+
+
+def _growth(ctx: Ctx) -> None:
+    """`涉及资金186,430.6万元，比2022年的171,952.4万元增长8.42%`: R = A ÷ B − 1;
+    `项目1,046个，较上年增加87个，同比增长9.07%`: R = D ÷ (T − D)."""
+    for R in ctx.rates:
+        m = _GROW.search(ctx.window(R, 10))
+        if not m or R.qualifier:
+            continue
+        up = m.group(1) in ("增长", "增加", "提高", "上升")
+        sent = ctx.sentence_of(R)
+        for facts, iv in ((ctx.amounts, op), (ctx.counts, count_iv)):
+            before = [f for f in facts if f.end <= R.start and ctx.sentence_of(f) == sent]
+            if len(before) < 2:
+                continue
+            A, B = before[-2], before[-1]
+            if facts is ctx.counts and A.classifier != B.classifier:
+                continue
+            wB = ctx.window(B, 10)
+            if not _COMPARE.search(wB):
+                continue
+            if not _DELTA_WORD.search(wB):
+                # A … 比/较 … B … 增长 R: B is the comparison base
+                if iv(B).lo <= 0:
+                    break
+                q = iv(A).div(iv(B))
+                if facts is ctx.amounts:
+                    ctx.touch(A, B)
+                frac = (A.value_yuan / B.value_yuan if facts is ctx.amounts else Decimal(A.value) / B.value)
+                got = (q.lo - 1, q.hi - 1) if up else (1 - q.hi, 1 - q.lo)
+                if not Iv(*got).meets(rate_iv(R)):
+                    _rate_finding(ctx, R, f"{A.text}较{B.text}的{m.group(1)}幅度", (frac - 1) if up else (1 - frac), [A, B])
+                break
+            if len(ctx.text[B.end: R.start]) <= 12 and _UP_WORD.search(wB) and up:
+                # T …，较上年增加 D，同比增长 R: R = D ÷ (T − D)
+                T, D = A, B
+                base = (T.value_yuan - D.value_yuan) if facts is ctx.amounts else Decimal(T.value - D.value)
+                if base <= 0:
+                    break
+                dv = D.value_yuan if facts is ctx.amounts else Decimal(D.value)
+                frac = dv / base
+                if facts is ctx.amounts:
+                    ctx.touch(T, D)
+                r = rate_iv(R)
+                if not (r.lo <= frac <= r.hi):
+                    _rate_finding(ctx, R, f"{D.text}占上年数（{T.text}减{D.text}）的比例", frac, [T, D])
+                break
+
+
 def run(ctx: Ctx) -> None:
     groups = _groups(ctx)
     for g in groups:
@@ -619,6 +732,8 @@ def run(ctx: Ctx) -> None:
     _itemised(ctx, ctx.amounts, amount_iv, _fmt_amt, "amount")
     _itemised(ctx, ctx.counts, count_iv, _fmt_cnt, "count")
     _lines_as_follows(ctx)
+    _count_rates(ctx)
+    _growth(ctx)
     _band_counts(ctx)
     _grade_counts(ctx)
     _pass_reject(ctx)
