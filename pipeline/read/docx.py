@@ -51,13 +51,20 @@ def read_docx(data: bytes, *, max_bytes: int, deadline: Deadline) -> tuple[str, 
             raise Failure("unsupported_format", "压缩包里没有 Word 正文（word/document.xml），请提交 .docx 文件")
         body_xml = _read_part(zf, main, max_bytes)
         base = main.rsplit("/", 1)[0] + "/" if "/" in main else ""
-        numbering_xml = _read_part(zf, base + "numbering.xml", max_bytes) if base + "numbering.xml" in names else None
-        styles = Styles(_PartStream(zf, base + "styles.xml", max_bytes) if base + "styles.xml" in names else None)
+        nname, sname = base + "numbering.xml", base + "styles.xml"
+        if nname in names:
+            numbering = _shared("numbering", zf.getinfo(nname), lambda: _NumDefs(_read_part(zf, nname, max_bytes)))
+        else:
+            numbering = _NumDefs(None)
+        if sname in names:
+            styles = Styles(_PartStream(zf, sname, max_bytes), _shared("styles", zf.getinfo(sname), dict))
+        else:
+            styles = Styles(None)
         try:
             root = etree.fromstring(body_xml, _PARSER)
         except etree.XMLSyntaxError:
             raise Failure("corrupt_file")
-        walker = _Walker(numbering_xml, styles, deadline)
+        walker = _Walker(numbering, styles, deadline)
         body = root.find(_W + "body")
         if body is None:
             raise Failure("corrupt_file")
@@ -261,15 +268,14 @@ _START, _NUMFMT, _LVLTEXT, _SUFF, _ISLGL, _LVLRESTART = (_W + x for x in ("start
 _ABSTRACT, _NUM = _W + "abstractNum", _W + "num"
 
 
-class Numbering:
-    """numbering.xml: w:num -> w:abstractNum levels; counters kept the way Word does."""
+class _NumDefs:
+    """What numbering.xml defines (no counters): shared by every document whose
+    numbering part is byte-identical (documents from one template), see _shared()."""
 
     def __init__(self, xml: Optional[bytes]):
-        self.abstract: dict[str, dict[int, _Level]] = {}
-        self.nums: dict[str, tuple[str, dict[int, Optional[int]], dict[int, _Level]]] = {}
+        self.abstract: dict = {}
+        self.nums: dict = {}
         self.style_link: dict[str, str] = {}
-        self.counters: dict[str, list[Optional[int]]] = {}
-        self.seen: set[str] = set()
         self.abstract_el: dict = {}
         self.num_el: dict = {}
         if not xml:
@@ -280,6 +286,33 @@ class Numbering:
                 self.abstract_el[el.get(_W + "abstractNumId")] = el
             elif el.tag == _NUM:
                 self.num_el[el.get(_W + "numId")] = el
+
+
+_SHARED: dict = {}
+
+
+def _shared(kind: str, info: zipfile.ZipInfo, make):
+    """Parsed definitions keyed by the zip member's CRC and sizes (a small FIFO cache):
+    many reports share their template's numbering.xml and styles.xml."""
+    key = (kind, info.CRC, info.file_size, info.compress_size)
+    v = _SHARED.get(key)
+    if v is None:
+        v = _SHARED[key] = make()
+        if len(_SHARED) > 128:
+            _SHARED.pop(next(iter(_SHARED)))
+    return v
+
+
+class Numbering:
+    """numbering.xml: w:num -> w:abstractNum levels; counters kept the way Word does
+    (per abstract list; a w:num's startOverride restarts a level when first used)."""
+
+    def __init__(self, xml_or_defs):
+        d = xml_or_defs if isinstance(xml_or_defs, _NumDefs) else _NumDefs(xml_or_defs)
+        self.abstract, self.nums, self.style_link = d.abstract, d.nums, d.style_link
+        self.abstract_el, self.num_el = d.abstract_el, d.num_el
+        self.counters: dict[str, list[Optional[int]]] = {}
+        self.seen: set[str] = set()
 
     def _num(self, nid: str) -> Optional[tuple]:
         """(abstractNumId, {ilvl: startOverride}, {ilvl: overriding level}) of a w:num."""
@@ -366,11 +399,14 @@ class Styles:
     is not found) and only that element is parsed; the whole part is parsed only for
     unusual namespace prefixes."""
 
-    def __init__(self, stream: Optional[_PartStream]):
+    def __init__(self, stream: Optional[_PartStream], shared: Optional[dict] = None):
         self.stream = stream
         self.parsed: Optional[dict] = None
-        self.defs: dict[str, Optional[tuple]] = {}
-        self.cache: dict[str, tuple[Optional[tuple], Optional[int]]] = {}
+        # definitions and resolutions depend on styles.xml alone: shared between documents
+        # with the same styles part (see _shared)
+        shared = shared if shared is not None else {}
+        self.defs: dict[str, Optional[tuple]] = shared.setdefault("defs", {})
+        self.cache: dict[str, tuple[Optional[tuple], Optional[int]]] = shared.setdefault("resolved", {})
 
     def _def(self, sid: str) -> Optional[tuple]:
         if sid in self.defs:
