@@ -88,8 +88,8 @@ def read(path, *, max_bytes: int = DEFAULT_MAX_BYTES, timeout: Optional[float] =
     try:
         deadline.check()
         kind = sniff(data)
-        if not data.strip(b" \t\r\n\x00\x0b\x0c"):
-            raise Failure("empty")
+        if len(data) <= 65536 and not data.strip(b" \t\r\n\x00\x0b\x0c"):
+            raise Failure("empty")  # (larger all-blank files end up empty after decoding)
         fmt, doc = _dispatch(kind, data, source, doc_id, guess, max_bytes, deadline)
         if not doc.text.strip(WS_STRIP):
             raise Failure("no_text_layer" if fmt == "pdf" else "empty")
@@ -98,10 +98,10 @@ def read(path, *, max_bytes: int = DEFAULT_MAX_BYTES, timeout: Optional[float] =
         fmt = getattr(f, "fmt", None) or _KIND_FMT.get(kind, guess)
         return Document(source=source, doc_id=doc_id, format=fmt, error=ReadError(code=f.code, message=f.message))
     except MemoryError:
-        return fail("too_large", doc_id=doc_id, fmt=fmt)
+        return fail("too_large", doc_id=doc_id, fmt=_KIND_FMT.get(kind, guess))
     except Exception as e:  # a file our parsers could not handle: stored as a value, logged
         log.warning("read(%s) failed: %r", source, e)
-        return fail("corrupt_file", "文件结构异常，无法解析，请重新导出或另存后提交", fmt=fmt, doc_id=doc_id,
+        return fail("corrupt_file", "文件结构异常，无法解析，请重新导出或另存后提交", fmt=_KIND_FMT.get(kind, guess), doc_id=doc_id,
                     warnings=[f"internal: {type(e).__name__}: {e}"[:300]])
 
 
