@@ -77,6 +77,13 @@ def _groups(ctx: Ctx) -> list[dict]:
     cur_sent = None
     for _, kind, f in items:
         sent = ctx.sentence_of(f)
+        # a group left with only its declared figure continues into the next sentence of the
+        # paragraph (`申报资金61,408.7万元。经…审核，审定资金…，审减资金…`)
+        carry = (cur is not None and sent == cur_sent + 1 and set(cur) <= {"seg", "declared", "scope"}
+                 and "declared" in cur and kind in ("approved", "cut")
+                 and ctx.layout.line(f.start) == ctx.layout.line(cur["declared"].start))
+        if carry:
+            cur_sent = sent
         if (cur is None or sent != cur_sent
                 or (kind == "declared" and any(k in cur for k in ("declared", "approved", "cut")))
                 or (kind != "scope" and kind in cur)):
@@ -259,6 +266,8 @@ def _execution(ctx: Ctx) -> None:
 # --------------------------------------------------------------------------- itemised sums
 
 _LIST_AFTER = re.compile(r"具体|明细|分别|其中|包括|依次|分项")
+# `1,046个，较上年增加87个，同比增长9.07%，其中…`: a comparison between a total and its parts
+_AFTER_DELTA = re.compile(r"[，,]\s*(?:较|比|同比)[^，。；]{0,16}[，,](?:\s*同比[^，。；]{0,12}[，,])?\s*(?:其中|具体)")
 _TOTAL_AFTER = re.compile(r"合计|共计|总计|总额|累计|共")
 
 
@@ -270,13 +279,17 @@ def _itemised(ctx: Ctx, facts: list, iv, fmt, kind: str) -> None:
         ss, se = ctx.layout.sentences[sent]
         for i, T in enumerate(fs):
             nxt = fs[i + 1].start if i + 1 < len(fs) else se
-            gap = ctx.text[T.end: nxt]
+            gap = ctx.text[T.end: nxt] if not _AFTER_DELTA.match(ctx.text, T.end) else ctx.text[T.end: se]
             m = _LIST_AFTER.search(gap)
-            if not m or m.start() > 4 or "；" in gap[: m.start()]:
+            if not m or "；" in gap[: m.start()]:
+                continue
+            if m.start() > 4 and not _AFTER_DELTA.match(gap[: m.end()]):
                 continue
             cat = ctx.count_category(T) if kind == "count" else None
             parts = []
             for f in fs[i + 1:]:
+                if f.start < T.end + m.end():  # the parts follow the cue (not a 较上年增加… figure)
+                    continue
                 between = ctx.text[(parts[-1].end if parts else T.end): f.start]
                 if "；" in between and parts:
                     break
