@@ -553,6 +553,17 @@ def make_doc(text: str, path, **docx_options) -> Path:
     return _cached("doc", repr(sorted(docx_options.items())) + text, path, build)
 
 
+def make_rtf(text: str, path) -> Path:
+    """RTF (what "save as .doc" produces in some web editors): LibreOffice's export of
+    make_docx(text, **DOC_DOCX_OPTIONS) (cached).  Read back as format "doc"."""
+
+    def build(td: Path) -> Path:
+        src = make_docx(text, td / "report.docx", **DOC_DOCX_OPTIONS)
+        return soffice_convert(src, "rtf", td)
+
+    return _cached("rtf", text, path, build)
+
+
 def make_pdf_from_docx(docx_path, path) -> Path:
     """Any .docx (e.g. a hand-built one) through LibreOffice to PDF (cached)."""
     data = Path(docx_path).read_bytes()

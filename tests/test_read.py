@@ -35,6 +35,7 @@ from fixtures import (
     require_soffice,
     seed_names,
     seed_text,
+    similarity,
 )
 
 SEED = "000_cc7d55e875232053"
@@ -337,3 +338,17 @@ def test_doc_reads_through_libreoffice(tmp_path):
     table = normalise_ws("".join(doc.text[b.start:b.end] for b in doc.blocks if b.kind == "table_row"))
     assert table in want
     assert got == [w for w in want if w != table]
+
+
+def test_rtf_named_doc_reads_through_libreoffice(tmp_path):
+    from fixtures import make_rtf
+
+    require_soffice()
+    text = seed_text("002_650133379cb9504e")
+    rtf = make_rtf(text, tmp_path / "r.rtf")
+    assert rtf.read_bytes().startswith(b"{\\rtf")
+    as_doc = tmp_path / "report.doc"
+    as_doc.write_bytes(rtf.read_bytes())
+    doc = read(as_doc)
+    assert doc.format == "doc" and doc.error is None
+    assert similarity(doc.text, expected_text(text, "doc")) >= 0.99
