@@ -48,7 +48,6 @@ locally, naming what to install.
 from __future__ import annotations
 
 import contextlib
-import copy
 import difflib
 import hashlib
 import os
