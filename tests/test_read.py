@@ -352,3 +352,20 @@ def test_rtf_named_doc_reads_through_libreoffice(tmp_path):
     doc = read(as_doc)
     assert doc.format == "doc" and doc.error is None
     assert similarity(doc.text, expected_text(text, "doc")) >= 0.99
+
+
+def test_utf8_cut_mid_character_reads_with_a_warning(tmp_path):
+    """An upload cut off inside a 3-byte character: the text up to there, one U+FFFD,
+    and a warning (not decode_error, and not a guess at another codec)."""
+    text = seed_text(SEED)
+    data = text.encode("utf-8")
+    cut = len("预算绩效管理".encode("utf-8")) * 300 + 1  # inside a character (3-byte units)
+    while data[cut] & 0xC0 != 0x80:  # make sure we land inside a multi-byte character
+        cut += 1
+    path = tmp_path / "cut.txt"
+    path.write_bytes(data[:cut])
+    doc = read(path)
+    assert doc.error is None and doc.encoding == "utf-8"
+    assert doc.text.endswith("\ufffd") and doc.text.count("\ufffd") == 1
+    assert doc.text[:-1] == data[:cut].decode("utf-8", "ignore")
+    assert len(doc.warnings) == 1 and "UTF-8" in doc.warnings[0]
