@@ -285,7 +285,7 @@ def _itemised(ctx: Ctx, facts: list, iv, fmt, kind: str) -> None:
                 continue
             if m.start() > 4 and not _AFTER_DELTA.match(gap[: m.end()]):
                 continue
-            cat = ctx.count_category(T) if kind == "count" else None
+            cat = _head(T) if kind == "count" else None
             parts = []
             for f in fs[i + 1:]:
                 if f.start < T.end + m.end():  # the parts follow the cue (not a 较上年增加… figure)
@@ -293,8 +293,7 @@ def _itemised(ctx: Ctx, facts: list, iv, fmt, kind: str) -> None:
                 between = ctx.text[(parts[-1].end if parts else T.end): f.start]
                 if "；" in between and parts:
                     break
-                if kind == "count" and (f.classifier != T.classifier
-                                        or ctx.count_category(f) not in (cat, None) and not _unnamed(f)):
+                if kind == "count" and (f.classifier != T.classifier or _head(f) not in (cat, None) and _head(f) in _KINDS):
                     continue
                 parts.append(f)
             if len(parts) < 2:
@@ -323,12 +322,35 @@ def _itemised(ctx: Ctx, facts: list, iv, fmt, kind: str) -> None:
                 _judge_sum(ctx, T, parts, iv, fmt, False, kind)
 
 
+_KINDS = ("部门", "项目", "文件", "资金", "目标", "人")
+
+
+def _head(c: Count) -> Optional[str]:
+    """The head noun's kind of a count's subject (its last item only: extractors may give
+    `A的31个、B的`): a category named at the end, else the last two characters."""
+    from pipeline.checks import _CATEGORY, _SUBJ_TAIL
+
+    subj = (_SUBJ_TAIL.split(c.subject)[-1] if c.subject else "").rstrip("的 ")
+    if not subj:
+        return None
+    for name, pat in _CATEGORY:
+        m = None
+        for m in pat.finditer(subj):
+            pass
+        if m and m.end() == len(subj):
+            return name
+    return subj[-2:]
+
+
 def _unnamed(c: Count) -> bool:
     """A count whose subject names no kind of thing (`执行进度滞后的31个`): it counts the
     total's things."""
     from pipeline.checks import _CATEGORY
 
-    return not any(p.search(c.subject or "") for _, p in _CATEGORY)
+    from pipeline.checks import _SUBJ_TAIL
+
+    subj = _SUBJ_TAIL.split(c.subject)[-1] if c.subject else ""
+    return not any(p.search(subj) for _, p in _CATEGORY)
 
 
 def _judge_sum(ctx: Ctx, T, parts, iv, fmt, partial: bool, kind: str, strong: bool = True) -> None:
