@@ -184,6 +184,7 @@ def sql(
         if cur.description is None:
             return
         cols = [c[0] for c in cur.description]
+        types = [str(c[1]) for c in cur.description]
         rows = cur.fetchall()
     except duckdb.Error as e:
         typer.echo(f"SQL 错误 / SQL error: {e}", err=True)
@@ -193,7 +194,7 @@ def sql(
     from pipeline.store import to_csv, to_json, to_table
 
     if json_:
-        sys.stdout.write(to_json(cols, rows) + "\n")
+        sys.stdout.write(to_json(cols, rows, types) + "\n")
     elif csv:
         sys.stdout.write(to_csv(cols, rows))
     else:

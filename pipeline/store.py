@@ -420,9 +420,20 @@ def _text(v: Any) -> str:
     return str(v)
 
 
-def to_json(cols: list[str], rows: list[tuple]) -> str:
-    """A JSON array of row objects; decimals as strings ("13568900", "0.24"), never floats."""
-    return json.dumps([{c: _jsonable(v) for c, v in zip(cols, r)} for r in rows], ensure_ascii=False)
+def to_json(cols: list[str], rows: list[tuple], types: Optional[list[str]] = None) -> str:
+    """A JSON array of row objects; decimals as strings ("13568900", "0.24"), never floats;
+    JSON columns (evidence, spans) inlined as JSON, not as strings."""
+    is_json = [str(t) == "JSON" for t in types] if types else [False] * len(cols)
+
+    def cell(v: Any, j: bool) -> Any:
+        if j and isinstance(v, str):
+            try:
+                return json.loads(v)
+            except ValueError:
+                return v
+        return _jsonable(v)
+
+    return json.dumps([{c: cell(v, j) for c, v, j in zip(cols, r, is_json)} for r in rows], ensure_ascii=False)
 
 
 def to_csv(cols: list[str], rows: list[tuple]) -> str:

@@ -260,6 +260,10 @@ def test_cli_sql_json_and_csv(tmp_path):
     out = subprocess.run([str(VENV_BIN / "jixiao"), "sql", "--db", str(db), q, "--csv"], capture_output=True,
                          text=True, check=True).stdout
     assert out.splitlines() == ["kind,value_yuan,value", "amount,625310000,", "amount,625310000,", "rate,,0.02035"]
+    out = subprocess.run([str(VENV_BIN / "jixiao"), "sql", "--db", str(db), "SELECT value, evidence FROM metrics", "--json"],
+                         capture_output=True, text=True, check=True).stdout
+    a0 = record.amounts[0].start
+    assert json.loads(out) == [{"value": "625310000", "evidence": [{"start": a0, "end": a0 + 8, "text": "62,531万元"}]}]
     bad = subprocess.run([str(VENV_BIN / "jixiao"), "sql", "--db", str(db), "SELEC nonsense"], capture_output=True, text=True)
     assert bad.returncode == 2 and "SQL" in bad.stderr and "Traceback" not in bad.stderr
     # read-only: a write is refused
