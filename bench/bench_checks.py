@@ -53,6 +53,17 @@ def run() -> list[dict]:
                          gold_errors=sum(1 for g in gold if g["severity"] == "error"),
                          gold_warnings=sum(1 for g in gold if g["severity"] == "warning"),
                          metrics=len(full.metrics)))
+    for label, stems in (("holdout", M.holdout()),):
+        hv = M.evaluate(stems)
+        hb: dict[str, list[int]] = {}
+        for m, ok, _ in hv["rows"]:
+            hb.setdefault(m.rule, [0, 0])
+            hb[m.rule][0] += ok
+            hb[m.rule][1] += 1
+        for rule, (ok, n) in sorted(hb.items()):
+            rows.append(dict(bench=f"mutations_{label}", doc=rule, detected=ok, mutations=n, detection_rate=round(ok / n, 3)))
+        rows.append(dict(bench=f"mutations_{label}", doc="ALL", detected=hv["detected"], mutations=hv["mutations"],
+                         detection_rate=round(hv["detection_rate"], 3), not_breaking=hv["not_breaking"]))
     ev = M.evaluate()
     by_rule: dict[str, list[int]] = {}
     for m, ok, _ in ev["rows"]:
@@ -63,6 +74,7 @@ def run() -> list[dict]:
         rows.append(dict(bench="mutations", doc=rule, detected=ok, mutations=n, detection_rate=round(ok / n, 3)))
     false_err = sum(r["errors"] - r["gold_errors"] for r in rows if r["bench"] == "analyse" and r["errors"] > r["gold_errors"])
     rows.append(dict(bench="mutations", doc="ALL", detected=ev["detected"], mutations=ev["mutations"],
+                     not_breaking=ev["not_breaking"],
                      detection_rate=round(ev["detection_rate"], 3),
                      consistent_edits=ev["consistent_edits"], false_alarms=ev["false_alarms"],
                      false_alarm_rate=round(ev["false_alarm_rate"], 3),
