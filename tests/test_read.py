@@ -72,6 +72,30 @@ def test_corrupt_files(tmp_path):
     docx = make_docx(seed_text(SEED), tmp_path / "ok.docx")
     _error(read(make_truncated_zip(docx, tmp_path / "cut.docx")), "corrupt_file")
     _error(read(make_broken_pdf(tmp_path / "broken.pdf")), "corrupt_file")
+    # bytes flipped inside the compressed body (a damaged disk or transfer): same size, bad data
+    import zipfile
+
+    data = bytearray(docx.read_bytes())
+    info = zipfile.ZipFile(docx).getinfo("word/document.xml")
+    start = info.header_offset + 30 + len(info.filename.encode()) + len(info.extra) + 50
+    for k in range(start, start + 40):
+        data[k] ^= 0x5A
+    flipped = tmp_path / "flipped.docx"
+    flipped.write_bytes(bytes(data))
+    _error(read(flipped), "corrupt_file")
+
+
+def test_zip64_docx_is_read(tmp_path):
+    """A package written with zip64 records (some tools always do) reads like any other."""
+    import zipfile
+
+    src = make_docx(seed_text(SEED), tmp_path / "a.docx")
+    out = tmp_path / "zip64.docx"
+    with zipfile.ZipFile(src) as zin, zipfile.ZipFile(out, "w", zipfile.ZIP_DEFLATED) as zout:
+        for info in zin.infolist():
+            with zout.open(info.filename, "w", force_zip64=True) as f:
+                f.write(zin.read(info))
+    assert read(out).text == read(src).text and read(out).error is None
 
 
 def test_truncated_pdf(tmp_path):

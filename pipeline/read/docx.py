@@ -14,7 +14,9 @@ python-docx is the fallback when the walk meets XML it cannot handle.
 from __future__ import annotations
 
 import re
+import struct
 import zipfile
+import zlib
 from io import BytesIO
 from typing import Optional
 
@@ -39,11 +41,124 @@ _RATIO_FLOOR = 8 * 1024 * 1024
 _TRANSPARENT = {_W + x for x in ("hyperlink", "smartTag", "customXml", "fldSimple", "ins", "moveTo", "bdo", "dir", "sdtContent")}
 
 
-def read_docx(data: bytes, *, max_bytes: int, deadline: Deadline) -> tuple[str, TextBuilder, list[str]]:
+class _Unusual(Exception):
+    """A zip feature the fast reader leaves to zipfile (zip64, offsets, encryption)."""
+
+
+class _Info:
+    __slots__ = ("CRC", "compress_size", "file_size", "method", "offset", "flag")
+
+    def __init__(self, crc, csize, usize, method, offset, flag):
+        self.CRC, self.compress_size, self.file_size, self.method, self.offset, self.flag = crc, csize, usize, method, offset, flag
+
+
+class _FastZip:
+    """The part of zipfile.ZipFile the walk uses (namelist/getinfo/open), reading the
+    central directory with struct and inflating with zlib: a .docx has ~20 members and
+    zipfile's pure-Python directory parsing costs more than the whole body walk.
+    Anything unusual raises _Unusual and zipfile takes over."""
+
+    def __init__(self, data: bytes):
+        self.data = data
+        eocd = data.rfind(b"PK\x05\x06", max(0, len(data) - 65557))
+        if eocd < 0 or eocd + 22 > len(data):
+            raise zipfile.BadZipFile("no end of central directory")
+        _, _, _, _, n, cd_size, cd_off, _ = struct.unpack("<4s4H2LH", data[eocd : eocd + 22])
+        if n == 0xFFFF or cd_off == 0xFFFFFFFF or cd_off + cd_size != eocd:
+            raise _Unusual()
+        self.infos: dict[str, _Info] = {}
+        p = cd_off
+        for _ in range(n):
+            if data[p : p + 4] != b"PK\x01\x02":
+                raise zipfile.BadZipFile("bad central directory")
+            (_, _, _, flag, method, _, _, crc, csize, usize, nlen, xlen, clen, _, _, _, off) = struct.unpack(
+                "<4s6H3L5H2L", data[p : p + 46])
+            if 0xFFFFFFFF in (csize, usize, off):
+                raise _Unusual()  # zip64 sizes live in the extra field: zipfile reads them
+            raw = data[p + 46 : p + 46 + nlen]
+            name = raw.decode("utf-8" if flag & 0x800 else "cp437")
+            self.infos[name] = _Info(crc, csize, usize, method, off, flag)
+            p += 46 + nlen + xlen + clen
+
+    def namelist(self) -> list[str]:
+        return list(self.infos)
+
+    def getinfo(self, name: str) -> _Info:
+        return self.infos[name]
+
+    def open(self, info: _Info) -> "_Member":
+        if info.flag & 1:
+            raise RuntimeError("encrypted member")
+        if info.method not in (0, 8):
+            raise NotImplementedError("compression method")
+        off, data = info.offset, self.data
+        if data[off : off + 4] != b"PK\x03\x04":
+            raise zipfile.BadZipFile("bad local header")
+        nlen, xlen = struct.unpack("<2H", data[off + 26 : off + 30])
+        start = off + 30 + nlen + xlen
+        if start + info.compress_size > len(data):
+            raise zipfile.BadZipFile("truncated member")
+        return _Member(data[start : start + info.compress_size], info)
+
+    def __enter__(self):
+        return self
+
+    def __exit__(self, *exc):
+        return False
+
+
+class _Member:
+    def __init__(self, raw: bytes, info: _Info):
+        self.pending, self.info = raw, info
+        self.d = zlib.decompressobj(-15) if info.method == 8 else None
+        self.done = False
+        self.crc = 0
+
+    def read(self, n: int = -1) -> bytes:
+        if self.done:
+            return b""
+        if self.d is None:  # stored
+            out, self.pending = (self.pending, b"") if n is None or n < 0 else (self.pending[:n], self.pending[n:])
+            self.done = not self.pending
+        elif n is None or n < 0:
+            out = self.d.decompress(self.pending) + self.d.flush()
+            self.pending, self.done = b"", True
+        else:
+            out = self.d.decompress(self.pending, n)
+            self.pending = self.d.unconsumed_tail
+            if not self.pending and len(out) < n:
+                out += self.d.flush()
+                self.done = True
+        self.crc = zlib.crc32(out, self.crc)
+        if self.done and self.crc != self.info.CRC:
+            raise zipfile.BadZipFile("CRC mismatch")
+        return out
+
+    def close(self) -> None:
+        pass
+
+    def __enter__(self):
+        return self
+
+    def __exit__(self, *exc):
+        return False
+
+
+def _open_zip(data: bytes):
     try:
-        zf = zipfile.ZipFile(BytesIO(data))
+        return _FastZip(data)
+    except (_Unusual, struct.error, UnicodeDecodeError):
+        pass
+    except zipfile.BadZipFile:
+        pass  # let zipfile judge (it knows more layouts)
+    try:
+        return zipfile.ZipFile(BytesIO(data))
     except (zipfile.BadZipFile, EOFError, ValueError, OSError):
         raise Failure("corrupt_file")
+
+
+def read_docx(data: bytes, *, max_bytes: int, deadline: Deadline) -> tuple[str, TextBuilder, list[str]]:
+    zf = _open_zip(data)
     with zf:
         names = set(zf.namelist())
         main = _main_part(zf, names, max_bytes)
