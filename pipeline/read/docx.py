@@ -802,12 +802,25 @@ class _Walker:
 
     def cell_text(self, tc) -> str:
         """A cell's paragraphs (and nested tables) flattened onto one line."""
-        sub = _Walker.__new__(_Walker)
-        sub.num, sub.styles, sub.deadline, sub.warnings, sub.n = self.num, self.styles, self.deadline, self.warnings, 0
-        sub.builder = TextBuilder()
-        sub.blocks(tc)
-        parts = [sub.builder.text[b["start"]:b["end"]] for b in sub.builder.blocks]
-        return " ".join(p.replace("\t", " ") for p in parts if p)
+        saved, self.builder = self.builder, _Lines()
+        try:
+            self.blocks(tc)
+            lines = self.builder.lines
+        finally:
+            self.builder = saved
+        return " ".join(ln.replace("\t", " ") for ln in lines if ln)
+
+
+class _Lines:
+    """Collects a table cell's lines (the walk's builder while inside a cell)."""
+
+    __slots__ = ("lines",)
+
+    def __init__(self):
+        self.lines: list[str] = []
+
+    def add(self, line: str, kind: str = "paragraph", page=None) -> None:
+        self.lines.append(line)
 
 
 _PPR, _NUMPR, _NUMID, _ILVL, _PSTYLE, _OUTLINE, _VAL = (_W + x for x in ("pPr", "numPr", "numId", "ilvl", "pStyle", "outlineLvl", "val"))
