@@ -181,3 +181,27 @@ def test_coverage_counts_reported_amounts_only():
     rec = run(t, [bound] + a)
     assert rec.coverage.amounts_reported == 4 and rec.coverage.amounts_checked == 3
     assert rec.coverage.share == 0.75
+
+
+def test_tables():
+    from pipeline.run import extract_document
+
+    table = ("表1 项目资金情况\n单位：万元\n资金来源|全年预算数|全年执行数|执行率\n"
+             "县级资金|1470.00|1428.60|97.18%\n省级资金|500.00|463.75|92.75%\n合计|1970.00|1892.35|96.06%\n")
+    # 1470 + 500 = 1970; 1428.60 + 463.75 = 1892.35; 1428.60 ÷ 1470 = 97.18%; 463.75 ÷ 500 = 92.75%
+    rec = extract_document(Document(source="t.txt", doc_id="t", format="txt", text=table))
+    assert not [f for f in rec.findings if f.severity in ("error", "warning")]
+    bad = table.replace("合计|1970.00|1892.35", "合计|1970.00|1882.35")
+    rec = extract_document(Document(source="t.txt", doc_id="t", format="txt", text=bad))
+    (f,) = [f for f in rec.findings if f.rule == "arithmetic.sum"]
+    assert f.expected == "1892.35" and f.severity == "error"
+    bad = table.replace("92.75%", "97.25%")  # 463.75 ÷ 500 = 92.75%
+    rec = extract_document(Document(source="t.txt", doc_id="t", format="txt", text=bad))
+    (f,) = [f for f in rec.findings if f.rule == "arithmetic.rate"]
+    assert f.expected == "92.75%"
+    scores = ("一级指标\t三级指标\t分值\t得分\n决策\t立项依据\t20\t18\n过程\t资金管理\t30\t27.5\n"
+              "产出\t完成率\t50\t46\n合计\t—\t100\t91.5\n")  # 18 + 27.5 + 46 = 91.5
+    rec = extract_document(Document(source="t.txt", doc_id="t", format="txt", text=scores))
+    assert not [f for f in rec.findings if f.severity in ("error", "warning")]
+    rec = extract_document(Document(source="t.txt", doc_id="t", format="txt", text=scores.replace("\t91.5", "\t93.5")))
+    assert [f.expected for f in rec.findings if f.rule == "arithmetic.sum"] == ["91.5"]

@@ -423,9 +423,9 @@ def run_all(ctx: Ctx) -> list[Finding]:
     """Every rule family in turn. A rule that fails on an unforeseen text must not cost the
     document its facts: the failure is recorded in `ctx.failed` (the record's warnings)
     and the other rules still run."""
-    from pipeline.checks import arithmetic, doc_numbers, enumeration, grade_score, repeated_total
+    from pipeline.checks import arithmetic, doc_numbers, enumeration, grade_score, repeated_total, tables
 
-    for mod in (arithmetic, repeated_total, enumeration, doc_numbers, grade_score):
+    for mod in (arithmetic, tables, repeated_total, enumeration, doc_numbers, grade_score):
         try:
             mod.run(ctx)
         except Exception as e:  # noqa: BLE001 - reported, never silent

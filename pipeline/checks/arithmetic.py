@@ -302,6 +302,24 @@ def _itemised(ctx: Ctx, facts: list, iv, fmt, kind: str) -> None:
             if kind == "amount":
                 ctx.lists.append((T, parts, m.group(0)))
             _judge_sum(ctx, T, parts, iv, fmt, partial, kind)
+        # a sentence that opens with 其中: the parts of a total closing the previous sentence
+        body = ctx.text[ss:se].lstrip()
+        if body.startswith("其中") and sent > 0 and len(fs) >= 2:
+            prev = [f for f in by_sent.get(sent - 1, ()) if ctx.layout.line(f.start) == ctx.layout.line(ss)]
+            parts = fs
+            if kind == "count":
+                prev = [f for f in prev if f.classifier == parts[0].classifier]
+                parts = [f for f in parts if f.classifier == parts[0].classifier]
+            if prev and len(parts) >= 2:
+                if kind == "amount":
+                    total = sum((p.value_yuan for p in parts), Decimal(0))
+                    match = [f for f in prev if amount_iv(f).meets(Iv(total, total))]
+                    if match:
+                        ctx.touch(match[-1], *parts)
+                    elif len(prev) == 1:
+                        _judge_sum(ctx, prev[0], parts, iv, fmt, True, kind)
+                else:
+                    _judge_sum(ctx, prev[-1], parts, iv, fmt, True, kind)
         # parts first, then the total: `A 10万元、B 20万元，合计30万元`
         for i, T in enumerate(fs):
             if i < 2:
@@ -355,17 +373,18 @@ def _unnamed(c: Count) -> bool:
 
 def _judge_sum(ctx: Ctx, T, parts, iv, fmt, partial: bool, kind: str, strong: bool = True) -> None:
     ctx.touch(T, *parts)
-    s = Iv.total((op(p) if kind == "amount" else iv(p)) for p in parts)
+    s = Iv.total((op(p) if kind == "amount" else Iv(p.value, p.value) if kind == "score" else iv(p)) for p in parts)
     t = iv(T)
     if s.meets(t):
         return
     # 其中 may list only some of the parts: falling short is a warning, exceeding an error
     short = partial and s.hi < t.lo
     exact = sum((p.value_yuan if kind == "amount" else Decimal(p.value) for p in parts), Decimal(0))
+    tv = T.value_yuan if kind == "amount" else Decimal(T.value)
     exp = fmt(exact, T, parts)
     ctx.add("arithmetic.sum", "error" if strong and not short and not approx(T, *parts) else "warning",
             f"分项{'、'.join(p.text for p in parts)}合计为{exp}，而文中总数为{T.text}，"
-            f"相差{_fmt_diff(abs(exact - (T.value_yuan if kind == 'amount' else Decimal(T.value))), T, parts, kind)}，请核实。",
+            f"相差{fmt(abs(exact - tv), T, parts) if kind == 'score' else _fmt_diff(abs(exact - tv), T, parts, kind)}，请核实。",
             parts + [T], expected=exp, actual=T.text)
 
 
@@ -377,6 +396,18 @@ def _fmt_diff(v: Decimal, T, parts, kind: str) -> str:
     if kind != "amount":
         return f"{int(v)}{T.classifier}"
     return fmt_amount(v, T, max([T.decimals] + [p.decimals for p in parts]))
+
+
+def _score_iv(sc) -> Iv:
+    """A stated score stands for what rounds to it; `op` below treats parts as exact."""
+    d = -sc.value.as_tuple().exponent if sc.value.as_tuple().exponent < 0 else 0
+    h = Decimal(1).scaleb(-d) / 2
+    return Iv(sc.value - h, sc.value + h)
+
+
+def _fmt_score(v: Decimal, T, parts) -> str:
+    d = max([-x.value.as_tuple().exponent for x in [T, *parts] if x.value.as_tuple().exponent < 0] or [0])
+    return f"{v:.{d}f}分"
 
 
 def _fmt_cnt(v: Decimal, T: Count, parts) -> str:
@@ -766,6 +797,7 @@ def run(ctx: Ctx) -> None:
     _execution(ctx)
     _itemised(ctx, ctx.amounts, amount_iv, _fmt_amt, "amount")
     _itemised(ctx, ctx.counts, count_iv, _fmt_cnt, "count")
+    _itemised(ctx, ctx.scores, _score_iv, _fmt_score, "score")
     _lines_as_follows(ctx)
     _count_rates(ctx)
     _growth(ctx)

@@ -1,0 +1,132 @@
+"""Tables flattened to lines (自评表 cells split by `|` or tabs): column totals and row rates.
+
+- A row whose first cell is 合计/总计/小计 is the total of the other rows of its column
+  (rows written `其中：…` are its parts too); columns headed by a rate, an average or a
+  share (率, 平均, 占比, %) are not added up.
+- A rate column (执行率, 完成率) is, row by row, the spent/done column over the budget/plan
+  column (`全年预算数` preferred over `年初预算数`).
+Cells are read as written; a stated total matches any exact sum that rounds to it.
+"""
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass
+from decimal import Decimal, InvalidOperation
+from typing import Optional
+
+from pipeline.checks import Ctx, Iv, fmt_pct
+
+_NUM = re.compile(r"^[<>≤≥约近]?\s*(-?\d[\d,，]*(?:\.\d+)?)\s*(%|％)?$")
+_TOTAL = re.compile(r"^(?:合\s*计|总\s*计|小\s*计)$")
+_NOT_ADDITIVE = re.compile(r"率|平均|占比|比例|%|％|指标值|完成值|标准|单价|均")
+_SPENT_COL = re.compile(r"执行数|执行金额|实际支出|支出数|完成值|实际完成|已支出")
+_BUDGET_COL = re.compile(r"全年预算|调整后预算|预算数|预算金额|计划")
+_RATE_COL = re.compile(r"执行率|完成率|支出率")
+
+
+@dataclass
+class Cell:
+    text: str
+    start: int
+    end: int
+    value: Optional[Decimal] = None
+    decimals: int = 0
+    pct: bool = False
+    qualifier: Optional[str] = None
+
+
+def _cells(text: str, s: int, e: int, sep: str) -> list[Cell]:
+    out, pos = [], s
+    for part in text[s:e].split(sep):
+        raw = part
+        lead = len(raw) - len(raw.lstrip())
+        body = raw.strip()
+        c = Cell(text=body, start=pos + lead, end=pos + lead + len(body))
+        m = _NUM.match(body)
+        if m:
+            num = m.group(1).replace(",", "").replace("，", "")
+            try:
+                c.value = Decimal(num)
+                c.decimals = len(num.split(".")[1]) if "." in num else 0
+                c.pct = bool(m.group(2))
+                c.qualifier = "bound" if body[:1] in "<>≤≥约近" else None
+            except InvalidOperation:
+                pass
+        out.append(c)
+        pos += len(part) + len(sep)
+    return out
+
+
+def _tables(text: str):
+    """Blocks of consecutive lines with the same separator and at least three cells."""
+    lines, pos = [], 0
+    for line in text.split("\n"):
+        lines.append((pos, pos + len(line), line))
+        pos += len(line) + 1
+    block, sep = [], None
+    for s, e, line in lines + [(0, 0, "")]:
+        this = "|" if line.count("|") >= 2 else ("\t" if line.count("\t") >= 2 else None)
+        if this and (sep is None or this == sep):
+            block.append((s, e))
+            sep = this
+            continue
+        if len(block) >= 3:
+            yield sep, [_cells(text, a, b, sep) for a, b in block]
+        block, sep = ([(s, e)], this) if this else ([], None)
+
+
+def _half(c: Cell) -> Decimal:
+    return Decimal(1).scaleb(-c.decimals) / 2
+
+
+def run(ctx: Ctx) -> None:
+    amounts = {(a.start, a.end): a for a in ctx.amounts}
+    for sep, rows in _tables(ctx.text):
+        header, body = rows[0], rows[1:]
+        width = len(header)
+        body = [r for r in body if len(r) == width]
+        totals = [r for r in body if _TOTAL.match(r[0].text.replace("\u3000", ""))]
+        if len(totals) == 1:
+            total = totals[0]
+            parts = [r for r in body if r is not total and r[0].text and not _TOTAL.match(r[0].text)]
+            for j in range(1, width):
+                if _NOT_ADDITIVE.search(header[j].text):
+                    continue
+                cells = [r[j] for r in parts]
+                t = total[j]
+                if t.value is None or t.pct or len(cells) < 2 or any(c.value is None or c.pct or c.qualifier for c in cells):
+                    continue
+                s = sum(c.value for c in cells)
+                for c in (*cells, t):
+                    a = amounts.get((c.start, c.end))
+                    if a is not None:
+                        ctx.touch(a)
+                if abs(s - t.value) > _half(t):
+                    exp = f"{s:.{t.decimals}f}"
+                    ctx.add("arithmetic.sum", "error",
+                            f"表中“{header[j].text}”一栏各行合计为{exp}，而合计行为{t.text}，请核实。",
+                            [*cells, t], expected=exp, actual=t.text)
+        # rates row by row
+        rcol = next((j for j in range(width) if _RATE_COL.search(header[j].text)), None)
+        scol = next((j for j in range(width) if _SPENT_COL.search(header[j].text)), None)
+        bcols = [j for j in range(width) if _BUDGET_COL.search(header[j].text) and j != scol]
+        bcol = next((j for j in bcols if "全年" in header[j].text or "调整" in header[j].text), bcols[-1] if bcols else None)
+        if rcol is None or scol is None or bcol is None:
+            continue
+        for r in body:
+            rc, sc, bc = r[rcol], r[scol], r[bcol]
+            if rc.value is None or sc.value is None or bc.value is None or bc.value <= 0 or sc.qualifier or bc.qualifier:
+                continue
+            frac = sc.value / bc.value
+            rate = rc.value / 100 if rc.pct or rc.value > 1 else rc.value
+            half = _half(rc) / (100 if rc.pct or rc.value > 1 else 1)
+            for c in (sc, bc):
+                a = amounts.get((c.start, c.end))
+                if a is not None:
+                    ctx.touch(a)
+            if not Iv(rate - half, rate + half).meets(Iv(frac, frac)):
+                exp = fmt_pct(frac, rc.decimals)
+                ctx.add("arithmetic.rate", "error",
+                        f"表中“{r[0].text}”一行{header[scol].text}{sc.text}占{header[bcol].text}{bc.text}的比例应为{exp}，"
+                        f"而{header[rcol].text}为{rc.text}，请核实。",
+                        [sc, bc, rc], expected=exp, actual=rc.text)
