@@ -250,3 +250,15 @@ def test_python_docx_fallback_when_the_walk_fails(seed_docx, monkeypatch):
     assert similarity(doc.text, expected_text(seed_text(name), "docx")) > 0.9
     assert "（一）制度建设" not in doc.text  # no numbering labels on this path
     assert "制度建设" in doc.text
+
+
+def test_strict_open_xml_namespace(tmp_path):
+    """Word's "Strict Open XML Document" names the same elements in another namespace."""
+    path = make_docx_from_xml(p("一段正文。") + p("总体情况", (1, 0)), tmp_path / "t.docx", NUMBERING, STYLES)
+    strict = tmp_path / "strict.docx"
+    with zipfile.ZipFile(path) as zin, zipfile.ZipFile(strict, "w", zipfile.ZIP_DEFLATED) as zout:
+        for info in zin.infolist():
+            data = zin.read(info).replace(b"http://schemas.openxmlformats.org/wordprocessingml/2006/main",
+                                          b"http://purl.oclc.org/ooxml/wordprocessingml/main")
+            zout.writestr(info.filename, data)
+    assert read(strict).text == "一段正文。\n一、总体情况"

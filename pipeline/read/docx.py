@@ -164,11 +164,11 @@ def read_docx(data: bytes, *, max_bytes: int, deadline: Deadline) -> tuple[str, 
         main = _main_part(zf, names, max_bytes)
         if main is None:
             raise Failure("unsupported_format", "压缩包里没有 Word 正文（word/document.xml），请提交 .docx 文件")
-        body_xml = _read_part(zf, main, max_bytes)
+        body_xml = _transitional(_read_part(zf, main, max_bytes))
         base = main.rsplit("/", 1)[0] + "/" if "/" in main else ""
         nname, sname = base + "numbering.xml", base + "styles.xml"
         if nname in names:
-            numbering = _shared("numbering", zf.getinfo(nname), lambda: _NumDefs(_read_part(zf, nname, max_bytes)))
+            numbering = _shared("numbering", zf.getinfo(nname), lambda: _NumDefs(_transitional(_read_part(zf, nname, max_bytes))))
         else:
             numbering = _NumDefs(None)
         if sname in names:
@@ -235,6 +235,16 @@ class _PartStream:
         while self.more():
             pass
         return self.buf
+
+
+_STRICT_W = b"http://purl.oclc.org/ooxml/wordprocessingml/main"
+
+
+def _transitional(xml: bytes) -> bytes:
+    """Word's "Strict Open XML" uses another namespace for the same elements."""
+    if _STRICT_W in xml[:4096]:
+        return xml.replace(_STRICT_W, W.encode())
+    return xml
 
 
 def _main_part(zf: zipfile.ZipFile, names: set, max_bytes: int) -> Optional[str]:
@@ -550,7 +560,7 @@ class Styles:
     def _parse_all(self) -> None:
         self.parsed = {}
         try:
-            root = etree.fromstring(self.stream.all(), _PARSER)
+            root = etree.fromstring(_transitional(self.stream.all()), _PARSER)
         except etree.XMLSyntaxError:
             return
         for st in root.iter(_W + "style"):
