@@ -127,7 +127,13 @@ def test_no_text_layer(tmp_path):
 def test_unsupported_formats(tmp_path):
     _error(read(make_unknown_binary(tmp_path / "x.txt")), "unsupported_format")
     assert "OCR" in _error(read(make_png(tmp_path / "photo.docx")), "unsupported_format")
-    _error(read(make_xlsx_like(tmp_path / "sheet.docx")), "unsupported_format")
+    assert "Excel" in _error(read(make_xlsx_like(tmp_path / "sheet.docx")), "unsupported_format")
+    import zipfile
+
+    with zipfile.ZipFile(tmp_path / "gov.ofd", "w") as z:  # China's fixed-layout format
+        z.writestr("OFD.xml", "<ofd:OFD xmlns:ofd='http://www.ofdspec.org/2016'/>")
+        z.writestr("Doc_0/Document.xml", "<ofd:Document xmlns:ofd='http://www.ofdspec.org/2016'/>")
+    assert "OFD" in _error(read(tmp_path / "gov.ofd"), "unsupported_format")
 
 
 def test_doc_without_libreoffice_names_what_to_install(tmp_path, monkeypatch):

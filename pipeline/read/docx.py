@@ -163,7 +163,7 @@ def read_docx(data: bytes, *, max_bytes: int, deadline: Deadline) -> tuple[str, 
         names = set(zf.namelist())
         main = _main_part(zf, names, max_bytes)
         if main is None:
-            raise Failure("unsupported_format", "压缩包里没有 Word 正文（word/document.xml），请提交 .docx 文件")
+            raise Failure("unsupported_format", _not_word(names))
         body_xml = _transitional(_read_part(zf, main, max_bytes))
         base = main.rsplit("/", 1)[0] + "/" if "/" in main else ""
         nname, sname = base + "numbering.xml", base + "styles.xml"
@@ -235,6 +235,19 @@ class _PartStream:
         while self.more():
             pass
         return self.buf
+
+
+def _not_word(names: set) -> str:
+    """What a zip package that is not a Word document is, and what to send instead."""
+    if "OFD.xml" in names or any(n.lower().endswith("/ofd.xml") for n in names):
+        return "这是 OFD 版式文件，暂不支持，请提交同一文件的 PDF 或 Word 版本"
+    if "xl/workbook.xml" in names:
+        return "这是 Excel 表格，不是报告正文，请提交 Word、PDF 或文本文件"
+    if "ppt/presentation.xml" in names:
+        return "这是 PowerPoint 演示文稿，请提交 Word、PDF 或文本文件"
+    if "content.xml" in names and "mimetype" in names:
+        return "这是 OpenDocument（WPS/LibreOffice）文档，请另存为 .docx 后提交"
+    return "压缩包里没有 Word 正文（word/document.xml），请提交 .docx 文件"
 
 
 _STRICT_W = b"http://purl.oclc.org/ooxml/wordprocessingml/main"
