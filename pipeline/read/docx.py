@@ -9,7 +9,14 @@ python-docx drops:
 - tables in document order, one row per line, cells joined by a tab;
 - no artefacts: bookmarks, deleted text, field instructions and hidden runs yield nothing.
 
-python-docx is the fallback when the walk meets XML it cannot handle.
+Not part of the text: headers/footers, footnotes/endnotes, comments, deleted revisions,
+hidden runs, field instructions, bullets (markers, not labels).
+
+The package is read with struct+zlib (zipfile for zip64 and other rarities), parts are
+inflated with a bound (zip bombs are refused), styles.xml is inflated only as far as
+the styles in use, and numbering/style definitions are shared between documents whose
+parts are byte-identical.  python-docx is the fallback when the walk meets XML it
+cannot handle (with a warning).
 """
 from __future__ import annotations
 

@@ -16,6 +16,8 @@ last characters (a handful of ctypes calls per line, not per character).  Then:
   without a ToUnicode map (pdfium's unicode-map errors), private-use characters, a
   low share of Han characters or a high share of rare ones.  A failing page stays in
   the text but is marked `reliable=False` with its problems, and a warning says so.
+  A page with images and no text is a scanned page (`no_text_layer`); a page with
+  neither is blank and fine.  No text on any page: the `no_text_layer` error.
 """
 from __future__ import annotations
 
