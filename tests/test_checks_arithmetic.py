@@ -195,6 +195,7 @@ def test_tables():
     rec = extract_document(Document(source="t.txt", doc_id="t", format="txt", text=bad))
     (f,) = [f for f in rec.findings if f.rule == "arithmetic.sum"]
     assert f.expected == "1892.35" and f.severity == "error"
+    assert all(bad[sp.start:sp.end] == sp.text for sp in f.spans)
     bad = table.replace("92.75%", "97.25%")  # 463.75 ÷ 500 = 92.75%
     rec = extract_document(Document(source="t.txt", doc_id="t", format="txt", text=bad))
     (f,) = [f for f in rec.findings if f.rule == "arithmetic.rate"]
