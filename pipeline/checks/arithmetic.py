@@ -533,6 +533,13 @@ _GRADE_CONTEXT = re.compile(r"评价|评级|等级|结果|复核")
 
 
 def _graded(ctx: Ctx) -> list:
+    if "graded" in ctx._memo:
+        return ctx._memo["graded"]
+    out = ctx._memo["graded"] = _graded_uncached(ctx)
+    return out
+
+
+def _graded_uncached(ctx: Ctx) -> list:
     out = [g for g in ctx.grades if g.count is not None]
     spans = [(g.start, g.end) for g in ctx.grades]
     for c in ctx.counts:
