@@ -18,6 +18,15 @@ list of two or more levels with counts (`A级2个、B级1个、C级1个`), and t
 a flattened table (`|项目|得分|等级|` …). With 分别/依次 (`两个项目评价等级分别为“优”和“良”`)
 each level is its own grade and the count before the cue is not theirs.
 
+Lists read with or without a cue, in either order and with or without quotes:
+`复核结果为：“优”41个、“良”58个` (the cue may end in 为：), `41个“优”、58个“良”`,
+`12个项目为“优”、7个项目为“良”` (a bare 中 right after a count is the preposition: 12个项目中),
+and levels first with counts after 分别/依次 (`优、良、中的项目分别为5个、3个、1个`).
+A result restated in a follow-up measure is a grade when it has a count
+(`对复核为“差”的5个项目，暂停安排`) or names one project (`对评价等级为“中”的城东污水厂扩建
+项目压减预算`: a category such as 所有/新增/政府投资项目, or a rule word such as 一律, keeps it a
+rule); a count followed by 以上/以下 is a threshold.
+
 Anchored on the grading cue's last character (为/是/：/评) with the standard `re` module.
 """
 from __future__ import annotations
@@ -66,10 +75,11 @@ _N = r"(?:[0-9０-９]{1,3}(?:[,，][0-9０-９]{3})+(?![0-9０-９])|[0-9０-�
 _CL = r"[个個项項家类類]"
 _SUBJ = r"(?:部门整体|部門整體|项目|項目|部门|部門|单位|單位|政策|专项资金|專項資金|资金|資金)"
 _CUE = (
-    r"(?:(?:综合|綜合)?(?:绩效|績效)?(?:评价|评估|考核|自评|評價|評估|自評)?"
+    r"(?:(?:综合|綜合)?(?:绩效|績效)?(?:评价|评估|考核|自评|复核|評價|評估|自評|複核)?"
     r"(?:等级|等級|等次|评级|評級|级别|級別|结果|結果)(?:均|全部|都|分别|分別|依次)?"
-    r"(?:为|為|是|评定为|確定為|确定为|如下[：:]|[：:])"
-    r"|(?:被|均|获|獲)?(?:评|評)(?:定|价|估|價)?(?:为|為)|获评|獲評)"
+    r"(?:(?:为|為|是)[ \t\u3000]*[：:]?|评定为|確定為|确定为|如下[：:]|[：:])"
+    r"|(?:被|均|获|獲)?(?:评|評)(?:定|价|估|價)?(?:为|為)|获评|獲評"
+    r"|(?:复核|複核|核定|认定|認定)(?:为|為))"
 )
 _GRADE = _Lazy(
     rf"(?P<cue>{_CUE})[ \t\u3000]*{_Q1}(?P<lv>{_LV}){_Q2}(?:等级|等級|等次|级|級|档次|檔次)?"
@@ -96,6 +106,18 @@ _RULE_AFTER = _Lazy(
     r"|不予|暂缓|暫緩|优先|優先|奖励|獎勵|支持|安排|挂钩|掛鉤|问责|問責|整改|收回|列入|作为|作為|按照|将|將"
     r"|应|應|须|須|不得|可以|原则上|原則上|一律|视为|視為|确定|確定"
 )
+# a named project after the grade's 的 (城区道路改造项目): no 的 inside, at least four characters
+_NAMED = _Lazy(
+    r"(?P<name>[^的，,。；;：:、\s“”「」\"'0-9０-９%％]{4,30}?)"
+    r"(?P<kind>项目|項目|工程|专项资金|專項資金|专项|專項|政策|计划|計劃)"
+)
+# …but a category is not a name: 所有项目, 新增项目, 政府投资项目, 下一年度项目
+_GENERIC = _Lazy(
+    r"所有|全部|相关|相關|同类|同類|此类|此類|该类|該類|各类|各類|各项|各項|新增|延续|延續|续建|續建|存量|其他|其余|其餘"
+    r"|预算|預算|年度|次年|基本建设|基本建設|政府投资|政府投資|一般性|部门|部門|单位|單位|支出|转移支付|轉移支付|上述|以上|以下"
+)
+# rule words after a named project: 一律, 原则上, 不再, 不得, 应, 须, 可
+_RULE_MODAL = _Lazy(r"一律|原则上|原則上|不再|不得|不予|应|應|须|須|必须|可以|均将|均將|将|將")
 _FIGURE_AFTER = re.compile(r"[0-9０-９%％]|占|共|合计")
 # a threshold before the cue makes the grade a rule: 得分90分以上的项目评为优
 _THRESHOLD_BEFORE = re.compile(r"分[（(]?含?[0-9]*分?[）)]?(?:以上|以下|及以上|及以下)|(?:以上|以下)的")
@@ -105,7 +127,7 @@ _CUE_END_CHARS = "为為是：:评評"
 _LEVEL_FIRST = frozenset("优優良中一合不较較差ABCDＡＢＣＤ")
 _QUOTES = frozenset("\"“「『‘'")
 _CUE_BACK = _Lazy(rf"{_CUE}$")
-_CUE_KEYS = frozenset("级級次果评評")  # one of these stands within 4 characters before every cue's end
+_CUE_KEYS = frozenset("级級次果评評核定")  # one of these stands within 4 characters before every cue's end
 
 
 _CUE_END = re.compile(r"[为為是：:评評](?=[ \t\u3000]*[\"“「『‘']?[优優良中一合不较較差A-DＡ-Ｄ])")
@@ -138,12 +160,12 @@ _COUNT_LEVEL = _Lazy(
 )
 # a list of levels with counts and no cue: A级2个、B级1个、C级1个 / 优5个，良3个
 _ITEM = (
-    rf"(?:优秀|優秀|良好|中等|较差|較差|[优優良中差](?![化先质質势勢])|[A-DＡ-Ｄ](?=[级級]))"
+    rf"{_Q1}(?:优秀|優秀|良好|中等|较差|較差|[优優良中差](?![化先质質势勢])|[A-DＡ-Ｄ](?=[级級])){_Q2}"
     rf"(?:级|級|等级|等級|等次)?(?:的)?(?:{_SUBJ})?(?:共|有)?[ \t\u3000]*{_N}[ \t\u3000]*{_CL}"
 )
 _LIST = _Lazy(rf"(?P<first>{_ITEM})(?:[ \t\u3000]*[、，,；;和及][ \t\u3000]*{_ITEM})+")
 _ITEM_ONE = _Lazy(
-    rf"(?P<lv>优秀|優秀|良好|中等|较差|較差|[优優良中差]|[A-DＡ-Ｄ])(?:级|級|等级|等級|等次)?(?:的)?(?P<subj>{_SUBJ})?(?:共|有)?[ \t\u3000]*(?P<n>{_N})[ \t\u3000]*(?P<cl>{_CL})"
+    rf"{_Q1}(?P<lv>优秀|優秀|良好|中等|较差|較差|[优優良中差]|[A-DＡ-Ｄ]){_Q2}(?:级|級|等级|等級|等次)?(?:的)?(?P<subj>{_SUBJ})?(?:共|有)?[ \t\u3000]*(?P<n>{_N})[ \t\u3000]*(?P<cl>{_CL})"
 )
 _LIST_LEAD = ("其中", "中", "即", "为", "為", "是", "有", "结果", "結果", "：", ":")
 # the list goes on with the count first: 3个项目评价结果为“良”，2个项目为“中”
@@ -151,6 +173,10 @@ _CONT_BEFORE = _Lazy(
     rf"[、，,；;][ \t\u3000]*(?P<n>{_N})[ \t\u3000]*(?P<cl>{_CL})(?P<subj>{_SUBJ})?(?:的)?(?:{_CUE}|为|為|是)"
     rf"[ \t\u3000]*{_Q1}(?P<lv>{_LV}){_Q2}(?:等级|等級|等次|级|級)?"
 )
+
+
+def _level_subject(kind: str) -> str:
+    return {"工程": "项目", "专项": "专项资金", "專項": "專項資金", "计划": "项目", "計劃": "項目"}.get(kind, kind)
 
 
 def _count(s: str) -> int | None:
@@ -176,11 +202,16 @@ def _subject_before(text: str, start: int) -> str | None:
 
 def extract(text: str, mask: Mask | None = None) -> list[Grade]:
     out: list[Grade] = []
+    if "分别" in text or "分別" in text or "依次" in text:
+        _respective_counts(text, out, mask)  # 评价结果为优、良的项目分别为5个、3个: before the cue reads 优 alone
+    taken = [(g.start, g.end) for g in out]
     pos = 0
     for m in _candidates(text):
         if m.start() < pos:
             continue
         s, e = m.span()
+        if taken and any(a < e and s < b for a, b in taken):
+            continue
         count = _count(m.group("n")) if m.group("n") else None
         subj = m.group("subj")
         respectively = any(w in m.group("cue") for w in ("分别", "分別", "依次"))
@@ -197,10 +228,21 @@ def extract(text: str, mask: Mask | None = None) -> list[Grade]:
             rest = text[e + 1:e + 31]
             cut = min((i for i in (rest.find(c) for c in "。；;\n，,") if i >= 0), default=len(rest))
             rest = rest[:cut]
-            if not rest or _RULE_AFTER.search(rest) or not _FIGURE_AFTER.search(rest):
+            named = _NAMED.match(rest)
+            if named is not None and not _GENERIC.search(named.group("name")) \
+                    and not _RULE_MODAL.search(rest, named.end()):
+                # 对评价等级为“中”的城区道路改造项目压减预算: the grade of one named project, restated
+                subj = subj or _level_subject(named.group("kind"))
+            elif not rest or _RULE_AFTER.search(rest) or not _FIGURE_AFTER.search(rest):
                 continue
-            after = _SUBJ_BACK.match(rest)
-            subj = subj or (after.group() if after else None)
+            else:
+                after = _SUBJ_BACK.match(rest)
+                subj = subj or (after.group() if after else None)
+        elif count is not None and _BAND_AFTER.match(text, e):
+            continue  # 评级为“差”的项目3个以上的: a threshold
+        if count is not None and subj is None:
+            after = _SUBJ_BACK.match(text, e)  # 复核为“差”的5个项目
+            subj = after.group() if after else None
         # rule: a modal or policy word governs the cue (不得评为“优秀”, 给予…评级为优)
         if _RULE_BEFORE.search(text, max(0, s - 10), s) is not None:
             lo = max(0, s - 10)
@@ -323,23 +365,42 @@ def _free(out: list[Grade], s: int, e: int) -> bool:
 _NUMERALS = frozenset("0123456789０１２３４５６７８９一二两兩三四五六七八九十")
 
 
-def _list_matches(text: str):
-    """Level lists (A级2个、B级1个): anchored on the level characters (str.find) that have a
-    numeral within the next four characters, instead of scanning every position."""
-    starts = []
+def _level_anchors(text: str) -> tuple[list[int], list[int]]:
+    """One pass over the level characters (str.find, not a scan of every position) for both
+    kinds of list: level first (A级2个、B级1个: a numeral within the next four characters) and
+    count first (41个“优”、58个“良”: a classifier within the nine characters before)."""
+    starts, first = [], set()
     for ch in "优優良中差级級":
         p = text.find(ch)
         while p >= 0:
+            if (text[p - 1:p] in _LETTERS) if ch in "级級" else (
+                    ch != "中" or text[p - 1:p] in _MID_BEFORE or text[p + 1:p + 2] in _MID_AFTER):
+                # (a bare 中 is the preposition, 项目中 / 其中, unless quoted or after 为: see _LVB)
+                lo = max(0, p - 9)
+                w = text[lo:p]
+                if "个" in w or "個" in w or "项" in w or "項" in w or "家" in w:
+                    a = _CL_THEN_LEVEL.search(text, lo, p + 1)
+                    if a is not None:
+                        b = _NUM_BACK.search(text, max(0, a.start() - 12), a.start())
+                        if b is not None:
+                            first.add(b.start())
             if not _NUMERALS.isdisjoint(text[p + 1:p + 5]):
+                st = p
                 if ch in "级級":  # A级2个: the letter starts the item
-                    if p > 0 and text[p - 1] in "ABCDＡＢＣＤ":
-                        starts.append(p - 1)
+                    st = p - 1 if p > 0 and text[p - 1] in "ABCDＡＢＣＤ" else -1
                 elif ch == "差" and p > 0 and text[p - 1] in "较較":
-                    starts.append(p - 1)
-                else:
-                    starts.append(p)
+                    st = p - 1
+                if st > 0 and text[st - 1] in _QUOTES:  # “优”41个: the quote starts the item
+                    st -= 1
+                if st >= 0:
+                    starts.append(st)
             p = text.find(ch, p + 1)
     starts.sort()
+    return starts, sorted(first)
+
+
+def _list_matches(text: str, starts: list[int]):
+    """Level lists (A级2个、B级1个) from their anchors."""
     pos = 0
     for st in starts:
         if st < pos:
@@ -350,8 +411,97 @@ def _list_matches(text: str):
             yield m
 
 
+# a list with the count first: 41个“优”、58个“良” / 3个A级、2个B级
+# (a bare 中 right after the count is the preposition: 12个项目中，…; it needs a quote, 为 or 等级)
+_LVB = (
+    r"(?:优秀|優秀|良好|中等|较差|較差|[优優良差](?![化先质質势勢])"
+    r"|(?<=[为為是评評\"“「『‘'])中(?![央心期国國])|中(?=[\"”」』’'等级級])|[A-DＡ-Ｄ](?=[级級]))"
+)
+_ITEM_B = (
+    rf"{_N}[ \t\u3000]*{_CL}(?:{_SUBJ})?(?:为|為|是|获评|獲評|评为|評為)?[ \t\u3000]*{_Q1}{_LVB}{_Q2}"
+    rf"(?:级|級|等级|等級|等次)?(?![0-9０-９])"
+)
+_LIST_B = _Lazy(rf"{_ITEM_B}(?:[ \t\u3000]*[、，,；;和及][ \t\u3000]*{_ITEM_B})+")
+_ITEM_B_ONE = _Lazy(
+    rf"(?P<n>{_N})[ \t\u3000]*(?P<cl>{_CL})(?P<subj>{_SUBJ})?(?:为|為|是|获评|獲評|评为|評為)?[ \t\u3000]*{_Q1}"
+    rf"(?P<lv>{_LVB}){_Q2}(?:级|級|等级|等級|等次)?"
+)
+_CL_THEN_LEVEL = _Lazy(
+    rf"[个個项項家](?:{_SUBJ})?(?:为|為|是|获评|獲評|评为|評為)?[\"“「『‘']?(?:优|優|良|中|差|较|較|[A-DＡ-Ｄ][级級])"
+)
+_NUM_BACK = _Lazy(rf"{_N}[ \t\u3000]*$")
+# levels first, counts after 分别/依次: 优、良、中的项目分别为5个、3个、1个
+_RESP_LIST = _Lazy(
+    rf"(?P<lvs>{_Q1}{_LV}{_Q2}(?:(?:[ \t\u3000]*[、和及与與，,/][ \t\u3000]*|(?<=[”」』’\"']))"
+    rf"{_Q1}{_LV}{_Q2})+)"
+    rf"(?:等级|等級|等次|级|級|档次|檔次)?(?:的)?(?P<subj>{_SUBJ})?(?:的)?(?:数量|數量|个数|個數|数|數)?"
+    rf"(?:分别|分別|依次)(?:为|為|是|有|达|達)?[ \t\u3000]*"
+    rf"(?P<ns>{_N}[ \t\u3000]*{_CL}(?:[ \t\u3000]*[、和及，,][ \t\u3000]*{_N}[ \t\u3000]*{_CL})+)"
+)
+_LEVEL_CHARS = frozenset("优優良好中等般合格差ABCDＡＢＣＤ")
+_ONE_LV = _Lazy(rf"{_Q1}(?P<lv>{_LV}){_Q2}")
+_ONE_N = _Lazy(rf"(?P<n>{_N})[ \t\u3000]*{_CL}")
+
+
+def _add(text: str, out: list[Grade], mask: Mask | None, s: int, e: int, level: str, count, subj) -> None:
+    if _free(out, s, e) and not (mask and mask.hit(s, e)):
+        out.append(Grade(text=text[s:e], start=s, end=e, level=_level(level), count=count,
+                         subject=subj or _subject_before(text, s)))
+
+
+def _lead_ok(text: str, s: int) -> bool:
+    before = text[max(0, s - 2):s]
+    return not (s > 0 and "\u4e00" <= text[s - 1] <= "\u9fff" and not any(before.endswith(w) for w in _LIST_LEAD))
+
+
+_LETTERS = frozenset("ABCDＡＢＣＤ")
+_MID_BEFORE = frozenset("为為是评評\"“「『‘'")
+_MID_AFTER = frozenset("\"”」』’'等级級")
+
+
+def _count_first_lists(text: str, out: list[Grade], mask: Mask | None, starts: list[int]) -> None:
+    """41个“优”、58个“良”、19个“中”, from the counts found before the levels (_level_anchors)."""
+    pos = 0
+    for s in starts:
+        if s < pos:
+            continue
+        m = _LIST_B.match(text, s)
+        if m is None or not _lead_ok(text, s):
+            continue
+        items = list(_ITEM_B_ONE.finditer(text, s, m.end()))
+        if len({_level(i.group("lv")) for i in items}) < len(items):
+            continue
+        pos = m.end()
+        for i in items:
+            _add(text, out, mask, i.start(), i.end(), i.group("lv"), _count(i.group("n")), i.group("subj"))
+
+
+def _respective_counts(text: str, out: list[Grade], mask: Mask | None) -> None:
+    """优、良、中的项目分别为5个、3个、1个: each level takes the count in the same place."""
+    for key in ("分别", "分別", "依次"):
+        p = text.find(key)
+        while p >= 0:
+            # cheap gates first: a level just before 分别 (within 12 characters: 等级的项目数量)
+            # and a numeral just after it (为5个)
+            m = None
+            if not _LEVEL_CHARS.isdisjoint(text[max(0, p - 12):p]) \
+                    and not _NUMERALS.isdisjoint(text[p + 2:p + 6]):
+                m = _RESP_LIST.search(text, max(0, p - 40), p + 80)
+            if m is not None and m.start("ns") > p >= m.end("lvs"):
+                lvs = list(_ONE_LV.finditer(text, m.start("lvs"), m.end("lvs")))
+                ns = list(_ONE_N.finditer(text, m.start("ns"), m.end("ns")))
+                distinct = len({_level(v.group("lv")) for v in lvs}) == len(lvs)
+                if len(lvs) == len(ns) and distinct:
+                    for v, n in zip(lvs, ns):
+                        _add(text, out, mask, v.start(), v.end(), v.group("lv"), _count(n.group("n")), m.group("subj"))
+            p = text.find(key, p + 2)
+
+
 def _cueless(text: str, out: list[Grade], mask: Mask | None) -> None:
     """Grades written without a grading cue: 1,020个“优”等级项目 / A级2个、B级1个、C级1个."""
+    list_starts, first_starts = _level_anchors(text)
+    if first_starts:
+        _count_first_lists(text, out, mask, first_starts)
     for key in ("等级", "等級", "等次"):
         p = text.find(key)
         while p >= 0:
@@ -364,7 +514,7 @@ def _cueless(text: str, out: list[Grade], mask: Mask | None) -> None:
                 out.append(Grade(text=text[m.start():e], start=m.start(), end=e, level=_level(m.group("lv")),
                                  count=_count(m.group("n")), subject=subj or _subject_before(text, m.start())))
             p = text.find(key, p + 1)
-    for m in _list_matches(text):
+    for m in _list_matches(text, list_starts):
         s = m.start()
         before = text[max(0, s - 2):s]
         if s > 0 and "\u4e00" <= text[s - 1] <= "\u9fff" and not any(before.endswith(w) for w in _LIST_LEAD):

@@ -57,6 +57,39 @@ def test_rules_are_not_results(lv, policy):
         assert grades.extract(text) == [], text
 
 
+NORM = {"优秀": "优", "良好": "良", "中等": "中", "较差": "差", "优": "优", "良": "良", "中": "中", "差": "差",
+        "優": "优", "A": "A", "B": "B", "C": "C"}
+
+
+@settings(max_examples=200, deadline=None)
+@given(
+    levels=st.lists(st.sampled_from(["优秀", "良好", "中等", "较差", "优", "良", "中", "差"]), min_size=2, max_size=4,
+                    unique_by=lambda lv: NORM[lv]),
+    counts=st.lists(st.integers(min_value=1, max_value=500), min_size=4, max_size=4),
+    shape=st.sampled_from(["level_first", "count_first", "respectively"]),
+    quote=st.sampled_from([("“", "”"), ("「", "」"), ("", "")]),
+    sep=st.sampled_from(["、", "，"]),
+)
+def test_grade_lists_parse_back(levels, counts, shape, quote, sep):
+    """A result list in any of the genre's shapes yields one grade per level, with its own count."""
+    q1, q2 = quote
+    pairs = list(zip(levels, counts))
+    if shape == "level_first":
+        text = "复核结果为：" + sep.join(f"{q1}{lv}{q2}{n}个" for lv, n in pairs) + "。"
+    elif shape == "count_first":
+        if not q1 and "中" in levels:  # 5个中: not this genre's phrasing without quotes
+            text = "其中" + sep.join(f"{n}个项目为{lv}" for lv, n in pairs) + "。"
+        else:
+            text = "复核结果为：" + sep.join(f"{n}个{q1}{lv}{q2}" for lv, n in pairs) + "。"
+    else:
+        text = ("评价结果为" + "、".join(f"{q1}{lv}{q2}" for lv, _ in pairs) + "的项目分别为"
+                + "、".join(f"{n}个" for _, n in pairs) + "。")
+    found = grades.extract(text)
+    assert [(f.level, f.count) for f in found] == [(NORM[lv], n) for lv, n in pairs], text
+    for f in found:
+        assert text[f.start:f.end] == f.text
+
+
 def test_seed_keys_f1():
     stems = sorted(p.stem for p in GOLD.glob("*.json")) if GOLD.exists() else []
     if not stems:
