@@ -496,7 +496,7 @@ def soffice_convert(src: Path, target: str, outdir: Path, timeout: float = 180) 
     if exe is None:
         raise RuntimeError("LibreOffice (soffice) is not installed")
     profile = CACHE / "lo-profile"
-    cmd = [exe, f"-env:UserInstallation={profile.resolve().as_uri()}", "--headless", "--norestore",
+    cmd = [exe, f"-env:UserInstallation={profile.resolve().as_uri()}", "--headless", "--norestore", "--nolockcheck",
            "--convert-to", target, "--outdir", str(outdir), str(src)]
     subprocess.run(cmd, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL, timeout=timeout, check=False)
     out = outdir / (src.stem + "." + target.split(":")[0])
