@@ -111,13 +111,15 @@ _NAMED = _Lazy(
     r"(?P<name>[^的，,。；;：:、\s“”「」\"'0-9０-９%％]{4,30}?)"
     r"(?P<kind>项目|項目|工程|专项资金|專項資金|专项|專項|政策|计划|計劃)"
 )
+# a restatement takes up its object with 对/针对 in the same clause: 一是对评价等级为“中”的…
+_RESTATED = _Lazy(r"(?:对|對)[^，,。；;：:\n]{0,10}$")
 # …but a category is not a name: 所有项目, 新增项目, 政府投资项目, 下一年度项目
 _GENERIC = _Lazy(
-    r"所有|全部|相关|相關|同类|同類|此类|此類|该类|該類|各类|各類|各项|各項|新增|延续|延續|续建|續建|存量|其他|其余|其餘"
+    r"所有|全部|相关|相關|类|類|各项|各項|新增|延续|延續|续建|續建|存量|其他|其余|其餘"
     r"|预算|預算|年度|次年|基本建设|基本建設|政府投资|政府投資|一般性|部门|部門|单位|單位|支出|转移支付|轉移支付|上述|以上|以下"
 )
 # rule words after a named project: 一律, 原则上, 不再, 不得, 应, 须, 可
-_RULE_MODAL = _Lazy(r"一律|原则上|原則上|不再|不得|不予|应|應|须|須|必须|可以|均将|均將|将|將")
+_RULE_MODAL = _Lazy(r"优先|優先|一律|原则上|原則上|不再|不得|不予|应|應|须|須|必须|可以|均将|均將|将|將")
 _FIGURE_AFTER = re.compile(r"[0-9０-９%％]|占|共|合计")
 # a threshold before the cue makes the grade a rule: 得分90分以上的项目评为优
 _THRESHOLD_BEFORE = re.compile(r"分[（(]?含?[0-9]*分?[）)]?(?:以上|以下|及以上|及以下)|(?:以上|以下)的")
@@ -229,8 +231,8 @@ def extract(text: str, mask: Mask | None = None) -> list[Grade]:
             cut = min((i for i in (rest.find(c) for c in "。；;\n，,") if i >= 0), default=len(rest))
             rest = rest[:cut]
             named = _NAMED.match(rest)
-            if named is not None and not _GENERIC.search(named.group("name")) \
-                    and not _RULE_MODAL.search(rest, named.end()):
+            if named is not None and _RESTATED.search(text, max(0, s - 12), s) \
+                    and not _GENERIC.search(named.group("name")) and not _RULE_MODAL.search(rest, named.end()):
                 # 对评价等级为“中”的城区道路改造项目压减预算: the grade of one named project, restated
                 subj = subj or _level_subject(named.group("kind"))
             elif not rest or _RULE_AFTER.search(rest) or not _FIGURE_AFTER.search(rest):
