@@ -41,10 +41,10 @@ demo: $(STAMP)
 	@echo "      open $(REPORT)/index.html"
 
 # A synthetic corpus made from the seeds (real places, shifted years, scaled figures,
-# 10 % with an injected contradiction listed in out/corpus/manifest.json).
+# 10 % with an injected contradiction, 5 % resubmitted with other figures; see out/corpus/manifest.json).
 CORPUS_N ?= 200
 corpus-gen: $(STAMP)
-	$(BIN)/python -m pipeline.generate $(CORPUS_N) out/corpus
+	$(BIN)/python -m pipeline.generate $(CORPUS_N) out/corpus --resubmissions 0.05
 
 test: $(STAMP) sysdeps
 	$(BIN)/python -m pytest
