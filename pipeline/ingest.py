@@ -177,7 +177,9 @@ class _Worker:
                 setattr(main, k, v)
         child.close()
         self.done = 0  # documents this worker finished
-        self.task: Optional[tuple[str, str]] = None  # (path, sha256)
+        from collections import deque
+
+        self.tasks: deque = deque()  # (path, sha256) sent, oldest (the one in progress) first
         self.started = 0.0
 
     def kill(self) -> None:
@@ -229,6 +231,11 @@ def ingest(
 
     summary = Summary()
     t0 = summary.t0
+    if workers != 0:  # start the worker server now: it imports the pipeline while we hash and open the store
+        _mp_context()
+        from multiprocessing import forkserver
+
+        forkserver.ensure_running()
     con = store.connect(db_path)  # take the write lock first: a second writer fails before any work
     try:
         files, missing = collect(paths)
@@ -306,51 +313,68 @@ def ingest(
     return summary
 
 
+DEPTH = 2  # tasks queued per worker: it starts the next file while the parent writes a batch
+
+
 def _run_pool(todo, n_workers, timeout, take, fail, summary: Summary, bar, on_progress, work_spec) -> None:
+    """Feed files to worker processes, DEPTH at a time each; a worker's head task is the one
+    it is working on (its clock starts when the previous result arrives)."""
+    from collections import deque
+
     ctx = _mp_context()
     pool = [_Worker(ctx, work_spec) for _ in range(n_workers)]
     summary.worker_pids = [w.proc.pid for w in pool]
     fresh_deaths = 0  # workers in a row that died before finishing any document
-    queue = list(reversed(todo))
+    queue = deque(todo)
+
+    def replace(i: int) -> None:
+        pool[i] = _Worker(ctx, work_spec)
+        summary.worker_pids = [x.proc.pid for x in pool]
+
     try:
-        while queue or any(w.task for w in pool):
+        while queue or any(w.tasks for w in pool):
             for i, w in enumerate(pool):
-                if w.task is None and queue:
-                    if not w.proc.is_alive():  # died between documents: nothing was lost, replace it
-                        w.kill()
-                        w = pool[i] = _Worker(ctx, work_spec)
-                        summary.worker_pids = [x.proc.pid for x in pool]
-                    w.task = queue.pop()
-                    w.started = time.perf_counter()
+                if not w.tasks and queue and not w.proc.is_alive():  # died between documents: nothing lost
+                    w.kill()
+                    replace(i)
+                    w = pool[i]
+                while len(w.tasks) < DEPTH and queue:
+                    task = queue.popleft()
+                    if not w.tasks:
+                        w.started = time.perf_counter()
+                    w.tasks.append(task)
                     try:
-                        w.conn.send(w.task[0])
+                        w.conn.send(task[0])
                     except (BrokenPipeError, OSError):
-                        pass  # the sentinel below reports the dead worker
-            busy = [w for w in pool if w.task]
+                        break  # the sentinel below reports the dead worker
+            busy = [w for w in pool if w.tasks]
             now = time.perf_counter()
             wait_for = max(0.0, min(w.started + timeout for w in busy) - now) if busy else 0.0
             ready = set(wait([w.conn for w in busy] + [w.proc.sentinel for w in busy], timeout=min(wait_for, 0.5)))
             for i, w in enumerate(pool):
-                if not w.task:
+                if not w.tasks:
                     continue
-                result = None
                 dead = False
+                got = False
                 if w.conn in ready:
                     try:
-                        result = w.conn.recv()
+                        while w.tasks and w.conn.poll():  # every result already sent
+                            result = w.conn.recv()
+                            got = True
+                            w.done += 1
+                            fresh_deaths = 0
+                            task = w.tasks.popleft()
+                            w.started = time.perf_counter()
+                            summary.busy_pids = [x.proc.pid for x in pool if x.tasks]
+                            take(task, result)
                     except (EOFError, OSError):
                         dead = True
-                elif w.proc.sentinel in ready:
+                if not dead and w.proc.sentinel in ready and not got:
                     dead = True
-                if result is not None:
-                    w.done += 1
-                    fresh_deaths = 0
-                    task, w.task = w.task, None
-                    summary.busy_pids = [x.proc.pid for x in pool if x.task]
-                    take(task, result)
-                    continue
-                if dead:
-                    task = w.task
+                if dead and w.tasks:
+                    task = w.tasks.popleft()
+                    queue.extendleft(reversed(w.tasks))  # not started: another worker takes them
+                    w.tasks.clear()
                     w.kill()
                     fresh_deaths = fresh_deaths + 1 if w.done == 0 else 0
                     if fresh_deaths >= 3:
@@ -359,21 +383,24 @@ def _run_pool(todo, n_workers, timeout, take, fail, summary: Summary, bar, on_pr
                             f"Worker processes die as they start (exit code {w.proc.exitcode}); the load stopped.")
                     fail(task[0], task[1], "worker_crashed",
                          f"处理该文件时工作进程意外退出（退出码 {w.proc.exitcode}），可重新运行 ingest 重试")
-                elif time.perf_counter() - w.started > timeout:
-                    task = w.task
+                elif w.tasks and time.perf_counter() - w.started > timeout:
+                    task = w.tasks.popleft()
+                    queue.extendleft(reversed(w.tasks))
+                    w.tasks.clear()
                     w.kill()
                     fail(task[0], task[1], "timeout", f"处理超时（超过 {timeout:g} 秒），已终止该文件的解析")
+                elif dead:
+                    w.kill()
                 else:
                     continue
-                pool[i] = _Worker(ctx, work_spec)
-                summary.worker_pids = [x.proc.pid for x in pool]
+                replace(i)
                 summary.seconds = time.perf_counter() - summary.t0
                 bar.update()
                 if on_progress is not None:
                     on_progress(summary)
     finally:
         for w in pool:
-            if w.task:
+            if w.tasks:
                 w.kill()
             else:
                 w.stop()
