@@ -61,6 +61,27 @@ def names_before(ctx: Ctx, c: Count) -> tuple[list[str], bool, bool]:
     return ctx._memo[k]
 
 
+_AND = re.compile(r".(?:和|及|与|以及).")
+_PAREN_LIST = re.compile(r"\s*[（(]([^（）()]{4,200})[）)]")  # used with .match(pos)
+
+
+def names_after(ctx: Ctx, c: Count) -> list[str]:
+    """Names listed in brackets right after a count: `上述4个项目（A、B、C、D）`."""
+    m = _PAREN_LIST.match(ctx.text, c.end, min(len(ctx.text), c.end + 220))
+    if not m:
+        # the counted noun may come first: `4个项目（A、B…）`
+        k = re.match(r"[\u4e00-\u9fff]{1,6}", ctx.text[c.end: c.end + 6])
+        if not k:
+            return []
+        m = _PAREN_LIST.match(ctx.text, c.end + k.end(), min(len(ctx.text), c.end + 226))
+        if not m:
+            return []
+    items = [x.strip() for x in _split_top(m.group(1)) if x.strip()]
+    if len(items) < 2 or any("等" in x or _COUNTED.search(x) or len(x) > 40 for x in items):
+        return []
+    return items
+
+
 def _names_before(ctx: Ctx, c: Count) -> tuple[list[str], bool, bool]:
     cs, _ = ctx.layout.clauses[ctx.layout.clause(c.start)]
     run = ctx.text[cs: c.start]
@@ -93,8 +114,12 @@ def _names_before(ctx: Ctx, c: Count) -> tuple[list[str], bool, bool]:
             or any(re.search(r"\d", p) for p in parts[1:]) or any(_COUNTED.search(p) for p in parts)):
         return [], False, False  # `其中局机关1个、所属事业单位26个`: counts itemised, not names
     cat = ctx.count_category(c)
-    if item_category(parts[-1]) is None or item_category(parts[-1]) != cat:
-        return [], False, False
+    cats = [item_category(p) for p in parts]
+    if cats[-1] != cat:
+        # the last name does not say its kind (`…改造和农村饮水安全巩固提升4个项目`): accept
+        # when some name is of the counted kind and none of another
+        if cat not in ("项目", "部门") or cat not in cats or any(x not in (None, cat) for x in cats):
+            return [], False, False
     return parts, etc, False
 
 
@@ -167,7 +192,14 @@ def run(ctx: Ctx) -> None:
         # names right before the count
         items, etc, quoted = names_before(ctx, c)
         if items:
-            _flag(ctx, c, len(items), "、".join(items[:6]) + ("…" if len(items) > 6 else ""), etc, "error")
+            if (not quoted and len(items) + 1 == c.value and _AND.search(items[-1])):
+                continue  # `A、B和C`: the last name may be two (names contain 和 too: 住房和城乡建设局)
+            shown = [re.sub(r"^(?:选取|抽取|对|将|组织|包括|开展)", "", x) for x in items[:6]]
+            _flag(ctx, c, len(items), "、".join(shown) + ("…" if len(items) > 6 else ""), etc, "error")
+            continue
+        paren = names_after(ctx, c)
+        if paren:
+            _flag(ctx, c, len(paren), "、".join(paren[:6]), False, "error")
             continue
         # 文号 serials right before a count of documents
         docs = _docs_before(ctx, c, doc_ends)

@@ -15,9 +15,10 @@ import re
 from typing import Optional
 
 from pipeline.checks import Ctx, amount_iv, approx, fmt_amount
-from pipeline.checks.enumeration import names_before
+from pipeline.checks.enumeration import names_after, names_before
 from schemas import Amount, Count
 
+_LEAD_VERB = re.compile(r"^(?:选取|抽取|对|将|组织|包括|先后将)")
 _DELTA = re.compile(r"较|比|增加|减少|增长|下降|新增")
 _YEAR = re.compile(r"(20\d\d)年")
 _NORM = re.compile(r"[\d\s,，。；、：:（）()“”\"《》〔〕\[\]年月日%％.]+")
@@ -45,13 +46,18 @@ def _norm_name(s: str) -> str:
 
 
 def _same_names(x: list[str], y: list[str]) -> bool:
-    if len(x) != len(y):
-        return False
+    """The same list of names, up to small differences in wording and in how the list is
+    cut (`A、B和C` vs `A、B、C`): the characters of the shorter list nearly all occur in the
+    other."""
     xs, ys = [_norm_name(n) for n in x], [_norm_name(n) for n in y]
-    for a in xs:
-        if not any(len(set(a) & set(b)) >= 0.7 * min(len(set(a)), len(set(b))) for b in ys):
-            return False
-    return True
+    if abs(len(xs) - len(ys)) > 1:
+        return False
+    if len(xs) == len(ys):
+        if all(any(len(set(a) & set(b)) >= 0.7 * min(len(set(a)), len(set(b))) for b in ys) for a in xs):
+            return True
+    jx, jy = set("".join(xs)), set("".join(ys))
+    small = min(len(jx), len(jy))
+    return small >= 6 and len(jx & jy) >= 0.85 * small
 
 
 def _years(ctx: Ctx, a: Amount) -> set[str]:
@@ -67,6 +73,8 @@ def run(ctx: Ctx) -> None:
         if c is not None:
             items, etc, quoted = names_before(ctx, c)
             names = items if not etc else []
+            if not names:
+                names = names_after(ctx, c)
         w = ctx.window(a)
         m = _SPECIFIC.search(w)
         label = _NORM.sub("", w[m.start():]) if m else ""
@@ -111,9 +119,12 @@ def run(ctx: Ctx) -> None:
             reported.add(id(y["a"]))
             subj = ""
             if cx is not None:
-                subj = f"同一批{cx.text}{ctx.text[cx.end: cx.end + 8].split('，')[0].split('共')[0][:6]}"
+                noun = re.match(r"[\u4e00-\u9fff]{0,6}?(?=[（(，,、共合评涉的]|$)", ctx.text[cx.end: cx.end + 8])
+                noun_text = cx.subject if cx.subject and len(cx.subject) <= 6 else (noun.group(0) if noun else "")
+                subj = f"同一批{cx.text}{noun_text}"
                 if x["names"]:
-                    subj += f"（{'、'.join(x['names'])}）"
+                    shown = [_LEAD_VERB.sub("", n) for n in x["names"]]
+                    subj += f"（{'、'.join(shown)}）"
             else:
                 subj = f"同一事项“{ctx.window(a).strip('，,、 ')}”"
             d = abs(a.value_yuan - b.value_yuan)
