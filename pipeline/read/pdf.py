@@ -235,10 +235,11 @@ def _quality(raw: str, tp, R, n: int) -> dict:
     ctrl = len(CONTROL_RE.findall(raw.replace("\r\n", "")))
     if ctrl:
         problems.append("control_chars")
-    # fonts without a (usable) ToUnicode map: sample up to 200 characters
-    step = max(1, n // 200)
+    # fonts without a (usable) ToUnicode map: sample up to 64 characters
+    step = max(1, n // 64)
     sampled = range(0, n, step)
-    errs = sum(1 for k in sampled if R.FPDFText_HasUnicodeMapError(tp.raw, k))
+    handle, has_error = tp.raw, R.FPDFText_HasUnicodeMapError
+    errs = sum(1 for k in sampled if has_error(handle, k))
     if errs and errs >= max(2, 0.05 * len(sampled)):
         problems.append("unicode_map_errors")
     if len(PUA_RE.findall(visible)) > max(3, 0.02 * chars):
