@@ -221,6 +221,27 @@ _BUDGET = re.compile(r"预算|批复|安排|下达")
 _SCOPE_BASE = re.compile(r"涉及|监控|资金规模|纳入")
 
 
+_BALANCE = re.compile(r"结余|结转|剩余|未使用|未支出|未执行")
+
+
+def _balance(ctx: Ctx, spent: Amount, budget: Amount, inferred: bool) -> None:
+    """budget − spent = the balance (结余/结转) stated right after the spent figure."""
+    sent = ctx.sentence_of(spent)
+    bal = next((a for a in ctx.amounts if a.start > spent.end and ctx.sentence_of(a) == sent
+                and _BALANCE.search(ctx.window(a, 12)) and not _SPENT.search(ctx.window(a, 12))
+                and not re.search(r"其中|收回|盘活", ctx.window(a, 12))), None)
+    if bal is None:
+        return
+    ctx.touch(bal)
+    if (op(budget) - op(spent)).meets(amount_iv(bal)):
+        return
+    exact = budget.value_yuan - spent.value_yuan
+    exp = fmt_amount(exact, bal, bal.decimals)
+    ctx.add("arithmetic.difference", "warning" if inferred or approx(budget, spent, bal) else "error",
+            f"预算{budget.text}减去支出{spent.text}应为{exp}，而文中{_BALANCE.search(ctx.window(bal, 12)).group(0)}为{bal.text}，请核实。",
+            [budget, spent, bal], expected=exp, actual=bal.text)
+
+
 def _execution(ctx: Ctx) -> None:
     for R in ctx.rates:
         cue = _rate_cue(ctx, R, _EXEC_RATE)
@@ -246,8 +267,9 @@ def _execution(ctx: Ctx) -> None:
         if spent is not None and budget is None and scope is None:
             # the base may close the previous sentence of the paragraph (`监控资金45,360万元。截至…已支出…`)
             ss, _ = ctx.layout.sentences[sent]
-            prev = [a for a in ctx.amounts if a.end <= ss and ctx.layout.line(a.start) == ctx.layout.line(R.start)
-                    and ctx.sentence_of(a) == sent - 1 and (_BUDGET.search(ctx.window(a)) or _SCOPE_BASE.search(ctx.window(a)))]
+            line = ctx.layout.line(R.start)
+            prev = [a for a in ctx.amounts if a.end <= ss and ctx.layout.line(a.start) == line
+                    and (_BUDGET.search(ctx.window(a)) or ctx.sentence_of(a) == sent - 1 and _SCOPE_BASE.search(ctx.window(a)))]
             scope = prev[-1] if prev else None
         inferred = budget is None
         budget = budget or scope
@@ -255,6 +277,7 @@ def _execution(ctx: Ctx) -> None:
             continue
         ctx.touch(spent, budget)
         ctx.execution.append((spent, budget, R))
+        _balance(ctx, spent, budget, inferred)
         q = op(spent).div(op(budget))
         if q is not None and not q.meets(rate_iv(R)):
             exp = fmt_pct(spent.value_yuan / budget.value_yuan, _pct_decimals(R))
@@ -692,6 +715,8 @@ def _lines_as_follows(ctx: Ctx) -> None:
             _judge_sum(ctx, T, parts, amount_iv if kind == "amount" else count_iv, fmt, False, kind)
 
 
+_PLAN = re.compile(r"目标|计划|任务|要求")
+_CJK = re.compile(r"[^\u4e00-\u9fff]")
 _RATE_WORD = re.compile(r"([\u4e00-\u9fff]{1,5})率(?:为|达到|达|是)?\s*$")
 _GROW = re.compile(r"(增长|增加|提高|上升|下降|减少|降低)(?:了)?\s*$")
 _COMPARE = re.compile(r"比|较|同比")
@@ -737,16 +762,31 @@ def _count_rates(ctx: Ctx) -> None:
                                   [*good, total_c])
             continue
         keys = {stem[-2:], stem[:2]} - {""}
-        part = next((c for c in reversed(before) if any(k in ctx.window(c, 16) + (c.subject or "") for k in keys)), None)
+        prev_rate = max((r.end for r in ctx.rates if r.end <= R.start and ctx.sentence_of(r) == sent), default=-1)
+        own = [c for c in before if c.start > prev_rate]  # after the sentence's previous rate
+        part = next((c for c in reversed(own) if any(k in ctx.window(c, 16) + (c.subject or "") for k in keys)), None)
+        by_word = part is not None
+        if part is None and len([c for c in own if ctx.sentence_of(c) == sent]) == 1:
+            part = [c for c in own if ctx.sentence_of(c) == sent][0]
         if part is None:
             continue
         whole = next((c for c in reversed(before) if c.end <= part.start and c.classifier == part.classifier
                       and c.value >= part.value), None)
+        severity = "error"
+        if whole is None and by_word:  # the plan stated earlier (`绩效目标为：完成户厕改造2,400户`)
+            wp = _CJK.sub("", ctx.window(part, 16))
+            grams = {wp[i:i + 4] for i in range(max(0, len(wp) - 3))}
+            whole = next((c for c in reversed(ctx.counts) if c.end <= part.start and c.classifier == part.classifier
+                          and c is not part and c.value >= part.value
+                          and any(g in ctx.window(c, 16) for g in grams)
+                          and _PLAN.search(ctx.text[ctx.sentence_span(c)[0]: c.start])), None)
+            severity = "warning"
         if whole is None or whole.value == 0:
             continue
         q = count_iv(part).div(count_iv(whole))
         if q is not None and not q.meets(rate_iv(R)):
-            _rate_finding(ctx, R, f"{part.text}占{whole.text}的比例", Decimal(part.value) / whole.value, [part, whole])
+            _rate_finding(ctx, R, f"{part.text}占{whole.text}的比例", Decimal(part.value) / whole.value, [part, whole],
+                          severity)
 
 
 def _growth(ctx: Ctx) -> None:
