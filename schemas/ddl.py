@@ -298,7 +298,7 @@ def views_sql() -> list[str]:
         "  count(*) FILTER (WHERE f.severity = 'error') AS errors,\n"
         "  count(*) FILTER (WHERE f.severity = 'warning') AS warnings,\n"
         "  count(*) FILTER (WHERE f.severity = 'info') AS infos,\n"
-        "  list(DISTINCT f.rule) FILTER (WHERE f.rule IS NOT NULL) AS rules\n"
+        "  list_sort(list(DISTINCT f.rule) FILTER (WHERE f.rule IS NOT NULL)) AS rules\n"
         "FROM documents d LEFT JOIN findings f USING (doc_id)\n"
         "GROUP BY ALL;"
     )

@@ -24,25 +24,25 @@ QUERIES: list[tuple[str, str]] = [
        targets_cut_amount_yuan AS cut_yuan, targets_cut_rate AS cut_rate
 FROM metrics_wide
 WHERE targets_cut_rate IS NOT NULL OR targets_cut_amount_yuan IS NOT NULL
-ORDER BY cut_rate DESC NULLS LAST, cut_yuan DESC"""),
+ORDER BY cut_rate DESC NULLS LAST, cut_yuan DESC, jurisdiction"""),
     ("Key evaluation (财政重点评价): amount, projects and grade shares per jurisdiction",
      """SELECT jurisdiction, fiscal_year, key_eval_amount_yuan, key_eval_projects,
        key_eval_grade_excellent_share AS excellent, key_eval_grade_good_share AS good,
        key_eval_grade_fair_share AS fair, key_eval_grade_poor_share AS poor, key_eval_avg_score
 FROM metrics_wide
-ORDER BY key_eval_amount_yuan DESC NULLS LAST"""),
+ORDER BY key_eval_amount_yuan DESC NULLS LAST, jurisdiction"""),
     ("Documents whose figures contradict themselves",
      """SELECT jurisdiction, fiscal_year, errors, warnings, rules
 FROM findings_by_document
 WHERE findings > 0
-ORDER BY errors DESC, warnings DESC"""),
+ORDER BY errors DESC, warnings DESC, jurisdiction"""),
     ("Every finding, with the figures it rests on",
      """SELECT d.jurisdiction, f.rule, f.severity, f."values", f.message
 FROM findings f JOIN documents d USING (doc_id)
 ORDER BY d.jurisdiction, f.idx"""),
     ("Findings by rule",
      """SELECT rule, severity, count(*) AS n, count(DISTINCT doc_id) AS documents
-FROM findings GROUP BY ALL ORDER BY n DESC"""),
+FROM findings GROUP BY ALL ORDER BY n DESC, rule, severity"""),
     ("Every 文号 each issuer's documents are cited by, with how many reports cite it",
      """SELECT issuer, canonical, any_value(title) AS title, count(DISTINCT doc_id) AS reports
 FROM doc_numbers
@@ -57,10 +57,10 @@ GROUP BY ALL ORDER BY stage, name"""),
      """SELECT d.jurisdiction, a.text, a.value_yuan, a.qualifier, a.section
 FROM amounts a JOIN documents d USING (doc_id)
 WHERE NOT a.bound
-ORDER BY a.value_yuan DESC LIMIT 10"""),
+ORDER BY a.value_yuan DESC, d.jurisdiction, a.start LIMIT 10"""),
     ("Checks only a store can make: two reports, one jurisdiction and year, different figures; one 文号, two titles "
      "(the five seeds are five jurisdictions, so none here: load `make corpus-gen`'s out/corpus to see them)",
-     """SELECT rule, severity, message FROM cross_findings"""),
+     """SELECT rule, severity, message FROM cross_findings ORDER BY rule, message"""),
 ]
 
 VIEW_NOTES = {
