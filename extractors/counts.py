@@ -85,7 +85,7 @@ _QUOTE_CLOSE = "”」』\"’》"
 # Words that end a subject read after the classifier, or begin the predicate.
 _SUBJECT_END = regex.compile(
     r"[，。；;：:！？!?\n\t|]|开展|進行|进行|实施|實施|纳入|納入|涉及|作为|作為|申报|申報|共计|共計|共|合计|"
-    r"金额|資金|资金|的(?!项目|單位|单位|部门|部門)|中|均|全部|已|为|為|达|達|进入|予以|及时|以及|和|与|與|及|[0-9０-９]"
+    r"金额|的(?!项目|單位|单位|部门|部門)|中|均|全部|已|为|為|达|達|进入|予以|及时|以及|和|与|與|及|[0-9０-９]"
 )
 _SUBJECT_OK = regex.compile(r"[\p{Han}A-Za-z（）()“”\"、·\-－—]+")
 _SUBJECT_STOP = regex.compile(
@@ -116,6 +116,10 @@ def _subject(text: str, start: int, end: int) -> Optional[str]:
         s -= 1
     before = text[s:start]
     before = _CUE_BEFORE.sub("", before).strip()
+    if "、" in before:  # 滞后的31个、偏离的12个: the subject is the last item of the list
+        before = before.rsplit("、", 1)[1]
+    if before.startswith(("对", "對")) and len(before) > 1:
+        before = before[1:]
     for cue in ("其中", "一是", "二是", "三是"):
         if before.startswith(cue):
             before = before[len(cue):]

@@ -54,6 +54,27 @@ _AMOUNT_NAMES = {
 }
 
 
+_STAGE_LABELS = {
+    "ex_ante": "事前绩效评估", "targets": "绩效目标审核", "monitoring": "绩效运行监控",
+    "self_eval": "绩效自评", "key_eval": "财政重点评价", "execution": "预算执行",
+}
+_ROLE_LABELS = {
+    "projects": "项目数", "departments": "部门数", "amount": "涉及金额", "cut_amount": "审减金额",
+    "amount_declared": "申报金额", "amount_approved": "建议安排金额", "cut_rate": "审减率",
+    "recovered_amount": "收回金额", "reduced_amount": "调减金额", "avg_score": "平均得分",
+    "budget": "预算数", "spent": "支出数", "rate": "执行率", "investment": "项目总投资",
+    "declared_amount": "申报金额", "basic": "基本支出", "project": "项目支出", "grade": "评价等级",
+    "departments_grade": "部门评价等级",
+}
+
+
+def metric_label(name: str) -> str:
+    """A metric's name as reviewers read it: `targets.cut_amount` -> 绩效目标审核·审减金额."""
+    stage, _, rest = name.partition(".")
+    parts = [_STAGE_LABELS.get(stage, stage)] + [_ROLE_LABELS.get(p, p) for p in rest.split(".") if p]
+    return "·".join(parts)
+
+
 def _stage_around(ctx: Ctx, f) -> Optional[str]:
     """For counts: the action after the count in its sentence part decides (`选取6个项目开展
     事前评估`), then the words before it, then the section titles."""
@@ -83,7 +104,7 @@ class _Rows:
             first = row.evidence[0]
             self.findings.append(Finding(
                 rule="metric.conflict", severity="info",
-                message=f"指标{name}在文中先后为{first.text}和{fact.text}，口径可能不同，请留意。",
+                message=f"{metric_label(name)}在文中先后为{first.text}和{fact.text}，口径可能不同，请留意。",
                 values=[first.text, fact.text], spans=[first, span_of(fact)],
                 expected=first.text, actual=fact.text))
 
