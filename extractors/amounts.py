@@ -9,7 +9,7 @@ from __future__ import annotations
 from decimal import Decimal
 from typing import Optional
 
-import regex
+import re
 
 from extractors.context import clause_bounds, far_qualifier, is_bound, preceded_ok
 from extractors.numbers import (
@@ -30,7 +30,7 @@ from extractors.spans import EMPTY, Mask
 from schemas import Amount
 
 _AMOUNT_NEXT = frozenset("元圆圓万萬亿億千仟百佰十拾")
-_URL = regex.compile(r"(?:https?://|www\.)[\x21-\x7e]+")
+_URL = re.compile(r"(?:https?://|www\.)[\x21-\x7e]+")
 
 
 def url_mask(text: str) -> Mask:
@@ -39,7 +39,7 @@ def url_mask(text: str) -> Mask:
 
 
 # number + optional 余/多 + optional space + unit (with 元) + optional 左右/以上/…
-_AMOUNT = regex.compile(
+_AMOUNT = re.compile(
     rf"(?P<num>{AR}|{CN})"
     rf"(?P<inf>[余多餘])?"
     rf"[ \u00a0\u3000]?"
@@ -47,14 +47,15 @@ _AMOUNT = regex.compile(
     rf"(?P<suf>{SUFFIX_RE})?"
 )
 # a range whose first end has no unit: 5000万至1亿元, 3-5万元, 100～500万元
-_RANGE_HEAD = regex.compile(rf"(?P<num>{AR})(?P<mult>{MULT})?[ ]?(?:至|到|-|－|~|～|—|–)[ ]?$")
+_RANGE_HEAD = re.compile(rf"(?P<num>{AR})(?P<mult>{MULT})?[ ]?(?:至|到|-|－|~|～|—|–)[ ]?$")
 
-_MONEY_WORDS = regex.compile(
+_RANGE_SEPARATORS = frozenset("至到-－~～—–")
+_MONEY_WORDS = re.compile(
     r"资金|金额|预算|支出|经费|投资|收入|财政|拨付|安排|审减|核减|压减|收回|调减|规模|总额|资产|债券|债务|"
     r"费用|成本|补助|补贴|税|款|元|价|基金|开支|营收|产值|资本|额度"
 )
 # after a bare 万/亿: things that make it a count or a measure, not money
-_NOT_MONEY_AFTER = regex.compile(
+_NOT_MONEY_AFTER = re.compile(
     r"[余多]?(?:[人户个家项次名份条台辆套件株头只吨亩平米㎡公千字册张位所座间处批场篇本轮期]|平方|公里|千瓦)"
 )
 
@@ -139,7 +140,10 @@ def extract(text: str, mask: Mask = EMPTY) -> list[Amount]:
         if a is None:
             continue
         # the first end of a range takes this end's unit: 5000万至1亿元, 3-5万元
-        head = _RANGE_HEAD.search(text, max(0, mstart - 24), mstart)
+        sep = text[mstart - 1] if mstart else ""
+        if sep == " " and mstart > 1:
+            sep = text[mstart - 2]
+        head = _RANGE_HEAD.search(text, max(0, mstart - 24), mstart) if sep in _RANGE_SEPARATORS else None
         if head and pre is None and not mask.hit(*head.span("num")) and preceded_ok(text, head.start(), False):
             first_unit = head.group("mult") or ""
             hs, he = head.span("num")
@@ -159,14 +163,14 @@ def extract(text: str, mask: Mask = EMPTY) -> list[Amount]:
 
 # --------------------------------------------------------------------------- tables
 
-_UNIT_NOTE = regex.compile(r"(?:单位|金额单位)[：:]\s*(?P<u>万亿元|亿元|万元|千元|元|萬元|億元)")
-_HEADER_UNIT = regex.compile(r"[（(](?P<u>万亿元|亿元|万元|千元|元|萬元|億元)[）)]")
-_CELL_SPLIT = regex.compile(r"\t|\||｜| {2,}|\u3000+")
-_BARE_NUMBER = regex.compile(rf"^\s*(?P<cmp>>=|<=|[≥≤＞＜><])?\s*(?P<num>-?{AR})\s*$")
+_UNIT_NOTE = re.compile(r"(?:单位|金额单位)[：:]\s*(?P<u>万亿元|亿元|万元|千元|元|萬元|億元)")
+_HEADER_UNIT = re.compile(r"[（(](?P<u>万亿元|亿元|万元|千元|元|萬元|億元)[）)]")
+_CELL_SPLIT = re.compile(r"\t|\||｜| {2,}|\u3000+")
+_BARE_NUMBER = re.compile(rf"^\s*(?P<cmp>>=|<=|[≥≤＞＜><])?\s*(?P<num>-?{AR})\s*$")
 _CMP = {"≥": "at_least", ">=": "at_least", "≤": "at_most", "<=": "at_most", ">": "over", "＞": "over", "<": "under", "＜": "under"}
-_MONEY_HEADER = regex.compile(r"金额|資金|资金|预算|預算|支出|投资|數額|数额|合计|小计|总计|拨款|执行数|决算|批复|申报|审定|核定|审减|调整")
+_MONEY_HEADER = re.compile(r"金额|資金|资金|预算|預算|支出|投资|數額|数额|合计|小计|总计|拨款|执行数|决算|批复|申报|审定|核定|审减|调整")
 # columns that hold weights, scores, ranks and counts, never money
-_NOT_MONEY_HEADER = regex.compile(r"分值|得分|权重|權重|分数|分數|序号|序號|比例|率|个数|個數|数量|數量|人数|人數|编号|編號")
+_NOT_MONEY_HEADER = re.compile(r"分值|得分|权重|權重|分数|分數|序号|序號|比例|率|个数|個數|数量|數量|人数|人數|编号|編號")
 
 def _cells(line: str, offset: int) -> list[tuple[str, int]]:
     cells, pos = [], 0

@@ -8,7 +8,6 @@ import functools
 import re
 from typing import Optional
 
-import regex
 
 # Clause boundaries: sentence and clause punctuation, line breaks, table cell separators.
 CLAUSE_END = "，。；;！？!?\n\t|：:"
@@ -16,10 +15,10 @@ _CLAUSE_END_SET = frozenset(CLAUSE_END)
 PUNCT_AFTER = frozenset("，。；;、）)】」”’\n\t|：:,.!?！？ ")
 
 # A comparative qualifier that may stand some words before its number.
-_FAR_QUALIFIER = regex.compile(r"(不得?(?:低|少|高)[于於]|不得?超[过過])")
+_FAR_QUALIFIER = re.compile(r"(不得?(?:低|少|高)[于於]|不得?超[过過])")
 def _far_kind(word: str) -> str:
     return "at_least" if ("低" in word or "少" in word) else "at_most"
-_DIGIT = regex.compile(r"[0-9０-９]")
+_DIGIT = re.compile(r"[0-9０-９]")
 
 # Before a number, a character that makes it part of a word or an ordinal, not a quantity.
 BAD_BEFORE_ARABIC = frozenset("0123456789０１２３４５６７８９.．第#＃/_=&?%％AaBbCcDdEeFfGgHhIiJjKkLlMmNnOoPpQqRrSsTtUuVvWwXxYyZz")
@@ -49,10 +48,10 @@ def clause_bounds(text: str, start: int, end: int, limit: int = 80) -> tuple[int
 def far_qualifier(text: str, start: int, window: int = 30) -> Optional[str]:
     """`选择不低于本部门单位2022年度项目预算安排总额20%的项目`: the comparative word governs
     the number when nothing but words (and masked years) stands between them in the clause."""
+    if "不" not in text[max(0, start - window):start]:
+        return None
     s, _ = clause_bounds(text, start, start, limit=window)
     seg = text[s:start]
-    if "不" not in seg:
-        return None
     m = None
     for m in _FAR_QUALIFIER.finditer(seg):
         pass
@@ -60,7 +59,7 @@ def far_qualifier(text: str, start: int, window: int = 30) -> Optional[str]:
         return None
     between = seg[m.end():]
     # another figure between them takes the qualifier for itself (years are fine)
-    between_wo_years = regex.sub(r"[0-9０-９]{4}年度?", "", between)
+    between_wo_years = re.sub(r"[0-9０-９]{4}年度?", "", between)
     if _DIGIT.search(between_wo_years):
         return None
     return _far_kind(m.group(1))

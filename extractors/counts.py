@@ -10,7 +10,7 @@ from __future__ import annotations
 
 from typing import Optional
 
-import regex
+import re
 
 from extractors.context import CLAUSE_END, far_qualifier, is_bound, preceded_ok
 from extractors.numbers import AR, CN, SUFFIX_RE, number_runs, prefix_before, combine_qualifiers, is_chinese, parse_number
@@ -27,7 +27,7 @@ CLASSIFIERS = (
 _CLF_FIRST = frozenset(c[0] for c in CLASSIFIERS)
 _CLF = "|".join(sorted(set(CLASSIFIERS), key=len, reverse=True))
 
-_COUNT = regex.compile(
+_COUNT = re.compile(
     rf"(?P<num>{AR}|{CN})"
     rf"(?P<mult>万|萬|千)?"
     rf"(?P<inf>[余多餘])?"
@@ -38,61 +38,61 @@ _COUNT = regex.compile(
 
 # What may follow a classifier and makes the whole a duration, a rate, a word or a name.
 _BAD_AFTER = {
-    "个": regex.compile(r"月|小时|工作日|自然日|星期|季度|百分点|半月|年头|别|体|人(?!次)|性"),
-    "個": regex.compile(r"月|小時|工作日|星期|季度|百分點|別|體|性"),
-    "次": regex.compile(r"性|要|级|級|生|序|日|年|月"),
-    "本": regex.compile(r"预算|預算|级|級|身|质|質|着|来|來|部|单位|次|地|科|年|月|届|期"),
-    "名": regex.compile(r"单|單|称|稱|义|義|录|錄|额|額|片|牌"),
-    "所": regex.compile(r"有|属|屬|在|得|以|需|谓|述|示|称"),
-    "台": regex.compile(r"账|帳|阶|階|湾|灣"),
-    "间": regex.compile(r"隔|断|斷"),
-    "間": regex.compile(r"隔|斷"),
-    "期": regex.compile(r"间|間|限|内|內|末|初|中|满|滿|工程|项目|項目"),
-    "位": regex.compile(r"置|于|於|数|數"),
-    "处": regex.compile(r"理|置|罚|罰|长|長|室|于|於|分"),
-    "處": regex.compile(r"理|置|罰|長|室|於|分"),
-    "支": regex.compile(r"出|持|付|撑|部|队伍建设"),
-    "种": regex.compile(r"植|子"),
-    "起": regex.compile(r"来|來|草|步|始|点|點|到|止|的"),
-    "例": regex.compile(r"如|外|行|会|會"),
-    "件": regex.compile(r"事"),
-    "条": regex.compile(r"件|例|款|线|線"),
-    "條": regex.compile(r"件|例|款"),
-    "片": regex.compile(r"区|區"),
-    "家": regex.compile(r"庭|乡|鄉|长|長|属|屬|具|电|電"),
-    "人": regex.compile(r"民|大|社|口|才|事|员|員|力|群|均|身|文|工智能|为|為|们|們|性|格|心|情|物"),
-    "项": regex.compile(r"目(?!的)"),
-    "項": regex.compile(r"目"),
-    "批": regex.compile(r"复|復|准|評|评|示|转|轉|发|發|判"),
-    "份": regex.compile(r"额|額"),
-    "组": regex.compile(r"织|織|长|長|成|建"),
-    "场": regex.compile(r"所|景|地|馆|館|面|合"),
-    "轮": regex.compile(r"换|換|流|岗|崗"),
-    "座": regex.compile(r"谈|談|位"),
-    "宗": regex.compile(r"旨|教|族"),
+    "个": re.compile(r"月|小时|工作日|自然日|星期|季度|百分点|半月|年头|别|体|人(?!次)|性"),
+    "個": re.compile(r"月|小時|工作日|星期|季度|百分點|別|體|性"),
+    "次": re.compile(r"性|要|级|級|生|序|日|年|月"),
+    "本": re.compile(r"预算|預算|级|級|身|质|質|着|来|來|部|单位|次|地|科|年|月|届|期"),
+    "名": re.compile(r"单|單|称|稱|义|義|录|錄|额|額|片|牌"),
+    "所": re.compile(r"有|属|屬|在|得|以|需|谓|述|示|称"),
+    "台": re.compile(r"账|帳|阶|階|湾|灣"),
+    "间": re.compile(r"隔|断|斷"),
+    "間": re.compile(r"隔|斷"),
+    "期": re.compile(r"间|間|限|内|內|末|初|中|满|滿|工程|项目|項目"),
+    "位": re.compile(r"置|于|於|数|數"),
+    "处": re.compile(r"理|置|罚|罰|长|長|室|于|於|分"),
+    "處": re.compile(r"理|置|罰|長|室|於|分"),
+    "支": re.compile(r"出|持|付|撑|部|队伍建设"),
+    "种": re.compile(r"植|子"),
+    "起": re.compile(r"来|來|草|步|始|点|點|到|止|的"),
+    "例": re.compile(r"如|外|行|会|會"),
+    "件": re.compile(r"事"),
+    "条": re.compile(r"件|例|款|线|線"),
+    "條": re.compile(r"件|例|款"),
+    "片": re.compile(r"区|區"),
+    "家": re.compile(r"庭|乡|鄉|长|長|属|屬|具|电|電"),
+    "人": re.compile(r"民|大|社|口|才|事|员|員|力|群|均|身|文|工智能|为|為|们|們|性|格|心|情|物"),
+    "项": re.compile(r"目(?!的)"),
+    "項": re.compile(r"目"),
+    "批": re.compile(r"复|復|准|評|评|示|转|轉|发|發|判"),
+    "份": re.compile(r"额|額"),
+    "组": re.compile(r"织|織|长|長|成|建"),
+    "场": re.compile(r"所|景|地|馆|館|面|合"),
+    "轮": re.compile(r"换|換|流|岗|崗"),
+    "座": re.compile(r"谈|談|位"),
+    "宗": re.compile(r"旨|教|族"),
 }
 # Fixed phrases whose numerals name a doctrine, not a quantity (genre list; quoted slogans are
 # caught generally below).
-_SLOGAN_AFTER = regex.compile(
+_SLOGAN_AFTER = re.compile(
     r"意识|意識|自信|维护|維護|确立|確立|代表|全面|务必|務必|坚持|堅持|一百年|没有变|沒有變|"
     r"统筹|統筹|转变|轉變|有利于|必须|必須|到位|服务|服務|落实|落實|不动摇|不動搖|基本|优先|優先|"
     r"只要|凡是|文明|建设|建設|三个|提升|作风|作風|监督|監督|责任|責任|结合|結合|体系|體系|确保|確保|攻坚|攻堅|同步|不变|不變"
 )
-_ORDINAL_BEFORE = regex.compile(r"(?:第|每|逐|头|頭)$")
+_ORDINAL_CHARS = frozenset("第每逐头頭")
 _QUOTE_OPEN = "“「『\"‘《"
 _QUOTE_CLOSE = "”」』\"’》"
 
 # Words that end a subject read after the classifier, or begin the predicate.
-_SUBJECT_END = regex.compile(
+_SUBJECT_END = re.compile(
     r"[，。；;：:！？!?\n\t|]|开展|進行|进行|实施|實施|纳入|納入|涉及|作为|作為|申报|申報|共计|共計|共|合计|"
     r"金额|的(?!项目|單位|单位|部门|部門)|中|均|全部|已|为|為|达|達|进入|予以|及时|以及|和|与|與|及|[0-9０-９]"
 )
-_SUBJECT_OK = regex.compile(r"[\p{Han}A-Za-z（）()“”\"、·\-－—]+")
-_SUBJECT_STOP = regex.compile(
+_SUBJECT_OK = re.compile(r"[\u3400-\u4dbf\u4e00-\u9fff\uf900-\ufaffA-Za-z（）()“”\"、·\-－—]+")
+_SUBJECT_STOP = re.compile(
     r"^[的了和与及等、个（(被获]|^(?:开展|进行|实施|纳入|涉及|作为|申报|共计|合计|参加|参与|评级|评为|评价为|"
     r"完成|通过|出席|到会|报名|受益|接受|审核|达到|以上|以下|左右|分别|均|全部)"
 )
-_CUE_BEFORE = regex.compile(r"(?:共计|共計|合计|合計|总计|總計|累计|累計|共有|共|计|計|达|達|为|為|有|约|約)$")
+_CUE_BEFORE = re.compile(r"(?:共计|共計|合计|合計|总计|總計|累计|累計|共有|共|计|計|达|達|为|為|有|约|約)$")
 
 
 def _subject(text: str, start: int, end: int) -> Optional[str]:
@@ -151,7 +151,7 @@ def extract(text: str, mask: Mask = EMPTY) -> list[Count]:
         chinese = is_chinese(num)
         if mask.hit(ns, ne) or not preceded_ok(text, ns, chinese):
             continue
-        if _ORDINAL_BEFORE.search(text, max(0, ns - 2), ns):
+        if ns and text[ns - 1] in _ORDINAL_CHARS:
             continue
         pre = prefix_before(text, m.start())
         end = m.end()
@@ -159,9 +159,9 @@ def extract(text: str, mask: Mask = EMPTY) -> list[Count]:
         if bad is not None and bad.match(text, m.end("clf")):
             continue
         if chinese:
-            if clf == "期" and not (pre or regex.search(r"(?:共|计|計|办|辦|举办|舉辦|开展|開展|了|培训|培訓|分)$", text[max(0, ns - 2):ns])):
+            if clf == "期" and not (pre or _PHASE_COUNTED.search(text[max(0, ns - 2):ns])):
                 continue  # 污水管网三期, 建设一期项目: phases of works, unless counted (举办培训三期)
-            if num == "一" and not regex.search(r"(?:共|仅|僅|只|计|計|有|了|对|對|选取|選取)$", text[max(0, ns - 2):ns]):
+            if num == "一" and not _ONE_COUNTED.search(text[max(0, ns - 2):ns]):
                 continue  # 一项政治任务, 成熟一个推出一个: rhetorical
             if text[ns - 2:ns] == "一式" or (ns > 0 and text[ns - 1] == "式"):
                 continue  # 一式两份
@@ -194,7 +194,10 @@ def extract(text: str, mask: Mask = EMPTY) -> list[Count]:
     return out
 
 
-_RULE_FRAME = regex.compile(r"对(?:连续|連續|累计|累計)?$")
+_RULE_NOUNS = ("项目", "項目", "单位", "單位", "部门", "部門", "资金", "資金")
+_PHASE_COUNTED = re.compile(r"(?:共|计|計|办|辦|举办|舉辦|开展|開展|了|培训|培訓|分)$")
+_ONE_COUNTED = re.compile(r"(?:共|仅|僅|只|计|計|有|了|对|對|选取|選取)$")
+_RULE_FRAME = re.compile(r"对(?:连续|連續|累计|累計)?$")
 
 
 def _rule_frame(text: str, start: int, end: int) -> bool:
@@ -203,7 +206,7 @@ def _rule_frame(text: str, start: int, end: int) -> bool:
         return False
     i = end
     while i < len(text) and i - end < 30 and text[i] not in CLAUSE_END:
-        if text[i] == "的" and regex.match(r"的(?:项目|項目|单位|單位|部门|部門|资金|資金)", text[i:i + 3]):
+        if text[i] == "的" and text.startswith(_RULE_NOUNS, i + 1):
             return "不" in text[end:i] or "未" in text[end:i]
         i += 1
     return False

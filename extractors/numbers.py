@@ -115,6 +115,10 @@ def parse_number(s: str) -> Optional[Decimal]:
     """Any written number -> Decimal, or None when it is not one.
 
     `137,784.25`, `３６，０５５`, `十五`, `两`, `三千五百万`, `1.5万`, `3千万`, `2.1亿`."""
+    if s.isascii():
+        t = s.replace(",", "")
+        if t and t.replace(".", "", 1).isdigit():
+            return Decimal(t)
     s = s.strip()
     if not s:
         return None
@@ -242,21 +246,18 @@ import re  # noqa: E402
 # characters with a charset scan, ~15x faster than trying the full grammar at every
 # position; each extractor then runs its anchored pattern only where the characters after
 # a run can begin its kind (元/万/亿 for amounts, % for rates, a classifier for counts).
-_TOKEN = re.compile(rf"[{_D}{CN_DIGITS}十拾][{_D},，.．{CN_DIGITS}{CN_UNITS}点]*")
-_SKIP_AFTER = "余多餘 \u00a0\u3000"
+_START = f"{_D}{CN_DIGITS}十拾"
+_BODY = f"{_D}{CN_DIGITS}{CN_UNITS}点"
+# a separator belongs to the run only when a digit follows it (`36，055`, not `5，`); the
+# lookahead reads the character after the run, past 余/多 and one space, without consuming it
+_TOKEN = re.compile(
+    rf"[{_START}](?:[{_BODY}]|[,，.．](?=[{_BODY}]))*"
+    rf"(?=[余多餘 \u00a0\u3000]{{0,2}}(.?))",
+    re.S,
+)
 
 
 @functools.lru_cache(maxsize=8)
 def number_runs(text: str) -> tuple[tuple[int, int, str], ...]:
     """(start, end, next_char) of every number-like run; next_char skips 余/多 and one space."""
-    out = []
-    n = len(text)
-    for m in _TOKEN.finditer(text):
-        e = m.end()
-        while text[e - 1] in ",，.．":  # a clause comma or full stop after the number
-            e -= 1
-        j = e
-        while j < n and j - e < 2 and text[j] in _SKIP_AFTER:
-            j += 1
-        out.append((m.start(), e, text[j] if j < n else ""))
-    return tuple(out)
+    return tuple((m.start(), m.end(), m.group(1)) for m in _TOKEN.finditer(text))

@@ -5,7 +5,7 @@ from __future__ import annotations
 
 from decimal import Decimal
 
-import regex
+import re
 
 from extractors.context import far_qualifier, is_bound, preceded_ok
 from extractors.numbers import (
@@ -24,7 +24,7 @@ from extractors.numbers import (
 from extractors.spans import EMPTY, Mask
 from schemas import Rate
 
-_RATE = regex.compile(
+_RATE = re.compile(
     rf"(?:(?P<num>{AR})[ ]?(?P<pct>[%％])"
     rf"|(?P<pct_cn>百分之)(?P<num_cn>{CN}|{AR}|百(?![分万亿]))"
     rf"|(?P<num_ch>[{CN_DIGITS}十]|[0-9０-９](?:[.．][0-9０-９])?)(?P<cheng>成)(?![立员果本效为绩交就熟型功不])"
@@ -33,7 +33,7 @@ _RATE = regex.compile(
 )
 
 
-_PERCENT_WORD = regex.compile("百分之")
+_PERCENT_WORD = re.compile("百分之")
 
 
 def extract(text: str, mask: Mask = EMPTY) -> list[Rate]:
