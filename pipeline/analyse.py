@@ -5,22 +5,29 @@ over the facts with precompiled regular expressions: well under a millisecond pe
 """
 from __future__ import annotations
 
+from typing import Optional
+
 from pipeline import link
 from pipeline.checks import Ctx, run_all
 from pipeline.segment import layout
 from schemas import Coverage, Document, ExtractRecord
 
 _last_untouched: list[str] = []  # debugging aid: the reported amounts no check used
+_MISSING = object()
 _KINDS = ("amounts", "rates", "counts", "doc_numbers", "grades", "scores", "dates")
 
 
 def analyse(doc: Document, record: ExtractRecord) -> ExtractRecord:
     text = doc.text
     lay = layout(text)
+    paths: dict[int, Optional[str]] = {}  # facts share starts (a count inside a grade)
     for kind in _KINDS:
         for f in getattr(record, kind):
-            s = lay.section(f.start)
-            f.section = s.path if s is not None else None
+            p = paths.get(f.start, _MISSING)
+            if p is _MISSING:
+                s = lay.section(f.start)
+                p = paths[f.start] = s.path if s is not None else None
+            f.section = p
     ctx = Ctx(text=text, layout=lay, amounts=list(record.amounts), rates=list(record.rates),
               counts=list(record.counts), grades=list(record.grades), scores=list(record.scores),
               doc_numbers=list(record.doc_numbers))

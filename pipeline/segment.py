@@ -19,6 +19,8 @@ import bisect
 import re
 from dataclasses import dataclass
 
+_bisect_right = bisect.bisect_right
+
 from schemas import Section
 
 _CN = "〇零一二三四五六七八九十百两"
@@ -210,13 +212,16 @@ class Layout:
         return max(0, bisect.bisect_right(starts, pos) - 1)
 
     def sentence(self, pos: int) -> int:
-        return self._find(self._sent_starts, pos)
+        i = _bisect_right(self._sent_starts, pos) - 1
+        return i if i > 0 else 0
 
     def segment(self, pos: int) -> int:
-        return self._find(self._seg_starts, pos)
+        i = _bisect_right(self._seg_starts, pos) - 1
+        return i if i > 0 else 0
 
     def clause(self, pos: int) -> int:
-        return self._find(self._cl_starts, pos)
+        i = _bisect_right(self._cl_starts, pos) - 1
+        return i if i > 0 else 0
 
     def section_index(self, pos: int) -> int | None:
         """Index of the innermost section containing pos."""

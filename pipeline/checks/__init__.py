@@ -276,9 +276,10 @@ class Ctx:
         self.scores = sorted(self.scores, key=lambda f: f.start)
         self._fact_ends = sorted(f.end for f in (*self.amounts, *self.rates, *self.doc_numbers))
         self._memo: dict = {}
-        sent = self.layout.sentence
-        self._sent = {f.start: sent(f.start) for f in
-                      (*self.amounts, *self.rates, *self.counts, *self.grades, *self.scores, *self.doc_numbers)}
+        starts, br = self.layout._sent_starts, bisect.bisect_right
+        self._sent = {p: (i if i > 0 else 0) for p, i in
+                      ((f.start, br(starts, f.start) - 1) for f in
+                       (*self.amounts, *self.rates, *self.counts, *self.grades, *self.scores, *self.doc_numbers))}
         # stage cues of the whole text, once (cues inside quoted names or 《》 titles dropped)
         quoted = [(m.start(), m.end()) for m in _QUOTED_NAME.finditer(self.text)]
         qs = [q[0] for q in quoted]
@@ -312,14 +313,19 @@ class Ctx:
         w = self._memo.get(k)
         if w is not None:
             return w
-        cs, _ = self.layout.clauses[self.layout.clause(f.start)]
-        start = max(cs, f.start - limit)
-        i = bisect.bisect_right(self._fact_ends, f.start) - 1
+        fs = f.start
+        lay = self.layout
+        ci = bisect.bisect_right(lay._cl_starts, fs) - 1
+        cs = lay.clauses[ci if ci > 0 else 0][0]
+        start = fs - limit
+        if cs > start:
+            start = cs
+        i = bisect.bisect_right(self._fact_ends, fs) - 1
         if i >= 0 and self._fact_ends[i] > start:
             start = self._fact_ends[i]
-        w = self.text[start: f.start]
-        if not w.strip("，,、 ") and cs < f.start:  # nothing between two facts: read the clause
-            w = self.text[cs: f.start]
+        w = self.text[start: fs]
+        if cs < fs and not w.strip("，,、 "):  # nothing between two facts: read the clause
+            w = self.text[cs: fs]
         self._memo[k] = w
         return w
 
