@@ -513,3 +513,32 @@ def test_metric_names_get_a_chinese_gloss():
     assert metric_label("targets.project.amount_declared") == "绩效目标审核 项目支出 申报金额"
     assert metric_label("key_eval.newthing") == "财政重点评价 newthing"
     assert metric_label("other.x") == ""
+
+
+def test_cross_document_findings_from_the_store_are_on_the_index(tmp_path):
+    """Two reports of 昆明经济技术开发区 2023 whose target-review cut rates differ (2.03% and
+    24%): the store's cross-document check fires, and the index links both pages."""
+    from pipeline import store
+    from pipeline.report import build_from_db
+    from schemas import Document
+
+    t, a = kunming()
+    b = a.model_copy(deep=True)
+    b.source, b.doc_id = "corpus/copy.txt", "9" * 64
+    r24 = next(r for r in b.rates if r.text == "24%")
+    b.metrics = [Metric(name="targets.cut_rate", value=r24.value, unit="fraction", evidence=[span(r24)])]
+    db = tmp_path / "x.duckdb"
+    con = store.connect(db)
+    store.init(con)
+    for r in (a, b):
+        store.write_record(con, Document(source=r.source, doc_id=r.doc_id, format="txt", text=t), r)
+    con.close()
+    s = build_from_db(db, tmp_path / "site").read_text(encoding="utf-8")
+    section = s.split('<section class="cross">')[1].split("</section>")[0]
+    row = next(r for r in re.findall(r"<tr>.*?</tr>", section) if "cross.jurisdiction_year" in r)
+    assert f'href="docs/{a.doc_id[:16]}.html"' in row and 'href="docs/9999999999999999.html"' in row
+    assert "昆明经济技术开发区" in row and "targets.cut_rate" in row
+
+
+def test_no_cross_section_without_cross_findings(site):
+    assert '<section class="cross">' not in (site / "index.html").read_text(encoding="utf-8")

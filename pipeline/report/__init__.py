@@ -33,7 +33,8 @@ def _page_name(r: ExtractRecord, used: set[str]) -> str:
     return name
 
 
-def build_site(records: Iterable[tuple[str, ExtractRecord]], out_dir: str | Path) -> Path:
+def build_site(records: Iterable[tuple[str, ExtractRecord]], out_dir: str | Path, *, cross=None) -> Path:
+    """`cross`: optional ([CrossGroup], total) of findings across documents, shown on the index."""
     from pipeline.report.pages import document_page, index_page, label_for, summarise
 
     out = Path(out_dir)
@@ -58,7 +59,7 @@ def build_site(records: Iterable[tuple[str, ExtractRecord]], out_dir: str | Path
             old.unlink()
     docs.sort(key=lambda d: (d.province or "\uffff", d.jurisdiction or "\uffff", d.fiscal_year or 0, d.source))
     index = out / "index.html"
-    index.write_text(index_page(docs, generated=generated), encoding="utf-8")
+    index.write_text(index_page(docs, generated=generated, cross=cross or ([], 0)), encoding="utf-8")
     return index
 
 
@@ -71,7 +72,29 @@ def build_from_db(db_path: str | Path, out_dir: str | Path) -> Path:
         yield from iter_records(db_path)
         yield from _failed(db_path)
 
-    return build_site(records(), out_dir)
+    return build_site(records(), out_dir, cross=_cross(db_path))
+
+
+def _cross(db_path: str | Path, limit: int = 100):
+    """Cross-document findings grouped by rule and the documents involved, largest first."""
+    import duckdb
+
+    from pipeline import store
+    from pipeline.report.pages import CrossGroup
+
+    con = store.connect(db_path, read_only=True)
+    try:
+        total = con.execute("SELECT count(*) FROM cross_findings").fetchone()[0]
+        rows = con.execute(
+            "SELECT rule, ['error', 'warning', 'info'][min(CASE severity WHEN 'error' THEN 1 WHEN 'warning' THEN 2 ELSE 3 END)], "
+            "list_sort(doc_ids) AS ids, count(*) AS n, min(message) "
+            "FROM cross_findings GROUP BY rule, ids ORDER BY n DESC, rule, ids LIMIT ?", [limit]
+        ).fetchall()
+    except duckdb.CatalogException:  # a store without the cross-document views
+        return [], 0
+    finally:
+        con.close()
+    return [CrossGroup(rule=r, severity=sev, doc_ids=list(ids), count=n, example=msg) for r, sev, ids, n, msg in rows], total
 
 
 def _failed(db_path: str | Path):

@@ -212,6 +212,7 @@ class DocSummary:
     error: Optional[str]
     label: str = ""
     metrics: dict[str, tuple[Decimal, str]] = field(default_factory=dict)  # name -> (value, unit)
+    doc_id: str = ""
 
 
 def title_for(r: ExtractRecord, text: str = "") -> str:
@@ -250,6 +251,7 @@ def summarise(r: ExtractRecord, href: str, text: str = "") -> DocSummary:
         severities=sev,
         error=r.error.code if r.error else None,
         metrics=metrics,
+        doc_id=r.doc_id,
     )
 
 
@@ -447,7 +449,48 @@ def _num_td(v, shown: Optional[str] = None, cls: str = "num") -> str:
     return f'<td class="{cls}" data-sort="{esc(v)}">{esc(shown if shown is not None else v)}</td>'
 
 
-def index_page(docs: list[DocSummary], *, generated: str = "") -> str:
+@dataclass
+class CrossGroup:
+    """Findings across documents (from the store), grouped by rule and set of documents."""
+
+    rule: str
+    severity: str
+    doc_ids: list[str]
+    count: int
+    example: str
+
+
+CROSS_RULES = {"cross.jurisdiction_year": "同一辖区年度的多份报告数值不同", "cross.doc_number_title": "同一文号在不同报告中标题不同"}
+
+
+def cross_section(groups: list[CrossGroup], total: int, docs: list[DocSummary]) -> str:
+    if not groups:
+        return ""
+    by_id = {d.doc_id: d for d in docs}
+    rows = []
+    for g in groups:
+        links = "、".join(
+            f'<a href="{esc(by_id[i].href)}">{esc(by_id[i].label or by_id[i].title)}</a>' if i in by_id else esc(i[:12])
+            for i in g.doc_ids
+        )
+        rows.append(
+            f'<tr><td data-sort="{esc(g.rule)}"><span class="badge sev-{esc(g.severity)}">{esc(SEV_LABEL.get(g.severity, g.severity))}</span> '
+            f'{esc(CROSS_RULES.get(g.rule, ""))} <code>{esc(g.rule)}</code></td><td>{links}</td>'
+            f'<td class="num" data-sort="{g.count}">{g.count}</td><td class="ex">{esc(g.example)}</td></tr>'
+        )
+    shown = sum(g.count for g in groups)
+    more = f"（显示涉及问题最多的 {len(groups)} 组，共 {total} 条）" if shown < total else f"（共 {total} 条）"
+    return (f'<section class="cross"><h2>跨文档问题 <small>{esc(more)}</small></h2>'
+            '<p class="sub">只有把多份报告放在一起才能发现的矛盾：同一辖区同一年度的两份报告数字不同，或同一文号在不同报告中对应不同标题。</p>'
+            '<div class="tablewrap"><table class="sortable"><thead><tr>'
+            '<th data-type="str" aria-sort="none"><button type="button">规则</button></th>'
+            '<th data-type="str" aria-sort="none"><button type="button">涉及文档</button></th>'
+            '<th data-type="num" aria-sort="none"><button type="button">条数</button></th>'
+            '<th data-type="str" aria-sort="none"><button type="button">示例</button></th>'
+            f'</tr></thead><tbody>{"".join(rows)}</tbody></table></div></section>')
+
+
+def index_page(docs: list[DocSummary], *, generated: str = "", cross: tuple[list[CrossGroup], int] = ([], 0)) -> str:
     from pipeline.report import charts
 
     # unique chart labels (the same jurisdiction and year can come in twice)
@@ -576,7 +619,7 @@ def index_page(docs: list[DocSummary], *, generated: str = "") -> str:
         f'<section class="docs"><h2>文档</h2>{filters}<div class="tablewrap"><table class="sortable" id="docs">'
         f'<thead><tr>{thead}</tr></thead><tbody>{"".join(trs)}</tbody></table></div></section>'
         f'<section class="charts"><h2>跨辖区比较</h2><div class="cards">{"".join(figs)}</div></section>'
-        f"{comp}"
+        f"{cross_section(cross[0], cross[1], docs)}{comp}"
         f"<footer>生成于 {esc(generated)} · 所有内容均为本地静态文件，无需联网。</footer></main>"
     )
     return page("预算绩效管理报告 · 审阅", body, root="", body_class="indexpage")
