@@ -161,12 +161,11 @@ def link(ctx: Ctx) -> tuple[list[Metric], list[Finding]]:
                     name = "targets.project.cut_rate"
             rows.add(name, r.value, "fraction", r)
 
-    grade_spans = [(g.start, g.end) for g in ctx.grades]
     for c in ctx.counts:
         cat = ctx.count_category(c)
         if cat not in ("项目", "部门"):
             continue
-        if any(s <= c.start and c.end <= e for s, e in grade_spans):
+        if ctx.in_grade(c):
             continue
         w = ctx.window(c, 30)
         if _DELTA.search(w[-8:]) or ("分" in w and _SCORE_IN.search(w)):  # a change, or a score band

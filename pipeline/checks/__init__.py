@@ -276,6 +276,8 @@ class Ctx:
         self.scores = sorted(self.scores, key=lambda f: f.start)
         self._fact_ends = sorted(f.end for f in (*self.amounts, *self.rates, *self.doc_numbers))
         self._memo: dict = {}
+        self._grade_spans = [(g.start, g.end) for g in self.grades]
+        self._in_grade: dict = {}
         starts, br = self.layout._sent_starts, bisect.bisect_right
         self._sent = {p: (i if i > 0 else 0) for p, i in
                       ((f.start, br(starts, f.start) - 1) for f in
@@ -395,6 +397,14 @@ class Ctx:
                or category(self.text[max(0, c.start - 8): c.start]))
         self._memo[k] = cat
         return cat
+
+    def in_grade(self, f) -> bool:
+        """Whether a fact lies wholly inside a grade fact (`“优”41个`), memoised per span."""
+        k = (f.start, f.end)
+        v = self._in_grade.get(k)
+        if v is None:
+            v = self._in_grade[k] = any(s <= f.start and f.end <= e for s, e in self._grade_spans)
+        return v
 
     def touch(self, *facts) -> None:
         for f in facts:

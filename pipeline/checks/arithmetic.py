@@ -222,6 +222,7 @@ _SCOPE_BASE = re.compile(r"涉及|监控|资金规模|纳入")
 
 
 _BALANCE = re.compile(r"结余|结转|剩余|未使用|未支出|未执行")
+_BALANCE_NOT = re.compile(r"其中|收回|盘活")
 
 
 def _balance(ctx: Ctx, spent: Amount, budget: Amount, inferred: bool) -> None:
@@ -229,7 +230,7 @@ def _balance(ctx: Ctx, spent: Amount, budget: Amount, inferred: bool) -> None:
     sent = ctx.sentence_of(spent)
     bal = next((a for a in ctx.amounts if a.start > spent.end and ctx.sentence_of(a) == sent
                 and _BALANCE.search(ctx.window(a, 12)) and not _SPENT.search(ctx.window(a, 12))
-                and not re.search(r"其中|收回|盘活", ctx.window(a, 12))), None)
+                and not _BALANCE_NOT.search(ctx.window(a, 12))), None)
     if bal is None:
         return
     ctx.touch(bal)
@@ -523,9 +524,8 @@ def _total_before(ctx: Ctx, first, cat: Optional[str], max_sentences: int) -> Op
     """The nearest count of the kind `cat` before `first`, in its section and at most
     `max_sentences` sentences back, that is neither a band nor inside a graded count."""
     sec = ctx.layout.section_index(first.start)
-    spans = [(g.start, g.end) for g in ctx.grades]
     for c in reversed(ctx.counts):
-        if c.end > first.start or any(s <= c.start and c.end <= e for s, e in spans):
+        if c.end > first.start or ctx.in_grade(c):
             continue
         if ctx.sentence_of(first) - ctx.sentence_of(c) > max_sentences or ctx.layout.section_index(c.start) != sec:
             return None
@@ -564,9 +564,8 @@ def _graded(ctx: Ctx) -> list:
 
 def _graded_uncached(ctx: Ctx) -> list:
     out = [g for g in ctx.grades if g.count is not None]
-    spans = [(g.start, g.end) for g in ctx.grades]
     for c in ctx.counts:
-        if any(s <= c.start and c.end <= e for s, e in spans) or c.qualifier:
+        if c.qualifier or ctx.in_grade(c):
             continue
         m = _LEVEL_BEFORE.search(ctx.window(c, 10))
         if not m:

@@ -27,8 +27,13 @@ _ORG = re.compile(r"(?:局|委|办|队|会|院|所|馆|中心|部门|单位|科|
 _PROJ = re.compile(r"(?:项目|工程|资金|经费|专项|基金|政策)$")
 
 
+_ITEM_PAREN = re.compile(r"（[^）]*）|\([^)]*\)")
+
+
 def item_category(name: str) -> Optional[str]:
-    name = re.sub(r"（[^）]*）|\([^)]*\)", "", name).strip()
+    if "（" in name or "(" in name:
+        name = _ITEM_PAREN.sub("", name)
+    name = name.strip()
     if _PROJ.search(name):
         return "项目"
     if _ORG.search(name):
@@ -63,6 +68,11 @@ def names_before(ctx: Ctx, c: Count) -> tuple[list[str], bool, bool]:
 
 _AND = re.compile(r".(?:和|及|与|以及).")
 _PAREN_LIST = re.compile(r"\s*[（(]([^（）()]{4,200})[）)]")  # used with .match(pos)
+_NOUN = re.compile(r"[\u4e00-\u9fff]{1,6}")
+_ETC_END = re.compile(r"(?:等|等等)\s*(?:共|计|共计)?\s*$")
+_TOTAL_WORD_END = re.compile(r"(?:共|计|共计|合计|这|此)\s*$")
+_LAST_AND = re.compile(r"^(.*?)(?:和|及|以及|与)(.+)$")
+_DIGIT = re.compile(r"\d")
 
 
 def names_after(ctx: Ctx, c: Count) -> list[str]:
@@ -70,7 +80,7 @@ def names_after(ctx: Ctx, c: Count) -> list[str]:
     m = _PAREN_LIST.match(ctx.text, c.end, min(len(ctx.text), c.end + 220))
     if not m:
         # the counted noun may come first: `4个项目（A、B…）`
-        k = re.match(r"[\u4e00-\u9fff]{1,6}", ctx.text[c.end: c.end + 6])
+        k = _NOUN.match(ctx.text[c.end: c.end + 6])
         if not k:
             return []
         m = _PAREN_LIST.match(ctx.text, c.end + k.end(), min(len(ctx.text), c.end + 226))
@@ -89,10 +99,10 @@ def _names_before(ctx: Ctx, c: Count) -> tuple[list[str], bool, bool]:
         return [], False, False  # no list can end here
     tail = run.rstrip()
     etc = False
-    m = re.search(r"(?:等|等等)\s*(?:共|计|共计)?\s*$", tail)
+    m = _ETC_END.search(tail)
     if m:
         etc, tail = True, tail[: m.start()]
-    tail = re.sub(r"(?:共|计|共计|合计|这|此)\s*$", "", tail)
+    tail = _TOTAL_WORD_END.sub("", tail)
     # quoted names ending right at the count
     qs = list(_QUOTED.finditer(tail))
     if qs and len(tail) - qs[-1].end() <= 1:
@@ -107,11 +117,11 @@ def _names_before(ctx: Ctx, c: Count) -> tuple[list[str], bool, bool]:
     if len(parts) < 2:
         return [], False, False
     last = parts[-1]
-    m = re.search(r"^(.*?)(?:和|及|以及|与)(.+)$", last)
+    m = _LAST_AND.search(last)
     if m and item_category(m.group(1)) and item_category(m.group(2)):
         parts[-1:] = [m.group(1), m.group(2)]
     if (any(not p.strip() or len(p) > 40 or "等" in p for p in parts) or len(parts[-1]) > 30
-            or any(re.search(r"\d", p) for p in parts[1:]) or any(_COUNTED.search(p) for p in parts)):
+            or any(_DIGIT.search(p) for p in parts[1:]) or any(_COUNTED.search(p) for p in parts)):
         return [], False, False  # `其中局机关1个、所属事业单位26个`: counts itemised, not names
     cat = ctx.count_category(c)
     cats = [item_category(p) for p in parts]

@@ -41,8 +41,11 @@ def _anchor(ctx: Ctx, a: Amount) -> Optional[Count]:
     return best
 
 
+_NAME_NOISE = re.compile(r"项目|工程|专项资金|资金|[“”\"\s\-—（）()]")
+
+
 def _norm_name(s: str) -> str:
-    return re.sub(r"项目|工程|专项资金|资金|[“”\"\s\-—（）()]", "", s)
+    return _NAME_NOISE.sub("", s)
 
 
 def _same_names(x: list[str], y: list[str]) -> bool:
