@@ -10,7 +10,10 @@ from typing import Optional
 from pipeline import link
 from pipeline.checks import Ctx, run_all
 from pipeline.segment import layout
-from schemas import Coverage, Document, ExtractRecord
+from schemas import Coverage, Document, ExtractRecord, Fact
+
+# facts' `section` may be written straight into __dict__ only while no model validates assignments
+_PLAIN_SET = not Fact.model_config.get("validate_assignment") and not Fact.model_config.get("frozen")
 
 _last_untouched: list[str] = []  # debugging aid: the reported amounts no check used
 _MISSING = object()
@@ -27,7 +30,11 @@ def analyse(doc: Document, record: ExtractRecord) -> ExtractRecord:
             if p is _MISSING:
                 s = lay.section(f.start)
                 p = paths[f.start] = s.path if s is not None else None
-            f.section = p
+            if _PLAIN_SET:  # what pydantic's __setattr__ does for a plain field, minus its dispatch
+                f.__dict__["section"] = p
+                f.__pydantic_fields_set__.add("section")
+            else:
+                f.section = p
     ctx = Ctx(text=text, layout=lay, amounts=list(record.amounts), rates=list(record.rates),
               counts=list(record.counts), grades=list(record.grades), scores=list(record.scores),
               doc_numbers=list(record.doc_numbers))
