@@ -28,3 +28,30 @@ def load(name: str, ncols: int) -> list:
         cols += [""] * (ncols - len(cols))
         rows.append(pytest.param(*cols[:ncols], id=f"{group}-L{lineno}"))
     return rows
+
+
+def check_row(found: list, text: str, fact_text: str, expect: dict) -> None:
+    """One example-table row: every fact slices back to `text`; `-` means nothing is found;
+    otherwise a fact with exactly `fact_text` has the `expect`ed fields (`-` = None,
+    `true`/`false` = booleans, numbers compared as written)."""
+    from decimal import Decimal
+
+    for f in found:
+        assert text[f.start:f.end] == f.text
+    if fact_text == "-":
+        assert found == [], [f.text for f in found]
+        return
+    hits = [f for f in found if f.text == fact_text]
+    assert hits, f"{fact_text!r} not among {[f.text for f in found]}"
+    f = hits[0]
+    for field, want in expect.items():
+        got = getattr(f, field)
+        if want == "-":
+            want = None
+        elif want in ("true", "false"):
+            want = want == "true"
+        elif isinstance(got, Decimal):
+            want = Decimal(want)
+        elif isinstance(got, int) and not isinstance(got, bool):
+            want = int(want)
+        assert got == want, (field, got, want)

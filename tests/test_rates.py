@@ -4,24 +4,13 @@ import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-from examples_table import load
+from examples_table import check_row, load
 from pipeline.run import extract_facts
 
 
 @pytest.mark.parametrize("text,fact_text,value,qualifier,bound", load("rates.tsv", 5))
 def test_example_table(text, fact_text, value, qualifier, bound):
-    found = extract_facts(text).rates
-    for f in found:
-        assert text[f.start:f.end] == f.text
-    if fact_text == "-":
-        assert found == [], [f.text for f in found]
-        return
-    hits = [f for f in found if f.text == fact_text]
-    assert hits, f"{fact_text!r} not among {[f.text for f in found]}"
-    f = hits[0]
-    assert f.value == Decimal(value)
-    assert f.qualifier == (None if qualifier == "-" else qualifier)
-    assert f.bound == (bound == "true")
+    check_row(extract_facts(text).rates, text, fact_text, {"value": value, "qualifier": qualifier, "bound": bound})
 
 
 @settings(max_examples=300, deadline=None)
