@@ -681,6 +681,8 @@ def _lines_as_follows(ctx: Ctx) -> None:
     """`共组织对935个项目…，覆盖资金合计170,379.90万元。分旗县市情况如下：` then one line per
     item, each stating one figure of each kind: the lines' figures add up to the totals."""
     text = ctx.text
+    if "如下" not in text:
+        return
     for m in re.finditer(r"如下[：:]?[ \t]*\n", text):
         ls, _ = ctx.layout.line(m.start())
         head = (ls, m.start())

@@ -172,6 +172,8 @@ def _docs_before(ctx: Ctx, c: Count, doc_ends: list) -> list:
     """The 文号 listed right before a count (`《A》（甲〔2022〕18号）、《B》（乙〔2023〕3号）和
     《C》（乙〔2023〕12号）3个制度文件`): walk back while only titles, brackets and
     separators lie between them."""
+    if not doc_ends:
+        return []
     out, pos = [], c.start
     for e, i in reversed(doc_ends):
         if e > pos:

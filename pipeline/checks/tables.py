@@ -80,6 +80,8 @@ def _half(c: Cell) -> Decimal:
 
 
 def run(ctx: Ctx) -> None:
+    if "|" not in ctx.text and "\t" not in ctx.text:  # a table row has at least two separators
+        return
     amounts = {(a.start, a.end): a for a in ctx.amounts}
     for sep, rows in _tables(ctx.text):
         header, body = rows[0], rows[1:]
