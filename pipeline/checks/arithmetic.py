@@ -14,6 +14,7 @@ from __future__ import annotations
 
 import re
 from dataclasses import dataclass
+from functools import lru_cache
 from decimal import Decimal
 from typing import Optional
 
@@ -370,9 +371,14 @@ _KINDS = ("部门", "项目", "文件", "资金", "目标", "人")
 def _head(c: Count) -> Optional[str]:
     """The head noun's kind of a count's subject (its last item only: extractors may give
     `A的31个、B的`): a category named at the end, else the last two characters."""
+    return _head_of(c.subject)
+
+
+@lru_cache(maxsize=4096)  # a pure function of the subject, asked for every pair in a sentence
+def _head_of(subject: Optional[str]) -> Optional[str]:
     from pipeline.checks import _CATEGORY, _SUBJ_TAIL
 
-    subj = (_SUBJ_TAIL.split(c.subject)[-1] if c.subject else "").rstrip("的 ")
+    subj = (_SUBJ_TAIL.split(subject)[-1] if subject else "").rstrip("的 ")
     if not subj:
         return None
     for name, pat in _CATEGORY:
@@ -450,6 +456,7 @@ _BAND = re.compile(
 _CN_SCORE = re.compile(r"[零〇一二两三四五六七八九十百]+(?=分)")
 
 
+@lru_cache(maxsize=4096)  # pure; the same count's window is asked by three rules
 def _band(w: str) -> Optional[tuple[Decimal, Decimal]]:
     if "分" not in w:
         return None

@@ -14,6 +14,7 @@ smaller than itself.
 from __future__ import annotations
 
 import re
+from functools import lru_cache
 from typing import Optional
 
 from pipeline.checks import Ctx, category
@@ -30,6 +31,7 @@ _PROJ = re.compile(r"(?:项目|工程|资金|经费|专项|基金|政策)$")
 _ITEM_PAREN = re.compile(r"（[^）]*）|\([^)]*\)")
 
 
+@lru_cache(maxsize=4096)  # pure; asked for every part of every list before a count
 def item_category(name: str) -> Optional[str]:
     if "（" in name or "(" in name:
         name = _ITEM_PAREN.sub("", name)
