@@ -115,13 +115,14 @@ def link(ctx: Ctx) -> tuple[list[Metric], list[Finding]]:
 
     # sub-totals: sentences with several declared/approved/cut groups
     group_of: dict[int, str] = {}
-    for a in ctx.amounts:
-        seg = ctx.layout.segments[ctx.layout.segment(a.start)]
-        before = ctx.text[seg[0]: a.start]
-        if _BASIC.search(before):
-            group_of[id(a)] = "basic"
-        elif _PROJECT.search(before):
-            group_of[id(a)] = "project"
+    if "基本支出" in ctx.text or "项目支出" in ctx.text:  # else no amount can be in a group
+        for a in ctx.amounts:
+            seg = ctx.layout.segments[ctx.layout.segment(a.start)]
+            before = ctx.text[seg[0]: a.start]
+            if _BASIC.search(before):
+                group_of[id(a)] = "basic"
+            elif _PROJECT.search(before):
+                group_of[id(a)] = "project"
 
     execution = {}
     for spent, budget, _ in ctx.execution:
