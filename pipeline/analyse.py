@@ -1,7 +1,9 @@
 """Document + record → record with sections, facts' section paths, metrics, findings, coverage.
 
-outline (segment) → assign Fact.section → metrics (link) → checks → coverage. Plain Python
-over the facts with precompiled regular expressions: well under a millisecond per report.
+outline (segment) → assign Fact.section → checks → metrics (link) → coverage. Plain Python
+over the facts with precompiled regular expressions: about 1.5 ms per 1,500–4,500-character
+report on a 2-core box (bench/bench_checks.py); the cost follows the number of facts, not
+the length of the text.
 """
 from __future__ import annotations
 
