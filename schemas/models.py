@@ -35,7 +35,7 @@ Qualifier = Literal["about", "over", "under", "at_least", "at_most"]
 
 
 class Model(BaseModel):
-    model_config = ConfigDict(extra="forbid")
+    model_config = ConfigDict(extra="forbid", defer_build=True)
 
 
 # --------------------------------------------------------------------------- reading
