@@ -167,3 +167,30 @@ def test_scanned_attachment_page_is_flagged_and_blank_pages_are_not(tmp_path):
     assert doc.pages[3].problems == ["no_text_layer"]
     assert len(doc.warnings) == 1 and "第4页" in doc.warnings[0] and "扫描" in doc.warnings[0]
     assert similarity(doc.text, expected_text("\n".join(lines[:6]), "pdf")) >= 0.99
+
+
+@pytest.mark.parametrize("name", seed_names())
+def test_reader_agrees_with_pdfplumber(seed_pdfs, name):
+    """pdfplumber (pdfminer) is an independent reading of the same text layer: with
+    whitespace removed, our pdfium reading must say the same characters (pdfplumber's
+    running headers and page numbers aside)."""
+    import difflib
+
+    import pdfplumber
+
+    path = seed_pdfs[name]
+    with pdfplumber.open(path) as pdf:
+        pages = [(page.extract_text() or "").splitlines() for page in pdf.pages]
+    # pdfplumber keeps running headers and page numbers; drop lines repeated on most pages
+    # and page-number lines before comparing
+    from collections import Counter
+
+    seen = Counter(line for lines in pages for line in set(lines))
+    running = {line for line, n in seen.items() if len(pages) > 1 and n >= max(2, len(pages) // 2)}
+    theirs = "".join(line for lines in pages for line in lines
+                     if line not in running and not re.fullmatch(r"\s*[—\-–]?\s*\d+\s*[—\-–]?\s*", line))
+    ours = read(path).text
+    strip = lambda s: re.sub(r"\s+", "", s)  # noqa: E731
+    theirs_, ours_ = strip(theirs), strip(ours)
+    ratio = difflib.SequenceMatcher(None, ours_, theirs_, autojunk=False).ratio()
+    assert ratio >= 0.99, ratio
