@@ -27,6 +27,7 @@ from extractors.numbers import (
     parse_number,
 )
 from extractors.spans import EMPTY, Mask
+from extractors.tables import lines_with_offsets, row_cells
 from schemas import Amount
 
 _AMOUNT_NEXT = frozenset("元圆圓万萬亿億千仟百佰十拾")
@@ -165,21 +166,11 @@ def extract(text: str, mask: Mask = EMPTY) -> list[Amount]:
 
 _UNIT_NOTE = re.compile(r"(?:单位|金额单位)[：:]\s*(?P<u>万亿元|亿元|万元|千元|元|萬元|億元)")
 _HEADER_UNIT = re.compile(r"[（(](?P<u>万亿元|亿元|万元|千元|元|萬元|億元)[）)]")
-_CELL_SPLIT = re.compile(r"\t|\||｜| {2,}|\u3000+")
 _BARE_NUMBER = re.compile(rf"^\s*(?P<cmp>>=|<=|[≥≤＞＜><])?\s*(?P<num>-?{AR})\s*$")
 _CMP = {"≥": "at_least", ">=": "at_least", "≤": "at_most", "<=": "at_most", ">": "over", "＞": "over", "<": "under", "＜": "under"}
 _MONEY_HEADER = re.compile(r"金额|資金|资金|预算|預算|支出|投资|數額|数额|合计|小计|总计|拨款|执行数|决算|批复|申报|审定|核定|审减|调整")
 # columns that hold weights, scores, ranks and counts, never money
 _NOT_MONEY_HEADER = re.compile(r"分值|得分|权重|權重|分数|分數|序号|序號|比例|率|个数|個數|数量|數量|人数|人數|编号|編號")
-
-def _cells(line: str, offset: int) -> list[tuple[str, int]]:
-    cells, pos = [], 0
-    for m in _CELL_SPLIT.finditer(line):
-        cells.append((line[pos:m.start()], offset + pos))
-        pos = m.end()
-    cells.append((line[pos:], offset + pos))
-    return cells
-
 
 def _table_amounts(text: str, mask: Mask, found: list[Amount]) -> list[Amount]:
     """Bare numbers in table rows (cells split by tab, `|` or runs of spaces) whose column
@@ -193,12 +184,9 @@ def _table_amounts(text: str, mask: Mask, found: list[Amount]) -> list[Amount]:
     columns: dict[int, str] = {}  # column index -> unit, from the current table's header
     excluded: set[int] = set()  # columns of weights, scores, counts
     table_unit: Optional[str] = None
-    pos = 0
-    for line in text.split("\n"):
-        offset = pos
-        pos += len(line) + 1
+    for line, offset in lines_with_offsets(text):
         note = _UNIT_NOTE.search(line)
-        cells = _cells(line, offset)
+        cells = [(c, cs) for c, cs, _ in row_cells(line, offset)]
         if len(cells) < 2:
             if note:
                 table_unit = note.group("u")

@@ -34,6 +34,7 @@ from __future__ import annotations
 import re
 
 from extractors.spans import Mask
+from extractors.tables import lines_with_offsets, row_cells
 from schemas import Grade
 
 try:  # the shared number grammar (Chinese numerals in counts: 两个, 十五个)
@@ -316,19 +317,14 @@ _CELL_LEVEL = _Lazy(rf"^[ \t\u3000]*[\"“「]?(?P<lv>{_LV})[\"”」]?(?:级|�
 
 def _table_grades(text: str, out: list[Grade], mask: Mask | None) -> None:
     """A grade column in a flattened table (`|项目|得分|等级|` then `|道路养护|92|优|`)."""
-    from extractors.scores import _cells  # the same cell splitter as the score columns
-
-    lines, pos = [], 0
-    for line in text.split("\n"):
-        lines.append((line, pos))
-        pos += len(line) + 1
+    lines = lines_with_offsets(text)
     i = 0
     while i < len(lines):
         line, base = lines[i]
         i += 1
         if not ("|" in line or "\t" in line) or not any(k in line for k in ("等级", "等級", "等次", "评级", "評級", "结果", "結果")):
             continue
-        header = _cells(line, base)
+        header = row_cells(line, base)
         idx = [k for k, (c, _, _) in enumerate(header) if _GRADE_HEADER.match(c.strip())]
         if len(header) < 2 or len(idx) != 1:
             continue
@@ -338,7 +334,7 @@ def _table_grades(text: str, out: list[Grade], mask: Mask | None) -> None:
             row, rbase = lines[i]
             if not row.strip() or not ("|" in row or "\t" in row):
                 break
-            cells = _cells(row, rbase)
+            cells = row_cells(row, rbase)
             i += 1
             j = k if len(cells) == len(header) else len(cells) - 1 - from_right
             if not 0 <= j < len(cells):

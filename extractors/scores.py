@@ -22,6 +22,7 @@ import re
 from decimal import Decimal
 
 from extractors.spans import Mask
+from extractors.tables import lines_with_offsets, row_cells
 from schemas import Score
 
 try:  # the shared number grammar, for Chinese-numeral scores
@@ -93,42 +94,18 @@ def _dec(s: str) -> Decimal | None:
     return parse_number(s) if parse_number is not None else None
 
 
-def _cells(line: str, base: int) -> list[tuple[str, int, int]]:
-    """Cells of a table row with their offsets, split on | (or tabs, or runs of spaces)."""
-    if "|" in line:
-        sep = re.compile(r"\|")
-    elif "\t" in line:
-        sep = re.compile(r"\t")
-    else:
-        sep = re.compile(r" {2,}|\u3000+")
-    out, i = [], 0
-    for m in sep.finditer(line):
-        out.append((line[i:m.start()], base + i, base + m.start()))
-        i = m.end()
-    out.append((line[i:], base + i, base + len(line)))
-    if "|" in line:  # |a|b| has empty outer cells
-        if out and not out[0][0].strip():
-            out = out[1:]
-        if out and not out[-1][0].strip():
-            out = out[:-1]
-    return out
-
-
 def _table_scores(text: str) -> list[Score]:
     out: list[Score] = []
     if "得分" not in text:
         return out
-    lines, pos = [], 0
-    for line in text.split("\n"):
-        lines.append((line, pos))
-        pos += len(line) + 1
+    lines = lines_with_offsets(text)
     i = 0
     while i < len(lines):
         line, base = lines[i]
         i += 1
         if "得分" not in line or not ("|" in line or "\t" in line or "  " in line):
             continue
-        header = _cells(line, base)
+        header = row_cells(line, base)
         idx = [k for k, (c, _, _) in enumerate(header) if _SCORE_HEADER.match(c.strip())]
         if len(header) < 2 or len(idx) != 1:
             continue
@@ -139,7 +116,7 @@ def _table_scores(text: str) -> list[Score]:
             row, rbase = lines[i]
             if not row.strip() or not ("|" in row or "\t" in row or "  " in row):
                 break
-            cells = _cells(row, rbase)
+            cells = row_cells(row, rbase)
             i += 1
             if len(cells) < 2:
                 break

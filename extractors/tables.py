@@ -1,0 +1,36 @@
+"""Flattened tables (自评表 rows as lines, cells split by `|`, tabs or runs of spaces):
+the one row splitter every extractor that reads columns uses."""
+from __future__ import annotations
+
+import re
+
+_BAR = re.compile(r"[|｜]")
+_TAB = re.compile(r"\t")
+_SPACES = re.compile(r" {2,}|\u3000+")
+
+
+def lines_with_offsets(text: str) -> list[tuple[str, int]]:
+    """Every line of `text` with the offset of its first character."""
+    out, pos = [], 0
+    for line in text.split("\n"):
+        out.append((line, pos))
+        pos += len(line) + 1
+    return out
+
+
+def row_cells(line: str, base: int) -> list[tuple[str, int, int]]:
+    """Cells of a table row with their offsets into the document, split on | (or tabs, or
+    runs of spaces); `|a|b|` has no empty outer cells."""
+    barred = "|" in line or "｜" in line
+    sep = _BAR if barred else _TAB if "\t" in line else _SPACES
+    out, i = [], 0
+    for m in sep.finditer(line):
+        out.append((line[i:m.start()], base + i, base + m.start()))
+        i = m.end()
+    out.append((line[i:], base + i, base + len(line)))
+    if barred:
+        if out and not out[0][0].strip():
+            out = out[1:]
+        if out and not out[-1][0].strip():
+            out = out[:-1]
+    return out
