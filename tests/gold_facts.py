@@ -14,7 +14,7 @@ from pathlib import Path
 from schemas import Amount, Count, DocNumber, Document, ExtractRecord, Grade, Rate, Score
 
 ROOT = Path(__file__).resolve().parents[1]
-GOLD = Path("/work/shared/gold")
+from seed_keys import GOLD  # noqa: E402  (../shared beside the clone)
 CORPUS = ROOT / "corpus"
 
 _DEC = re.compile(r"\d[\d,，]*(?:\.(\d+))?")

@@ -21,7 +21,7 @@ from pathlib import Path
 from typing import Callable, Optional
 
 ROOT = Path(__file__).resolve().parents[1]
-GOLD = Path("/work/shared/gold")
+from seed_keys import GOLD  # noqa: E402  (../shared beside the clone)
 CORPUS = ROOT / "corpus"
 
 _NUM = re.compile(r"\d[\d,，]*(?:\.\d+)?")

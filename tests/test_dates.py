@@ -5,23 +5,14 @@ import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-from examples_table import load
+from examples_table import check_row, load
 from extractors import dates
 from pipeline.run import extract_facts
 
 
 @pytest.mark.parametrize("text,fact_text,iso,iso_end,precision", load("dates.tsv", 5))
 def test_example_table(text, fact_text, iso, iso_end, precision):
-    found = dates.extract(text)
-    for f in found:
-        assert text[f.start:f.end] == f.text
-    if fact_text in ("", "-"):
-        assert found == [], [f.text for f in found]
-        return
-    hits = [f for f in found if f.text == fact_text]
-    assert hits, f"{fact_text!r} not among {[f.text for f in found]}"
-    f = hits[0]
-    assert (f.iso, f.iso_end, f.precision) == (iso, None if iso_end == "-" else iso_end, precision)
+    check_row(dates.extract(text), text, fact_text, {"iso": iso, "iso_end": iso_end, "precision": precision})
 
 
 @settings(max_examples=300, deadline=None)

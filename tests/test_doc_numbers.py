@@ -1,41 +1,23 @@
 """文号: the example table, property tests over every written form, the seeds' keys."""
 from __future__ import annotations
 
-import collections
-import json
-from pathlib import Path
 
 import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-from examples_table import load
+from examples_table import check_row, load
+from seed_keys import seed_f1
 from extractors import doc_numbers
 from pipeline.run import extract_facts
 
-GOLD = Path("/work/shared/gold")
-CORPUS = Path(__file__).resolve().parents[1] / "corpus"
 
 
 @pytest.mark.parametrize(
     "text,fact_text,canonical,issuer,year,serials,title,repaired", load("doc_numbers.tsv", 8)
 )
 def test_example_table(text, fact_text, canonical, issuer, year, serials, title, repaired):
-    found = extract_facts(text).doc_numbers
-    for f in found:
-        assert text[f.start:f.end] == f.text
-    if fact_text in ("", "-"):
-        assert found == [], [f.text for f in found]
-        return
-    hits = [f for f in found if f.text == fact_text]
-    assert hits, f"{fact_text!r} not among {[f.text for f in found]}"
-    f = hits[0]
-    assert f.canonical == canonical
-    assert f.issuer == issuer
-    assert f.year == int(year)
-    assert f.serials == [int(x) for x in serials.split(",")]
-    assert f.title == (None if title == "-" else title)
-    assert f.repaired == (repaired == "true")
+    check_row(extract_facts(text).doc_numbers, text, fact_text, {"canonical": canonical, "issuer": issuer, "year": year, "serials": serials, "title": title, "repaired": repaired})
 
 
 _FW = str.maketrans("0123456789", "０１２３４５６７８９")
@@ -78,21 +60,7 @@ def test_offsets_always_slice_to_text(text):
         assert f.text.endswith(("号", "號"))
 
 
-def _seeds():
-    return sorted(p.stem for p in GOLD.glob("*.json")) if GOLD.exists() else []
-
-
 def test_seed_keys_f1():
     """The seeds' answer keys (canonical and title): F1 ≥ 0.98 over all seeds."""
-    if not _seeds():
-        pytest.skip("answer keys not available")
-    tp = fp = fn = 0
-    for stem in _seeds():
-        gold = json.loads((GOLD / f"{stem}.json").read_text("utf-8"))
-        text = (CORPUS / f"{stem}.txt").read_text("utf-8")
-        g = collections.Counter((d["canonical"], d["title"]) for d in gold["doc_numbers"])
-        p = collections.Counter((f.canonical, f.title) for f in extract_facts(text).doc_numbers)
-        hit = sum((g & p).values())
-        tp, fp, fn = tp + hit, fp + sum(p.values()) - hit, fn + sum(g.values()) - hit
-    f1 = 2 * tp / (2 * tp + fp + fn)
-    assert f1 >= 0.98, (tp, fp, fn)
+    f1, *tally = seed_f1("doc_numbers", lambda d: (d["canonical"], d["title"]), lambda f: (f.canonical, f.title))
+    assert f1 >= 0.98, tally

@@ -1,36 +1,21 @@
 """Grades: the example table (results vs rules), and the seeds' keys."""
 from __future__ import annotations
 
-import collections
-import json
-from pathlib import Path
 
 import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-from examples_table import load
+from examples_table import check_row, load
+from seed_keys import seed_f1
 from extractors import grades
 from pipeline.run import extract_facts
 
-GOLD = Path("/work/shared/gold")
-CORPUS = Path(__file__).resolve().parents[1] / "corpus"
 
 
 @pytest.mark.parametrize("text,fact_text,level,count,subject", load("grades.tsv", 5))
 def test_example_table(text, fact_text, level, count, subject):
-    found = extract_facts(text).grades
-    for f in found:
-        assert text[f.start:f.end] == f.text
-    if fact_text in ("", "-"):
-        assert found == [], [f.text for f in found]
-        return
-    hits = [f for f in found if f.text == fact_text]
-    assert hits, f"{fact_text!r} not among {[f.text for f in found]}"
-    f = hits[0]
-    assert f.level == level
-    assert f.count == (None if count == "-" else int(count))
-    assert f.subject == (None if subject == "-" else subject)
+    check_row(extract_facts(text).grades, text, fact_text, {"level": level, "count": count, "subject": subject})
 
 
 LEVELS = {"优秀": "优", "良好": "良", "中等": "中", "较差": "差", "优": "优", "良": "良", "中": "中", "差": "差"}
@@ -91,18 +76,8 @@ def test_grade_lists_parse_back(levels, counts, shape, quote, sep):
 
 
 def test_seed_keys_f1():
-    stems = sorted(p.stem for p in GOLD.glob("*.json")) if GOLD.exists() else []
-    if not stems:
-        pytest.skip("answer keys not available")
-    tp = fp = fn = 0
-    for stem in stems:
-        gold = json.loads((GOLD / f"{stem}.json").read_text("utf-8"))
-        text = (CORPUS / f"{stem}.txt").read_text("utf-8")
-        g = collections.Counter((d["level"], d["count"]) for d in gold["grades"])
-        p = collections.Counter((f.level, f.count) for f in extract_facts(text).grades)
-        hit = sum((g & p).values())
-        tp, fp, fn = tp + hit, fp + sum(p.values()) - hit, fn + sum(g.values()) - hit
-    assert 2 * tp / (2 * tp + fp + fn) >= 0.98, (tp, fp, fn)
+    f1, *tally = seed_f1("grades", lambda d: (d["level"], d["count"]), lambda f: (f.level, f.count))
+    assert f1 >= 0.98, tally
 
 
 @settings(max_examples=300, deadline=None)

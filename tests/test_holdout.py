@@ -6,10 +6,10 @@ noise, Chinese numerals and qualifiers, key-evaluation grade/score summaries, pl
 contradictions); tests/holdout/<NN>_<place>.json are their answer keys, annotated by
 hand according to SPEC.md in the format of ../shared/gold.
 
-The scoring is the shared grader's (/work/shared/tools/score_gold.py, imported, not
+The scoring is the shared grader's (../shared/tools/score_gold.py, imported, not
 copied), run in-process on `pipeline.run.process`, so this test and
 
-    python3 /work/shared/tools/score_gold.py --gold tests/holdout \
+    python3 ../shared/tools/score_gold.py --gold tests/holdout \
         --run ".venv/bin/jixiao extract" tests/holdout/*.txt
 
 agree. Each kind must reach FLOOR; the lead raises the floors as the extractors improve.
@@ -22,18 +22,17 @@ import json
 from pathlib import Path
 
 import pytest
+from seed_keys import GRADER, require_shared
 
 ROOT = Path(__file__).resolve().parents[1]
 HOLDOUT = ROOT / "tests" / "holdout"
-GRADER = Path("/work/shared/tools/score_gold.py")
 
 KINDS = ("amounts", "rates", "counts", "doc_numbers", "grades", "scores", "findings")
 FLOOR = {k: 0.90 for k in KINDS}
 
 
 def _grader():
-    if not GRADER.exists():
-        pytest.skip(f"grader not found: {GRADER}")
+    require_shared(GRADER)
     spec = importlib.util.spec_from_file_location("score_gold", GRADER)
     mod = importlib.util.module_from_spec(spec)
     spec.loader.exec_module(mod)

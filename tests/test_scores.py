@@ -1,35 +1,22 @@
 """Scores: the example table (results vs bands and weights), tables, and the seeds' keys."""
 from __future__ import annotations
 
-import collections
-import json
 from decimal import Decimal
-from pathlib import Path
 
 import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-from examples_table import load
+from examples_table import check_row, load
+from seed_keys import seed_f1
 from extractors import scores
 from pipeline.run import extract_facts
 
-GOLD = Path("/work/shared/gold")
-CORPUS = Path(__file__).resolve().parents[1] / "corpus"
 
 
 @pytest.mark.parametrize("text,fact_text,value,kind", load("scores.tsv", 4))
 def test_example_table(text, fact_text, value, kind):
-    found = extract_facts(text).scores
-    for f in found:
-        assert text[f.start:f.end] == f.text
-    if fact_text in ("", "-"):
-        assert found == [], [f.text for f in found]
-        return
-    hits = [f for f in found if f.text == fact_text]
-    assert hits, f"{fact_text!r} not among {[f.text for f in found]}"
-    assert hits[0].value == Decimal(value)
-    assert hits[0].kind == kind
+    check_row(extract_facts(text).scores, text, fact_text, {"value": value, "kind": kind})
 
 
 @settings(max_examples=300, deadline=None)
@@ -55,18 +42,8 @@ def test_bands_are_not_scores(n, band):
 
 
 def test_seed_keys_f1():
-    stems = sorted(p.stem for p in GOLD.glob("*.json")) if GOLD.exists() else []
-    if not stems:
-        pytest.skip("answer keys not available")
-    tp = fp = fn = 0
-    for stem in stems:
-        gold = json.loads((GOLD / f"{stem}.json").read_text("utf-8"))
-        text = (CORPUS / f"{stem}.txt").read_text("utf-8")
-        g = collections.Counter(Decimal(d["value"]).normalize() for d in gold["scores"])
-        p = collections.Counter(f.value.normalize() for f in extract_facts(text).scores)
-        hit = sum((g & p).values())
-        tp, fp, fn = tp + hit, fp + sum(p.values()) - hit, fn + sum(g.values()) - hit
-    assert 2 * tp / (2 * tp + fp + fn) >= 0.98, (tp, fp, fn)
+    f1, *tally = seed_f1("scores", lambda d: Decimal(d["value"]).normalize(), lambda f: f.value.normalize())
+    assert f1 >= 0.98, tally
 
 
 @settings(max_examples=300, deadline=None)
