@@ -222,18 +222,9 @@ _FOLLOW = re.compile(r"[ \t\u3000]*(?:文件|文)?[ \t\u3000]*(?:印发的|的)?
 
 
 def _match_open(text: str, close: int, lo: int) -> int:
-    """Index of the 《 that the 》 at `close` closes (outermost pairing), or -1 before `lo`."""
-    depth, i = 1, close
-    while True:
-        o, c = text.rfind("《", lo, i), text.rfind("》", lo, i)
-        if o < 0:
-            return -1
-        if c > o:
-            depth, i = depth + 1, c
-        else:
-            depth, i = depth - 1, o
-            if depth == 0:
-                return o
+    """Index of the 《 that the 》 at `close` closes, or -1 before `lo`: the first 《 before
+    it that no later 》 pairs with."""
+    return _unmatched_open(text, close, lo)
 
 
 def _unmatched_open(text: str, pos: int, lo: int) -> int:
