@@ -609,7 +609,6 @@ def make_unknown_binary(path, n: int = 4096, seed: int = 3) -> Path:
 def make_png(path) -> Path:
     """unsupported_format: an image (a photo of a report is not a report)."""
     path = Path(path)
-    raw = b"\x00\xff\xff\xff" * 4
     png = b"\x89PNG\r\n\x1a\n"
 
     def chunk(t, d):

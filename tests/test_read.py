@@ -2,7 +2,6 @@
 format detection by content, and `read` never raising for what a file contains."""
 from __future__ import annotations
 
-import os
 import subprocess
 import sys
 

@@ -7,7 +7,6 @@ import io
 import json
 import subprocess
 import sys
-import time
 from decimal import Decimal
 from pathlib import Path
 

@@ -17,7 +17,7 @@ import re
 from functools import lru_cache
 from typing import Optional
 
-from pipeline.checks import Ctx, category
+from pipeline.checks import Ctx
 from pipeline.segment import cn_int
 from schemas import Count
 
