@@ -220,7 +220,7 @@ def ingest(
     workers: Optional[int] = None,
     force: bool = False,
     timeout: float = 120.0,
-    batch_size: int = 64,
+    batch_size: int = 256,
     progress: bool = False,
     on_progress: Optional[Callable[[Summary], None]] = None,
     work_spec: str = "pipeline.ingest:work",
@@ -231,6 +231,7 @@ def ingest(
 
     summary = Summary()
     t0 = summary.t0
+    writer: Optional[_Writer] = None
     if workers != 0:  # start the worker server now: it imports the pipeline while we hash and open the store
         _mp_context()
         from multiprocessing import forkserver
@@ -244,11 +245,12 @@ def ingest(
         batch: list[dict] = []
         errors: list[dict] = []
         last_flush = time.perf_counter()
+        writer = _Writer(con)
 
         def flush() -> None:
             nonlocal batch, errors, last_flush
             if batch or errors:
-                store.write_batch(con, batch, errors)
+                writer.put(batch, errors)
             batch, errors = [], []
             last_flush = time.perf_counter()
 
@@ -303,14 +305,71 @@ def ingest(
                 _run_pool(todo, n_workers, timeout, take, fail, summary, bar, on_progress, work_spec)
         except (KeyboardInterrupt, WorkerStartError):
             flush()  # keep the whole documents already done: the next run resumes after them
+            writer.close()
             bar.stop()
             raise
         flush()
+        writer.close()
         bar.stop()
     finally:
+        if writer is not None:
+            writer.abandon()
         con.close()
     summary.seconds = time.perf_counter() - t0
     return summary
+
+
+class _Writer:
+    """Writes batches to DuckDB on a thread of the parent, so that workers' results keep being
+    received while a batch commits (DuckDB releases the GIL while it executes; a worker
+    blocked on a full pipe would otherwise idle through every commit, ~30 ms each).
+    Batches are written in order, each in one transaction; a write error is raised again in
+    the caller's thread at the next put() or at close()."""
+
+    def __init__(self, con):
+        import queue
+        import threading
+
+        self.con = con
+        self.queue: "queue.Queue" = queue.Queue(maxsize=2)  # back-pressure: at most 2 batches waiting
+        self.error: Optional[BaseException] = None
+        self.thread = threading.Thread(target=self._run, name="jixiao-writer", daemon=True)
+        self.thread.start()
+
+    def _run(self) -> None:
+        from pipeline import store
+
+        while True:
+            item = self.queue.get()
+            if item is None:
+                return
+            if self.error is None:  # after a failed batch, later ones are dropped (and reported)
+                try:
+                    store.write_batch(self.con, *item)
+                except BaseException as e:  # noqa: BLE001 - handed to the caller's thread
+                    self.error = e
+
+    def _raise(self) -> None:
+        if self.error is not None:
+            err, self.error = self.error, None
+            raise err
+
+    def put(self, docs: list[dict], errors: list[dict]) -> None:
+        self._raise()
+        self.queue.put((docs, errors))
+
+    def close(self) -> None:
+        """Wait until every batch is written; raise a write error."""
+        if self.thread.is_alive():
+            self.queue.put(None)
+            self.thread.join()
+        self._raise()
+
+    def abandon(self) -> None:
+        """On an unexpected exit: let the batches already queued finish before the connection closes."""
+        if self.thread.is_alive():
+            self.queue.put(None)
+            self.thread.join()
 
 
 DEPTH = 2  # tasks queued per worker: it starts the next file while the parent writes a batch
