@@ -177,12 +177,44 @@ _STAGE_CUES: list[tuple[str, re.Pattern]] = [
 _QUOTED_NAME = re.compile(r"“[^”]{0,60}”|《[^》]{0,80}》")
 
 
-# all cues in one pattern, behind a lookahead on their first characters (so that the
-# engine skips most positions at once); the last match before a position names the stage
-_STAGE_FIRST = "".join(sorted({alt[0] for _, pat in _STAGE_CUES
-                               for alt in re.sub(r"\(\?<!.*?\)", "", pat.pattern).split("|")}))
-_STAGE_ANY = re.compile(f"(?=[{_STAGE_FIRST}])(?:"
-                        + "|".join(f"(?P<{name}>{pat.pattern})" for name, pat in _STAGE_CUES) + ")")
+def _flat_cues() -> tuple[str, dict[str, str], list[tuple[re.Pattern, str]]]:
+    """All cues as one alternation in which every alternative opens with a literal
+    character, so that `re` scans for the set of first characters in C instead of trying
+    the pattern at every position (2x faster than named groups behind a lookahead).
+    Alternatives sharing a first character are grouped under it in their original order,
+    so the first alternative to match at a position is the same as in _STAGE_CUES. A
+    leading lookbehind moves after the first two characters (`(?<!自评)绩效评价` →
+    `绩效(?<!自评绩效)评价`). The stage of a match is read off its text."""
+    by_first: dict[str, list[str]] = {}
+    literal: dict[str, str] = {}
+    other: list[tuple[re.Pattern, str]] = []
+    for name, pat in _STAGE_CUES:
+        for alt in pat.pattern.split("|"):
+            lead = re.match(r"(?:\(\?<![^()]*\))*", alt).group()
+            behind, body = re.findall(r"\(\?<!([^()]*)\)", lead), alt[len(lead):]
+            if re.escape(body) == body:
+                literal.setdefault(body, name)
+            else:
+                other.append((re.compile(body), name))
+            head = body[:2]
+            assert not behind or re.escape(head) == head, alt  # a lookbehind moves past literals only
+            alt = head + "".join(f"(?<!{b}{head})" for b in behind) + body[2:]
+            by_first.setdefault(alt[0], []).append(alt[1:])
+    pattern = "|".join(c + (rest[0] if len(rest) == 1 else "(?:" + "|".join(rest) + ")")
+                       for c, rest in by_first.items())
+    return pattern, literal, other
+
+
+_STAGE_PATTERN, _CUE_LITERAL, _CUE_OTHER = _flat_cues()
+_STAGE_ANY = re.compile(_STAGE_PATTERN)
+
+
+def _cue_stage(cue: str) -> str:
+    """The stage a matched cue names."""
+    name = _CUE_LITERAL.get(cue)
+    if name is None:
+        name = next(n for p, n in _CUE_OTHER if p.fullmatch(cue))
+    return name
 
 
 def _last_stage(s: str) -> Optional[str]:
@@ -192,7 +224,7 @@ def _last_stage(s: str) -> Optional[str]:
     m = None
     for m in _STAGE_ANY.finditer(s):
         pass
-    return m.lastgroup if m else None
+    return _cue_stage(m.group()) if m else None
 
 
 _title_stage = lru_cache(maxsize=4096)(_last_stage)  # section titles repeat for every fact
@@ -200,7 +232,7 @@ _title_stage = lru_cache(maxsize=4096)(_last_stage)  # section titles repeat for
 
 def _first_stage(s: str) -> Optional[str]:
     m = _STAGE_ANY.search(_QUOTED_NAME.sub("", s) if ("“" in s or "《" in s) else s)
-    return m.lastgroup if m else None
+    return _cue_stage(m.group()) if m else None
 
 
 # money roles, tried in order on the words just before an amount
@@ -290,7 +322,7 @@ class Ctx:
             i = bisect.bisect_right(qs, m.start()) - 1
             if i >= 0 and quoted[i][1] >= m.end():
                 continue
-            cues.append((m.start(), m.end(), m.lastgroup))
+            cues.append((m.start(), m.end(), _cue_stage(m.group())))
         self._cue_starts = [c[0] for c in cues]
         self._cues = cues
         self.counts_by_sentence: dict[int, list[Count]] = {}
