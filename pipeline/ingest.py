@@ -205,7 +205,7 @@ class _Worker:
 def _mp_context():
     ctx = mp.get_context("forkserver")
     try:
-        ctx.set_forkserver_preload(["pipeline.run", "pipeline.store"])
+        ctx.set_forkserver_preload(["pipeline.warm"])  # imports and warms the pipeline once, for every worker
     except Exception:  # pragma: no cover
         pass
     return ctx
@@ -338,6 +338,8 @@ class _Writer:
 
     def _run(self) -> None:
         from pipeline import store
+
+        import pyarrow  # noqa: F401  (~0.1 s: imported here while the workers read their first files)
 
         while True:
             item = self.queue.get()

@@ -216,3 +216,26 @@ def test_a_script_without_the_main_guard_can_call_ingest(corpus, tmp_path):
     (tmp_path / "g.duckdb").unlink()
     run = subprocess.run([sys.executable, "-"], input=script, capture_output=True, text=True, timeout=120)
     assert run.stdout.strip() == "3 {}", run.stderr[-2000:]
+
+
+def test_a_failing_batch_write_stops_the_load_with_its_error(corpus, tmp_path, monkeypatch):
+    """Batches are written on a thread: its error must reach the caller, not vanish."""
+    def broken(con, docs, errors=()):
+        raise OSError(28, "No space left on device")
+
+    monkeypatch.setattr(store, "write_batch", broken)
+    with pytest.raises(OSError, match="No space left"):
+        ingest([corpus], tmp_path / "x.duckdb", workers=0)
+
+
+def test_the_worker_warm_up_runs_every_kind_of_fact():
+    """pipeline.warm (preloaded by the worker server) must exercise every extractor and the
+    checks, or workers pay the first-document cost again."""
+    from pipeline.run import extract_document
+    from pipeline.warm import SAMPLE
+    from schemas import Document
+
+    r = extract_document(Document(source="w.txt", doc_id="w", format="txt", text=SAMPLE))
+    for kind in ("amounts", "rates", "counts", "doc_numbers", "grades", "scores", "dates", "metrics", "sections"):
+        assert getattr(r, kind), kind
+    assert r.error is None and not r.warnings
