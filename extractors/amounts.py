@@ -26,7 +26,7 @@ from extractors.numbers import (
     is_chinese,
     parse_number,
 )
-from extractors.spans import EMPTY, Mask
+from extractors.spans import EMPTY, Mask, trusted
 from extractors.tables import lines_with_offsets, row_cells
 from schemas import Amount
 
@@ -36,6 +36,8 @@ _URL = re.compile(r"(?:https?://|www\.)[\x21-\x7e]+")
 
 def url_mask(text: str) -> Mask:
     """URLs and e-mail-like runs hold digits that are never figures (`id=18558`)."""
+    if "http" not in text and "www." not in text:
+        return EMPTY  # str `in` is ~10x cheaper than a regex scan of the whole text
     return Mask((m.start(), m.end()) for m in _URL.finditer(text))
 
 
@@ -63,15 +65,28 @@ _NOT_MONEY_AFTER = re.compile(
 _T2S_UNIT = str.maketrans("萬億圓", "万亿元")
 
 
+_SCALES: dict[str, Decimal] = {}  # unit as written -> its scale (a pure function of a few dozen units)
+
+
 def _unit_scale(unit: str) -> Decimal:
-    u = unit.translate(_T2S_UNIT).rstrip("元")
-    return Decimal(MULTIPLIER[u])
+    scale = _SCALES.get(unit)
+    if scale is None:
+        scale = _SCALES[unit] = Decimal(MULTIPLIER[unit.translate(_T2S_UNIT).rstrip("元")])
+    return scale
+
+
+_ONE = Decimal(1)
 
 
 def _normal(d: Decimal) -> Decimal:
     """Exact, without a spurious exponent or trailing zeros: 1640000000.0 -> 1640000000."""
     d = d.normalize()
-    return d if d.as_tuple().exponent <= 0 else d.quantize(Decimal(1))
+    # integral: exponent 0 (normalize gave 1.64E+9); else the normalized digits (as_tuple is ~3x slower)
+    return d.quantize(_ONE) if d == d.to_integral_value() else d
+
+
+_amount = trusted(Amount)
+_AMOUNT_SET = frozenset(("text", "start", "end", "value_yuan", "unit", "qualifier", "bound", "low", "high", "decimals"))
 
 
 def _make(text: str, m_start: int, m_end: int, num: str, num_start: int, unit_written: str,
@@ -84,18 +99,19 @@ def _make(text: str, m_start: int, m_end: int, num: str, num_start: int, unit_wr
     if qualifier is None:
         qualifier = far_qualifier(text, num_start)
     low, high = interval(value_yuan, qualifier, num, scale, infix=bool(inf))
-    return Amount(
-        text=text[m_start:m_end],
-        start=m_start,
-        end=m_end,
-        value_yuan=value_yuan,
-        unit=unit_written,
-        qualifier=qualifier,
-        bound=is_bound(text, m_start, m_end, qualifier, suf, pre),
-        low=None if low is None else _normal(low),
-        high=None if high is None else _normal(high),
-        decimals=decimals_of(num),
-    )
+    return _amount(_AMOUNT_SET, {
+        "text": text[m_start:m_end],
+        "start": m_start,
+        "end": m_end,
+        "section": None,
+        "value_yuan": value_yuan,
+        "unit": unit_written,
+        "qualifier": qualifier,
+        "bound": is_bound(text, m_start, m_end, qualifier, suf, pre),
+        "low": None if low is None else _normal(low),
+        "high": None if high is None else _normal(high),
+        "decimals": decimals_of(num),
+    })
 
 
 def _money_clause(text: str, start: int, end: int) -> bool:
@@ -177,7 +193,9 @@ def _table_amounts(text: str, mask: Mask, found: list[Amount]) -> list[Amount]:
     header, a `单位：万元` note above the table, or the row's own label
     (`单个终端年均运维成本（元）	≤17000	16806`) states the money unit. Columns of
     weights, scores and counts (分值, 得分, 个数 …) are never money."""
-    if not (_UNIT_NOTE.search(text) or _HEADER_UNIT.search(text)):
+    # str `in` first: each regex scan of the whole text costs ~25 µs, and most reports have neither
+    if not ((("单位：" in text or "单位:" in text) and _UNIT_NOTE.search(text))
+            or (("元）" in text or "元)" in text) and _HEADER_UNIT.search(text))):
         return []
     taken = {f.start for f in found}
     out: list[Amount] = []

@@ -14,7 +14,7 @@ import re
 
 from extractors.context import CLAUSE_END, far_qualifier, is_bound, preceded_ok
 from extractors.numbers import AR, CN, SUFFIX_RE, number_runs, prefix_before, combine_qualifiers, is_chinese, parse_number
-from extractors.spans import EMPTY, Mask
+from extractors.spans import EMPTY, Mask, trusted
 from schemas import Count
 
 # Longest first so that 人次 wins over 人. Traditional forms beside the simplified.
@@ -92,6 +92,7 @@ _SUBJECT_STOP = re.compile(
     r"^[的了和与及等、个（(被获]|^(?:开展|进行|实施|纳入|涉及|作为|申报|共计|合计|参加|参与|评级|评为|评价为|"
     r"完成|通过|出席|到会|报名|受益|接受|审核|达到|以上|以下|左右|分别|均|全部)"
 )
+_LAST_CLAUSE_END = re.compile(rf".*[{re.escape(CLAUSE_END)}]", re.S)
 _CUE_BEFORE = re.compile(r"(?:共计|共計|合计|合計|总计|總計|累计|累計|共有|共|计|計|达|達|为|為|有|约|約)$")
 
 
@@ -111,10 +112,10 @@ def _subject(text: str, start: int, end: int) -> Optional[str]:
                 subj = subj[:-1]
             if subj and not subj[0].isdigit():
                 return subj
-    s = start
-    while s > 0 and text[s - 1] not in CLAUSE_END and start - s < 40:
-        s -= 1
-    before = text[s:start]
+    # back to the clause start, at most 40 characters: the last clause end in the window
+    lo = max(0, start - 40)
+    back = _LAST_CLAUSE_END.match(text, lo, start)
+    before = text[back.end() if back else lo:start]
     before = _CUE_BEFORE.sub("", before).strip()
     if "、" in before:  # 滞后的31个、偏离的12个: the subject is the last item of the list
         before = before.rsplit("、", 1)[1]
@@ -136,6 +137,10 @@ def _is_slogan(text: str, start: int, end: int, chinese: bool) -> bool:
         if close != -1:
             return True
     return False
+
+
+_count = trusted(Count)
+_COUNT_SET = frozenset(("text", "start", "end", "value", "classifier", "subject", "qualifier", "bound"))
 
 
 def extract(text: str, mask: Mask = EMPTY) -> list[Count]:
@@ -179,18 +184,17 @@ def extract(text: str, mask: Mask = EMPTY) -> list[Count]:
         inf, suf = m.group("inf"), m.group("suf")
         qualifier = combine_qualifiers(pre, inf, suf) or far_qualifier(text, ns)
         start = m.start() - (len(pre) if pre else 0)
-        out.append(
-            Count(
-                text=text[start:end],
-                start=start,
-                end=end,
-                value=int(value),
-                classifier=clf,
-                subject=_subject(text, start, end),
-                qualifier=qualifier,
-                bound=is_bound(text, start, end, qualifier, suf, pre) or _rule_frame(text, start, end),
-            )
-        )
+        out.append(_count(_COUNT_SET, {
+            "text": text[start:end],
+            "start": start,
+            "end": end,
+            "section": None,
+            "value": int(value),
+            "classifier": clf,
+            "subject": _subject(text, start, end),
+            "qualifier": qualifier,
+            "bound": is_bound(text, start, end, qualifier, suf, pre) or _rule_frame(text, start, end),
+        }))
     return out
 
 
@@ -202,7 +206,7 @@ _RULE_FRAME = re.compile(r"对(?:连续|連續|累计|累計)?$")
 
 def _rule_frame(text: str, start: int, end: int) -> bool:
     """`对连续两次…不合格且不整改的项目`: a count inside a `对…的<noun>` condition states a rule."""
-    if not _RULE_FRAME.search(text, max(0, start - 4), start):
+    if text.find("对", max(0, start - 4), start) < 0 or not _RULE_FRAME.search(text, max(0, start - 4), start):
         return False
     i = end
     while i < len(text) and i - end < 30 and text[i] not in CLAUSE_END:

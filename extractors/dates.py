@@ -20,7 +20,7 @@ from __future__ import annotations
 
 import re
 
-from extractors.spans import Mask
+from extractors.spans import Mask, trusted
 from schemas import Date
 
 _FW = str.maketrans("０１２３４５６７８９", "0123456789")
@@ -86,6 +86,16 @@ def _num(s: str | None) -> int | None:
         return (_CN_MONTH.get(a, 0) if a else 1) * 10 + (_CN_MONTH.get(b, 0) if b else 0)
     s = s.translate(_FW).translate(_CNY)
     return int(s) if s.isdigit() else None
+
+
+_new_date = trusted(Date)
+_DATE_SET = frozenset(("text", "start", "end", "iso", "iso_end", "precision"))
+
+
+def _date(text: str, start: int, end: int, iso: str, iso_end, precision: str) -> Date:
+    """Date(...) without validation: every caller passes str/int/None values (see spans.trusted)."""
+    return _new_date(_DATE_SET, {"text": text, "start": start, "end": end, "section": None,
+                                 "iso": iso, "iso_end": iso_end, "precision": precision})
 
 
 _DAYS = (31, 28, 31, 30, 31, 30, 31, 31, 30, 31, 30, 31)
@@ -169,7 +179,7 @@ def extract(text: str, mask: Mask | None = None) -> list[Date]:
             pos = q.end()
             last_year = y
             if mask is None or not mask.hit(st, pos):
-                out.append(Date(text=q.group(), start=st, end=pos, iso=f"{y:04d}", iso_end=None, precision="year"))
+                out.append(_date(text=q.group(), start=st, end=pos, iso=f"{y:04d}", iso_end=None, precision="year"))
             continue
         m = _PAT.match(text, st)
         if m is None:
@@ -189,7 +199,7 @@ def extract(text: str, mask: Mask | None = None) -> list[Date]:
                     e = pos = sp.end()
                 else:
                     iso_end = None
-            f = Date(text=text[s:e], start=s, end=e, iso=_iso(y, mo, d), iso_end=iso_end, precision="day")
+            f = _date(text=text[s:e], start=s, end=e, iso=_iso(y, mo, d), iso_end=iso_end, precision="day")
             last_year = y
         elif gs[_I_SM1]:
             sy = _num(gs[_I_SY])
@@ -199,12 +209,12 @@ def extract(text: str, mask: Mask | None = None) -> list[Date]:
                 continue
             if sy:
                 last_year = sy
-            f = Date(text=text[s:e], start=s, end=e, iso=_iso(y, m1), iso_end=_iso(y, m2), precision="month")
+            f = _date(text=text[s:e], start=s, end=e, iso=_iso(y, m1), iso_end=_iso(y, m2), precision="month")
         elif gs[_I_YY1]:
             y1, y2 = int(gs[_I_YY1]), int(gs[_I_YY2])
             if not (1949 <= y1 < y2 <= 2099):
                 continue
-            f = Date(text=text[s:e], start=s, end=e, iso=_iso(y1), iso_end=_iso(y2), precision="year")
+            f = _date(text=text[s:e], start=s, end=e, iso=_iso(y1), iso_end=_iso(y2), precision="year")
             last_year = y2
         else:
             ay, am, ad = _num(gs[_I_AY]), _num(gs[_I_AM]), _num(gs[_I_AD])
@@ -245,7 +255,7 @@ def extract(text: str, mask: Mask | None = None) -> list[Date]:
                     last_year = by
                 if iso_end is None or iso_end < iso or iso_end[:1] != iso[:1] or (y is None and by is not None):
                     iso_end, end = None, m.end(_I_ASUF)
-            f = Date(text=text[s:end], start=s, end=end, iso=iso, iso_end=iso_end, precision=prec)
+            f = _date(text=text[s:end], start=s, end=end, iso=iso, iso_end=iso_end, precision=prec)
         if mask is not None and mask.hit(f.start, f.end):
             continue
         out.append(f)

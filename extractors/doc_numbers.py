@@ -17,7 +17,7 @@ from __future__ import annotations
 
 import re
 
-from extractors.spans import Mask
+from extractors.spans import Mask, trusted
 from schemas import DocNumber
 
 _D = r"[0-9０-９]"
@@ -133,6 +133,13 @@ def _find_all(text: str, ch: str) -> list[int]:
     return out
 
 
+# DocNumber(...) without validation (see spans.trusted); a following bare serial leaves
+# `repaired` to its default, as the validated call did
+_doc_number = trusted(DocNumber)
+_DOC_SET = frozenset(("text", "start", "end", "canonical", "issuer", "year", "serials", "title"))
+_DOC_SET_REPAIRED = _DOC_SET | {"repaired"}
+
+
 def extract(text: str, mask: Mask | None = None) -> list[DocNumber]:
     out: list[DocNumber] = []
     if "号" not in text and "號" not in text:
@@ -185,10 +192,11 @@ def extract(text: str, mask: Mask | None = None) -> list[DocNumber]:
         if " " in iss or "\u3000" in iss or "\t" in iss or "\u00a0" in iss:
             iss = _SPACE.sub("", iss)
         canonical = f"{iss}〔{year}〕{mid}{di}{sep_serials}{hao}"
-        out.append(DocNumber(
-            text=text[start:end], start=start, end=end, canonical=canonical, issuer=iss,
-            year=year, serials=serials, repaired=repaired, title=_title(text, start, end, prev_end),
-        ))
+        out.append(_doc_number(_DOC_SET_REPAIRED, {
+            "text": text[start:end], "start": start, "end": end, "section": None, "canonical": canonical,
+            "issuer": iss, "year": year, "serials": serials, "title": _title(text, start, end, prev_end),
+            "repaired": repaired,
+        }))
         prev_end = end
         # 师财绩[2023]10号、12号、13号: the bare serials that follow share issuer and year
         pos = end
@@ -198,11 +206,12 @@ def extract(text: str, mask: Mask | None = None) -> list[DocNumber]:
                 break
             s = mm.start("ser") - (1 if mm.group("di") else 0)
             n = int(mm.group("ser"))
-            out.append(DocNumber(
-                text=text[s:mm.end()], start=s, end=mm.end(),
-                canonical=f"{iss}〔{year}〕{mid}{mm.group('di') or ''}{n}{mm.group('hao')}",
-                issuer=iss, year=year, serials=[n], title=_title(text, s, mm.end(), prev_end),
-            ))
+            out.append(_doc_number(_DOC_SET, {
+                "text": text[s:mm.end()], "start": s, "end": mm.end(), "section": None,
+                "canonical": f"{iss}〔{year}〕{mid}{mm.group('di') or ''}{n}{mm.group('hao')}",
+                "issuer": iss, "year": year, "serials": [n], "title": _title(text, s, mm.end(), prev_end),
+                "repaired": False,
+            }))
             pos = prev_end = mm.end()
         pos = max(pos, prev_end)
     out.sort(key=lambda f: f.start)

@@ -33,7 +33,7 @@ from __future__ import annotations
 
 import re
 
-from extractors.spans import Mask
+from extractors.spans import Mask, trusted
 from extractors.tables import lines_with_offsets, row_cells
 from schemas import Grade
 
@@ -178,6 +178,16 @@ _CONT_BEFORE = _Lazy(
 )
 
 
+_new_grade = trusted(Grade)
+_GRADE_SET = frozenset(("text", "start", "end", "level", "count", "subject"))
+
+
+def _grade(text: str, start: int, end: int, level: str, count, subject) -> Grade:
+    """Grade(...) without validation: every caller passes str/int/None values (see spans.trusted)."""
+    return _new_grade(_GRADE_SET, {"text": text, "start": start, "end": end, "section": None,
+                                   "level": level, "count": count, "subject": subject})
+
+
 def _level_subject(kind: str) -> str:
     return {"工程": "项目", "专项": "专项资金", "專項": "專項資金", "计划": "项目", "計劃": "項目"}.get(kind, kind)
 
@@ -267,7 +277,7 @@ def extract(text: str, mask: Mask | None = None) -> list[Grade]:
             continue  # 评价结果为“中”及以下的项目: a threshold
         if mask is not None and mask.hit(s, e):
             continue
-        out.append(Grade(text=text[s:e], start=s, end=e, level=_level(m.group("lv")), count=count,
+        out.append(_grade(text=text[s:e], start=s, end=e, level=_level(m.group("lv")), count=count,
                          subject=subj or _subject_before(text, s)))
         pos = e
         if count is None and respectively:
@@ -276,7 +286,7 @@ def extract(text: str, mask: Mask | None = None) -> list[Grade]:
                 if c is None or _BAND_AFTER.match(text, c.end()):
                     break
                 k = c.start("q") if c.group("q") else c.start("lv")
-                out.append(Grade(text=text[k:c.end()], start=k, end=c.end(), level=_level(c.group("lv")),
+                out.append(_grade(text=text[k:c.end()], start=k, end=c.end(), level=_level(c.group("lv")),
                                  count=None, subject=subj or _subject_before(text, k)))
                 pos = c.end()
         if count is not None and s < m.start():  # the count came first: 3个项目评价结果为“良”，2个项目为“中”
@@ -285,7 +295,7 @@ def extract(text: str, mask: Mask | None = None) -> list[Grade]:
                 if c is None or _BAND_AFTER.match(text, c.end()) or text[c.end():c.end() + 1] in ("的", "之"):
                     break
                 k = c.start("n")
-                out.append(Grade(text=text[k:c.end()], start=k, end=c.end(), level=_level(c.group("lv")),
+                out.append(_grade(text=text[k:c.end()], start=k, end=c.end(), level=_level(c.group("lv")),
                                  count=_count(c.group("n")), subject=c.group("subj") or subj or _subject_before(text, k)))
                 pos = c.end()
         if count is not None:
@@ -299,7 +309,7 @@ def extract(text: str, mask: Mask | None = None) -> list[Grade]:
                 k = c.start()
                 while k < cs and text[k] in "、，,；; \t\u3000":
                     k += 1
-                out.append(Grade(
+                out.append(_grade(
                     text=text[k:c.end()], start=k, end=c.end(), level=_level(lv),
                     count=_count(c.group("n")), subject=c.group("subj") or subj or _subject_before(text, k),
                 ))
@@ -346,7 +356,7 @@ def _table_grades(text: str, out: list[Grade], mask: Mask | None) -> None:
             st = cs + len(c) - len(c.lstrip(" \t\u3000"))
             en = cs + len(c.rstrip(" \t\u3000"))
             if _free(out, st, en) and not (mask and mask.hit(st, en)):
-                out.append(Grade(text=text[st:en], start=st, end=en, level=_level(m.group("lv")), count=None, subject=None))
+                out.append(_grade(text=text[st:en], start=st, end=en, level=_level(m.group("lv")), count=None, subject=None))
 
 
 _FW_LETTERS = str.maketrans("ＡＢＣＤ", "ABCD")
@@ -443,7 +453,7 @@ _ONE_N = _Lazy(rf"(?P<n>{_N})[ \t\u3000]*{_CL}")
 
 def _add(text: str, out: list[Grade], mask: Mask | None, s: int, e: int, level: str, count, subj) -> None:
     if _free(out, s, e) and not (mask and mask.hit(s, e)):
-        out.append(Grade(text=text[s:e], start=s, end=e, level=_level(level), count=count,
+        out.append(_grade(text=text[s:e], start=s, end=e, level=_level(level), count=count,
                          subject=subj or _subject_before(text, s)))
 
 
@@ -509,7 +519,7 @@ def _cueless(text: str, out: list[Grade], mask: Mask | None) -> None:
                 sm = _SUBJ_BACK.match(text, e) if subj is None else None
                 if sm is not None:
                     e, subj = sm.end(), sm.group()
-                out.append(Grade(text=text[m.start():e], start=m.start(), end=e, level=_level(m.group("lv")),
+                out.append(_grade(text=text[m.start():e], start=m.start(), end=e, level=_level(m.group("lv")),
                                  count=_count(m.group("n")), subject=subj or _subject_before(text, m.start())))
             p = text.find(key, p + 1)
     for m in _list_matches(text, list_starts):
@@ -522,5 +532,5 @@ def _cueless(text: str, out: list[Grade], mask: Mask | None) -> None:
             continue  # a list of grades names each level once
         for i in items:
             if _free(out, i.start(), i.end()) and not (mask and mask.hit(i.start(), i.end())):
-                out.append(Grade(text=i.group(), start=i.start(), end=i.end(), level=_level(i.group("lv")),
+                out.append(_grade(text=i.group(), start=i.start(), end=i.end(), level=_level(i.group("lv")),
                                  count=_count(i.group("n")), subject=i.group("subj") or _subject_before(text, i.start())))

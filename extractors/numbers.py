@@ -139,6 +139,9 @@ def parse_number(s: str) -> Optional[Decimal]:
 
 def decimals_of(s: str) -> int:
     """Decimals as written (precision of the stated figure): `5,291.39` -> 2, `一点五` -> 1."""
+    if s.isascii():  # the common case, without a translate: digits after the first `.`
+        i = s.find(".")
+        return 0 if i < 0 else len(s) - i - 1
     s = s.translate(_FW)
     if "." in s:
         return len(s.split(".", 1)[1].rstrip("万亿千百十萬億仟佰拾"))
@@ -148,7 +151,8 @@ def decimals_of(s: str) -> int:
 
 
 def is_chinese(s: str) -> bool:
-    return bool(s) and not s.translate(_FW)[0].isdigit()
+    # full-width digits are digits to str.isdigit too: only the first character matters
+    return bool(s) and not s[0].isdigit()
 
 
 # --------------------------------------------------------------------------- qualifiers
@@ -167,12 +171,15 @@ PREFIX_QUALIFIERS = {
 }
 PREFIX_RE = "|".join(sorted(PREFIX_QUALIFIERS, key=len, reverse=True))
 _PREFIX_LENGTHS = sorted({len(w) for w in PREFIX_QUALIFIERS}, reverse=True)
+_PREFIX_LAST = frozenset(w[-1] for w in PREFIX_QUALIFIERS)
 
 
 def prefix_before(text: str, start: int) -> Optional[str]:
     """The qualifier word ending right before a number (`约`, `不低于`), longest first.
     Looked up after the match rather than inside the pattern: an optional group at the
     head of a pattern makes the engine try it at every position of the text."""
+    if start == 0 or text[start - 1] not in _PREFIX_LAST:
+        return None  # most numbers have no qualifier: one set lookup decides
     for n in _PREFIX_LENGTHS:
         if start >= n and text[start - n:start] in PREFIX_QUALIFIERS:
             word = text[start - n:start]

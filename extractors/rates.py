@@ -21,7 +21,7 @@ from extractors.numbers import (
     is_chinese,
     parse_number,
 )
-from extractors.spans import EMPTY, Mask
+from extractors.spans import EMPTY, Mask, trusted
 from schemas import Rate
 
 _RATE = re.compile(
@@ -34,6 +34,8 @@ _RATE = re.compile(
 
 
 _PERCENT_WORD = re.compile("百分之")
+_rate = trusted(Rate)  # Rate(...) without validation (see spans.trusted)
+_RATE_SET = frozenset(("text", "start", "end", "value", "qualifier", "bound", "low", "high", "decimals"))
 
 
 def extract(text: str, mask: Mask = EMPTY) -> list[Rate]:
@@ -66,17 +68,17 @@ def extract(text: str, mask: Mask = EMPTY) -> list[Rate]:
         mstart = m.start() - (len(pre) if pre else 0)
         qualifier = combine_qualifiers(pre, None, suf) or far_qualifier(text, span[0])
         low, high = interval(frac, qualifier, num)
-        out.append(
-            Rate(
-                text=text[mstart:m.end()],
-                start=mstart,
-                end=m.end(),
-                value=frac,
-                qualifier=qualifier,
-                bound=is_bound(text, mstart, m.end(), qualifier, suf, pre),
-                low=low,
-                high=high,
-                decimals=decimals_of(num),
-            )
-        )
+        end = m.end()
+        out.append(_rate(_RATE_SET, {
+            "text": text[mstart:end],
+            "start": mstart,
+            "end": end,
+            "section": None,
+            "value": frac,
+            "qualifier": qualifier,
+            "bound": is_bound(text, mstart, end, qualifier, suf, pre),
+            "low": low,
+            "high": high,
+            "decimals": decimals_of(num),
+        }))
     return out

@@ -21,7 +21,7 @@ from __future__ import annotations
 import re
 from decimal import Decimal
 
-from extractors.spans import Mask
+from extractors.spans import Mask, trusted
 from extractors.tables import lines_with_offsets, row_cells
 from schemas import Score
 
@@ -88,6 +88,15 @@ _SCORE_HEADER = re.compile(
 _CELL_NUM = re.compile(rf"^[ \t\u3000]*({_NUM})[ \t\u3000]*分?[ \t\u3000]*$")
 
 
+_new_score = trusted(Score)
+_SCORE_SET = frozenset(("text", "start", "end", "value", "kind"))
+
+
+def _score(text: str, start: int, end: int, value: Decimal, kind: str) -> Score:
+    """Score(...) without validation: value is always a Decimal here (see spans.trusted)."""
+    return _new_score(_SCORE_SET, {"text": text, "start": start, "end": end, "section": None, "value": value, "kind": kind})
+
+
 def _dec(s: str) -> Decimal | None:
     if s[-1] in "0123456789０１２３４５６７８９":
         return Decimal(s.translate(_FW))
@@ -128,7 +137,7 @@ def _table_scores(text: str) -> list[Score]:
             if not m:
                 continue
             s, e = cs + m.start(1), ce - (len(c) - len(c.rstrip(" \t\u3000")))
-            out.append(Score(text=text[s:e], start=s, end=e, value=_dec(m.group(1)), kind=kind))
+            out.append(_score(text=text[s:e], start=s, end=e, value=_dec(m.group(1)), kind=kind))
     return out
 
 
@@ -163,7 +172,7 @@ def extract(text: str, mask: Mask | None = None) -> list[Score]:
         if mask is not None and mask.hit(s, e):
             continue
         kind = "average" if ("平均" in cue or "均分" in cue) else "single"
-        out.append(Score(text=text[s:e], start=s, end=e, value=value, kind=kind))
+        out.append(_score(text=text[s:e], start=s, end=e, value=value, kind=kind))
         p = e
         while fen:
             mm = _MORE.match(text, p)
@@ -172,7 +181,7 @@ def extract(text: str, mask: Mask | None = None) -> list[Score]:
             v = _dec(mm.group("n"))
             if v is None:
                 break
-            out.append(Score(text=text[mm.start("n"):mm.end()], start=mm.start("n"), end=mm.end(), value=v, kind=kind))
+            out.append(_score(text=text[mm.start("n"):mm.end()], start=mm.start("n"), end=mm.end(), value=v, kind=kind))
             p = mm.end()
     if "|" in text or "\t" in text or "  " in text:
         seen = {(f.start, f.end) for f in out}

@@ -1,4 +1,5 @@
-"""Masks: spans already claimed by one extractor (文号, dates, URLs) that others must skip."""
+"""Masks: spans already claimed by one extractor (文号, dates, URLs) that others must skip;
+and the trusted (unvalidated) fact constructor the extractors share."""
 from __future__ import annotations
 
 import bisect
@@ -32,3 +33,36 @@ class Mask:
 
 
 EMPTY = Mask()
+
+
+# --------------------------------------------------------------------------- building facts
+
+_new = object.__new__
+_setattr = object.__setattr__
+
+
+def trusted(cls):
+    """A constructor for facts whose values the extractor already made in the field's exact
+    type (str, int, bool, Decimal, None, a fresh list): it skips pydantic's validation (~3 µs
+    a fact, ~60 facts a report) and sets what `cls(**values)` would (fields set, no extras).
+
+    `build(fields_set, values)`: `values` holds every field of `cls` in declaration order
+    (defaults included, so `model_dump` reads them in the usual order); `fields_set` names
+    the ones the validated call would have been given. Checked against `cls` here, so a
+    schema change fails at import, and against validation in the extractor tests."""
+    fields = tuple(cls.model_fields)
+    config = cls.model_config
+    # only for plain models: no extras kept, no private attributes, no model validators
+    assert config.get("extra") == "forbid" and not cls.__private_attributes__
+    assert not cls.__pydantic_decorators__.model_validators and not cls.__pydantic_decorators__.field_validators
+
+    def build(fields_set: frozenset, values: dict):
+        obj = _new(cls)
+        _setattr(obj, "__dict__", values)
+        _setattr(obj, "__pydantic_fields_set__", set(fields_set))
+        _setattr(obj, "__pydantic_extra__", None)
+        _setattr(obj, "__pydantic_private__", None)
+        return obj
+
+    build.fields = fields
+    return build
