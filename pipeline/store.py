@@ -88,6 +88,9 @@ def _cell(v: Any) -> Any:
     return v
 
 
+_dumps = json.JSONEncoder(ensure_ascii=False).encode  # json.dumps(…, ensure_ascii=False) minus its per-call set-up
+
+
 def _columnar(rows: list[dict], cols: list[str]) -> dict[str, list]:
     return {c: [r.get(c) for r in rows] for c in cols}
 
@@ -146,24 +149,26 @@ def rows_for(doc, record: ExtractRecord, size_bytes: Optional[int] = None) -> di
                 facts[col].extend([None if (v := getattr(f, field)) is None else format(v, "f") for f in items])
             else:
                 facts[col].extend([getattr(f, field) for f in items])
+    # flat models (Section, Span, Block, Page) are dumped from their __dict__: the same keys
+    # in field order as model_dump(), without its per-object call (~1,000 objects per report)
     sections = []
     for i, s in enumerate(record.sections):
         row = {"doc_id": doc_id, "idx": i}
-        row.update(s.model_dump())
+        row.update(s.__dict__)
         sections.append(row)
     metrics = []
     for i, m in enumerate(record.metrics):
         metrics.append({
             "doc_id": doc_id, "idx": i, "name": m.name, "value": _cell(m.value), "unit": m.unit,
             "qualifier": m.qualifier, "section": m.section,
-            "evidence": json.dumps([e.model_dump() for e in m.evidence], ensure_ascii=False),
+            "evidence": _dumps([e.__dict__ for e in m.evidence]),
         })
     findings = []
     for i, f in enumerate(record.findings):
         findings.append({
             "doc_id": doc_id, "idx": i, "rule": f.rule, "severity": f.severity, "message": f.message,
             "values": list(f.values),
-            "spans": json.dumps([s.model_dump() for s in f.spans], ensure_ascii=False),
+            "spans": _dumps([s.__dict__ for s in f.spans]),
             "expected": f.expected, "actual": f.actual, "suspect": f.suspect,
         })
     text = doc.text if doc is not None else ""
@@ -177,8 +182,8 @@ def rows_for(doc, record: ExtractRecord, size_bytes: Optional[int] = None) -> di
         "coverage_amounts_reported": cov.amounts_reported, "coverage_amounts_checked": cov.amounts_checked,
         "coverage_share": cov.share,
         "text": text, "encoding": getattr(doc, "encoding", None),
-        "pages": json.dumps([p.model_dump() for p in doc.pages], ensure_ascii=False) if doc is not None else "[]",
-        "blocks": json.dumps([b.model_dump() for b in doc.blocks], ensure_ascii=False) if doc is not None else "[]",
+        "pages": _dumps([p.__dict__ for p in doc.pages]) if doc is not None else "[]",
+        "blocks": _dumps([b.__dict__ for b in doc.blocks]) if doc is not None else "[]",
         "n_chars": len(text), "size_bytes": size_bytes, "n_facts": n_facts, "n_findings": len(findings),
         "ingested_at": None,
     }
