@@ -13,6 +13,7 @@ error.
 from __future__ import annotations
 
 import bisect
+import operator
 import re
 from dataclasses import dataclass, field
 from functools import lru_cache
@@ -283,6 +284,8 @@ def category(subject: Optional[str]) -> Optional[str]:
 
 # --------------------------------------------------------------------------- context
 
+_BY_START = operator.attrgetter("start")
+
 
 @dataclass
 class Ctx:
@@ -301,33 +304,46 @@ class Ctx:
     failed: list = field(default_factory=list)  # rule families that raised (bugs), for the record's warnings
 
     def __post_init__(self) -> None:
-        self.amounts = sorted((a for a in self.amounts if not a.bound), key=lambda f: f.start)
-        self.rates = sorted((r for r in self.rates if not r.bound), key=lambda f: f.start)
-        self.counts = sorted((c for c in self.counts if not c.bound), key=lambda f: f.start)
-        self.grades = sorted(self.grades, key=lambda f: f.start)
-        self.scores = sorted(self.scores, key=lambda f: f.start)
-        self._fact_ends = sorted(f.end for f in (*self.amounts, *self.rates, *self.doc_numbers))
+        by_start = _BY_START
+        self.amounts = sorted([a for a in self.amounts if not a.bound], key=by_start)
+        self.rates = sorted([r for r in self.rates if not r.bound], key=by_start)
+        self.counts = sorted([c for c in self.counts if not c.bound], key=by_start)
+        self.grades = sorted(self.grades, key=by_start)
+        self.scores = sorted(self.scores, key=by_start)
+        self.amount_starts = [a.start for a in self.amounts]
+        self._fact_ends = sorted([f.end for f in (*self.amounts, *self.rates, *self.doc_numbers)])
         self._memo: dict = {}
+        self._win: dict = {}  # window(), keyed start * 256 + limit (an int key hashes faster than a tuple)
+        self._role: dict = {}
+        self._stage: dict = {}
+        self._stage_of: dict = {}
+        self._cat: dict = {}
         self._grade_spans = [(g.start, g.end) for g in self.grades]
         self._in_grade: dict = {}
         starts, br = self.layout._sent_starts, bisect.bisect_right
-        self._sent = {p: (i if i > 0 else 0) for p, i in
-                      ((f.start, br(starts, f.start) - 1) for f in
-                       (*self.amounts, *self.rates, *self.counts, *self.grades, *self.scores, *self.doc_numbers))}
+        self._sent = sent = {}
+        for facts in (self.amounts, self.rates, self.counts, self.grades, self.scores, self.doc_numbers):
+            for f in facts:
+                i = br(starts, f.start) - 1
+                sent[f.start] = i if i > 0 else 0
         # stage cues of the whole text, once (cues inside quoted names or 《》 titles dropped)
-        quoted = [(m.start(), m.end()) for m in _QUOTED_NAME.finditer(self.text)]
+        text = self.text
+        quoted = [m.span() for m in _QUOTED_NAME.finditer(text)]
         qs = [q[0] for q in quoted]
         cues = []
-        for m in _STAGE_ANY.finditer(self.text):
-            i = bisect.bisect_right(qs, m.start()) - 1
-            if i >= 0 and quoted[i][1] >= m.end():
+        lit = _CUE_LITERAL
+        for m in _STAGE_ANY.finditer(text):
+            st, en = m.span()
+            i = br(qs, st) - 1
+            if i >= 0 and quoted[i][1] >= en:
                 continue
-            cues.append((m.start(), m.end(), _cue_stage(m.group())))
+            g = m.group()
+            cues.append((st, en, lit.get(g) or _cue_stage(g)))
         self._cue_starts = [c[0] for c in cues]
         self._cues = cues
         self.counts_by_sentence: dict[int, list[Count]] = {}
         for c in self.counts:
-            self.counts_by_sentence.setdefault(self._sent[c.start], []).append(c)
+            self.counts_by_sentence.setdefault(sent[c.start], []).append(c)
 
     # ---- positions
     def sentence_of(self, f) -> int:
@@ -343,11 +359,11 @@ class Ctx:
     def window(self, f, limit: int = 40) -> str:
         """The words just before a fact: from the end of the previous fact or the start of
         its clause, whichever is later (at most `limit` characters)."""
-        k = ("w", f.start, limit)
-        w = self._memo.get(k)
+        fs = f.start
+        k = (fs << 8) + limit if limit < 256 else (fs, limit)
+        w = self._win.get(k)
         if w is not None:
             return w
-        fs = f.start
         lay = self.layout
         ci = bisect.bisect_right(lay._cl_starts, fs) - 1
         cs = lay.clauses[ci if ci > 0 else 0][0]
@@ -360,24 +376,28 @@ class Ctx:
         w = self.text[start: fs]
         if cs < fs and not w.strip("，,、 "):  # nothing between two facts: read the clause
             w = self.text[cs: fs]
-        self._memo[k] = w
+        self._win[k] = w
         return w
 
     def role(self, a: Amount) -> Optional[str]:
-        k = ("r", a.start)
-        if k in self._memo:
-            return self._memo[k]
+        k = a.start
+        if k in self._role:
+            return self._role[k]
         w = self.window(a)
-        role = next((name for name, pat in _ROLES if pat.search(w)), None)
-        self._memo[k] = role
+        role = None
+        for name, pat in _ROLES:
+            if pat.search(w):
+                role = name
+                break
+        self._role[k] = role
         return role
 
     def stage(self, pos: int) -> Optional[str]:
         """The budget-cycle stage of a position: the last stage cue before it in its
         sentence, else the innermost section title that names one."""
-        k = ("g", pos)
-        if k in self._memo:
-            return self._memo[k]
+        k = pos
+        if k in self._stage:
+            return self._stage[k]
         ss, _ = self.layout.sentences[self.layout.sentence(pos)]
         best = self.last_cue(ss, pos)
         if not best:
@@ -385,7 +405,7 @@ class Ctx:
                 best = _title_stage(title)
                 if best:
                     break
-        self._memo[k] = best
+        self._stage[k] = best
         return best
 
     def last_cue(self, a: int, b: int) -> Optional[str]:
@@ -408,9 +428,9 @@ class Ctx:
         """The stage of a fact: a cue in its own clause before it, else the first cue after
         it in its sentence part (`…4个专项资金共62,531万元，委托第三方…实施重点绩效评价`), else
         `stage(start)`."""
-        k = ("G", f.start)
-        if k in self._memo:
-            return self._memo[k]
+        k = f.start
+        if k in self._stage_of:
+            return self._stage_of[k]
         cs, _ = self.layout.clauses[self.layout.clause(f.start)]
         best = self.last_cue(cs, f.start)
         if not best:
@@ -418,16 +438,16 @@ class Ctx:
             best = self.first_cue(f.end, ge)
         if not best:
             best = self.stage(f.start)
-        self._memo[k] = best
+        self._stage_of[k] = best
         return best
 
     def count_category(self, c: Count) -> Optional[str]:
-        k = ("c", c.start)
-        if k in self._memo:
-            return self._memo[k]
+        k = c.start
+        if k in self._cat:
+            return self._cat[k]
         cat = (category(c.subject) or category(self.text[c.end: c.end + 8])
                or category(self.text[max(0, c.start - 8): c.start]))
-        self._memo[k] = cat
+        self._cat[k] = cat
         return cat
 
     def in_grade(self, f) -> bool:

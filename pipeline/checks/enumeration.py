@@ -43,13 +43,34 @@ def item_category(name: str) -> Optional[str]:
     return None
 
 
+_OPEN, _CLOSE = "（(《“「【[<", "）)》”」】]>"
+_NEST = re.compile(r"[（(《“「【\[<）)》”」】\]>]")
+_NEST_OR_SEP = re.compile(r"[（(《“「【\[<）)》”」】\]>、]")
+
+
 def _split_top(s: str, seps: str = "、") -> list[str]:
     """Split at top-level separators (not inside brackets or quotes)."""
+    if seps == "、":  # the usual case: visit only brackets and separators, not every character
+        if not _NEST.search(s):
+            return s.split("、")
+        out, depth, last = [], 0, 0
+        for m in _NEST_OR_SEP.finditer(s):
+            ch = m.group()
+            if ch in _OPEN:
+                depth += 1
+            elif ch in _CLOSE:
+                if depth:
+                    depth -= 1
+            elif not depth:
+                out.append(s[last: m.start()])
+                last = m.end()
+        out.append(s[last:])
+        return out
     out, depth, cur = [], 0, []
     for ch in s:
-        if ch in "（(《“「【[<":
+        if ch in _OPEN:
             depth += 1
-        elif ch in "）)》”」】]>" and depth:
+        elif ch in _CLOSE and depth:
             depth -= 1
         if ch in seps and depth == 0:
             out.append("".join(cur))
@@ -79,6 +100,13 @@ _DIGIT = re.compile(r"\d")
 
 def names_after(ctx: Ctx, c: Count) -> list[str]:
     """Names listed in brackets right after a count: `上述4个项目（A、B、C、D）`."""
+    k = ("a", c.start)  # asked by repeated_total and by run below
+    if k not in ctx._memo:
+        ctx._memo[k] = _names_after(ctx, c)
+    return ctx._memo[k]
+
+
+def _names_after(ctx: Ctx, c: Count) -> list[str]:
     m = _PAREN_LIST.match(ctx.text, c.end, min(len(ctx.text), c.end + 220))
     if not m:
         # the counted noun may come first: `4个项目（A、B…）`

@@ -11,6 +11,7 @@ intervals overlap: 6200万元 and 6200余万元) are consistent.
 """
 from __future__ import annotations
 
+import bisect
 import re
 from typing import Optional
 
@@ -36,7 +37,9 @@ def _anchor(ctx: Ctx, a: Amount) -> Optional[Count]:
         best = c
     if best is None:
         return None
-    if any(best.end <= x.start < a.start for x in ctx.amounts):
+    starts = ctx.amount_starts
+    i = bisect.bisect_left(starts, best.end)
+    if i < len(starts) and starts[i] < a.start:  # an amount between the count and a
         return None
     return best
 
@@ -65,12 +68,25 @@ def _same_names(x: list[str], y: list[str]) -> bool:
 
 def _years(ctx: Ctx, a: Amount) -> set[str]:
     ss, se = ctx.sentence_span(a)
-    return set(_YEAR.findall(ctx.text[ss:a.start]))
+    return set(_YEAR.findall(ctx.text, ss, a.start))
 
 
 def run(ctx: Ctx) -> None:
+    # only an amount whose role an amount of another sentence shares can be paired: the
+    # subject of the others (names, count, wording, years) is never read, so not worked out
+    by_role: dict[str, list[Amount]] = {}
+    for a in ctx.amounts:
+        role = ctx.role(a)
+        if role is not None:
+            by_role.setdefault(role, []).append(a)
+    paired = set()
+    for xs in by_role.values():
+        if len(xs) > 1 and len({ctx.sentence_of(a) for a in xs}) > 1:
+            paired.update(id(a) for a in xs)
     info = []
     for a in ctx.amounts:
+        if id(a) not in paired:
+            continue
         c = _anchor(ctx, a)
         names: list[str] = []
         if c is not None:
@@ -85,10 +101,15 @@ def run(ctx: Ctx) -> None:
             label = _NORM.sub("", w) if m else ""  # short: the whole wording must repeat
         info.append(dict(a=a, count=c, names=names, role=ctx.role(a), stage=ctx.stage_of(a),
                          label=label, years=_years(ctx, a), sent=ctx.sentence_of(a)))
+    later: dict[str, list[dict]] = {}  # per role, the amounts after x (pairs in the order of (x, y))
+    for x in info:
+        later.setdefault(x["role"], []).append(x)
     reported = set()
-    for i, x in enumerate(info):
-        for y in info[i + 1:]:
-            if x["sent"] == y["sent"] or x["role"] is None or x["role"] != y["role"]:
+    for x in info:
+        same = later[x["role"]]
+        del same[0]
+        for y in same:
+            if x["sent"] == y["sent"]:
                 continue
             named = bool(x["names"] and y["names"])
             if x["stage"] != y["stage"] and not (named and None in (x["stage"], y["stage"])):
