@@ -94,6 +94,10 @@ _SUBJECT_STOP = re.compile(
 )
 _LAST_CLAUSE_END = re.compile(rf".*[{re.escape(CLAUSE_END)}]", re.S)
 _CUE_BEFORE = re.compile(r"(?:共计|共計|合计|合計|总计|總計|累计|累計|共有|共|计|計|达|達|为|為|有|约|約)$")
+_CUE_WORDS_2 = frozenset(("共计", "共計", "合计", "合計", "总计", "總計", "累计", "累計", "共有"))
+_CUE_WORDS_1 = frozenset("共计計达達为為有约約")
+_LEAD_CUES = ("其中", "一是", "二是", "三是")
+_PARENS = frozenset("（()）")
 
 
 def _subject(text: str, start: int, end: int) -> Optional[str]:
@@ -101,12 +105,13 @@ def _subject(text: str, start: int, end: int) -> Optional[str]:
     the clause start (`项目支出绩效目标共计707个`)."""
     if end < len(text) and text[end] not in CLAUSE_END and text[end] not in "，、）)”（(":
         stop = _SUBJECT_END.search(text, end + 1, end + 25)
-        cand = text[end:stop.start() if stop else end + 24]
-        ok = _SUBJECT_OK.match(cand)
+        ok = _SUBJECT_OK.match(text, end, stop.start() if stop else min(end + 24, len(text)))
         cand = ok.group(0) if ok else ""
         if cand and not _SUBJECT_STOP.match(cand):
             subj = cand.strip("“”\"、-－— ")
-            if subj.count("（") + subj.count("(") < subj.count("）") + subj.count(")"):
+            if _PARENS.isdisjoint(subj):
+                pass  # the common case: nothing to balance
+            elif subj.count("（") + subj.count("(") < subj.count("）") + subj.count(")"):
                 subj = subj.rstrip("）)")
             elif subj.endswith(("（", "(")):
                 subj = subj[:-1]
@@ -116,14 +121,20 @@ def _subject(text: str, start: int, end: int) -> Optional[str]:
     lo = max(0, start - 40)
     back = _LAST_CLAUSE_END.match(text, lo, start)
     before = text[back.end() if back else lo:start]
-    before = _CUE_BEFORE.sub("", before).strip()
+    # the cue word ending the text (共计, 达 …), longest first: what _CUE_BEFORE.sub removes
+    if before[-2:] in _CUE_WORDS_2:
+        before = before[:-2]
+    elif before[-1:] in _CUE_WORDS_1:
+        before = before[:-1]
+    before = before.strip()
     if "、" in before:  # 滞后的31个、偏离的12个: the subject is the last item of the list
         before = before.rsplit("、", 1)[1]
     if before.startswith(("对", "對")) and len(before) > 1:
         before = before[1:]
-    for cue in ("其中", "一是", "二是", "三是"):
-        if before.startswith(cue):
-            before = before[len(cue):]
+    if before.startswith(_LEAD_CUES):
+        for cue in _LEAD_CUES:
+            if before.startswith(cue):
+                before = before[len(cue):]
     return before.strip("，、：: ") or None
 
 
@@ -145,23 +156,26 @@ _COUNT_SET = frozenset(("text", "start", "end", "value", "classifier", "subject"
 
 def extract(text: str, mask: Mask = EMPTY) -> list[Count]:
     out: list[Count] = []
+    n_text = len(text)
     for rs, re_, nxt in number_runs(text):
         if nxt not in _CLF_FIRST and text[re_ - 1] not in "万萬千":
             continue
         m = _COUNT.match(text, rs)
         if m is None:
             continue
-        num, clf = m.group("num"), m.group("clf")
-        ns, ne = m.span("num")
-        chinese = is_chinese(num)
-        if mask.hit(ns, ne) or not preceded_ok(text, ns, chinese):
+        # one groups() call instead of a call per group: this loop runs ~20 times a report
+        num, mult, inf, clf, suf = m.groups()
+        ns = rs  # the number is the head of the match
+        chinese = not num[0].isdigit()
+        if mask.hit(ns, ns + len(num)) or not preceded_ok(text, ns, chinese):
             continue
         if ns and text[ns - 1] in _ORDINAL_CHARS:
             continue
-        pre = prefix_before(text, m.start())
+        pre = prefix_before(text, ns)
         end = m.end()
+        clf_end = end - len(suf) if suf else end
         bad = _BAD_AFTER.get(clf)
-        if bad is not None and bad.match(text, m.end("clf")):
+        if bad is not None and bad.match(text, clf_end):
             continue
         if chinese:
             if clf == "期" and not (pre or _PHASE_COUNTED.search(text[max(0, ns - 2):ns])):
@@ -170,26 +184,32 @@ def extract(text: str, mask: Mask = EMPTY) -> list[Count]:
                 continue  # 一项政治任务, 成熟一个推出一个: rhetorical
             if text[ns - 2:ns] == "一式" or (ns > 0 and text[ns - 1] == "式"):
                 continue  # 一式两份
-            if _is_slogan(text, ns, m.end("clf"), chinese):
+            if _is_slogan(text, ns, clf_end, chinese):
                 continue
             # a numeral right after the classifier makes a name, not a quantity:
             # 五个一工程, 两个一百年, 五位一体, 一个一个
-            if end < len(text) and text[end] in "一二两三四五六七八九十百":
+            if end < n_text and text[end] in "一二两三四五六七八九十百":
                 continue
-        elif _is_slogan(text, ns, m.end("clf"), chinese):
-            continue
-        value = parse_number(num + (m.group("mult") or ""))
-        if value is None or value != value.to_integral_value():
-            continue
-        inf, suf = m.group("inf"), m.group("suf")
-        qualifier = combine_qualifiers(pre, inf, suf) or far_qualifier(text, ns)
-        start = m.start() - (len(pre) if pre else 0)
+        elif ns > 0 and text[ns - 1] in _QUOTE_OPEN and _is_slogan(text, ns, clf_end, chinese):
+            continue  # (for Arabic digits _is_slogan only looks for an opening quote)
+        if not mult and num.isascii() and num.isdigit():
+            value = int(num)  # plain digits: what parse_number gives, without the Decimal
+        else:
+            dec = parse_number(num + (mult or ""))
+            if dec is None or dec != dec.to_integral_value():
+                continue
+            value = int(dec)
+        if pre is None and inf is None and suf is None:  # combine_qualifiers has nothing to combine
+            qualifier = far_qualifier(text, ns)
+        else:
+            qualifier = combine_qualifiers(pre, inf, suf) or far_qualifier(text, ns)
+        start = ns - len(pre) if pre else ns
         out.append(_count(_COUNT_SET, {
             "text": text[start:end],
             "start": start,
             "end": end,
             "section": None,
-            "value": int(value),
+            "value": value,
             "classifier": clf,
             "subject": _subject(text, start, end),
             "qualifier": qualifier,

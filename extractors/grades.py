@@ -46,15 +46,17 @@ class _Lazy:
     """A pattern compiled on first use: the big grade patterns cost ~20 ms to compile, paid
     only by documents that have a grading cue (cold start of `jixiao extract` matters)."""
 
-    __slots__ = ("_args", "_p")
+    # after the first use the methods sit in slots: a slot read, not a __getattr__ call, each time
+    __slots__ = ("_args", "_p", "match", "search", "finditer", "fullmatch")
 
     def __init__(self, *args):
         self._args, self._p = args, None
 
-    def __getattr__(self, name):  # only for names not in __slots__: match, search, pattern …
+    def __getattr__(self, name):  # only for names whose slot is still empty, or not a slot (pattern …)
         p = self._p
         if p is None:
             p = self._p = re.compile(*self._args)
+            self.match, self.search, self.finditer, self.fullmatch = p.match, p.search, p.finditer, p.fullmatch
         return getattr(p, name)
 
 
@@ -380,8 +382,12 @@ def _level_anchors(text: str) -> tuple[list[int], list[int]]:
     starts, first = [], set()
     for ch in "优優良中差级級":
         p = text.find(ch)
+        letter = ch in "级級"
         while p >= 0:
-            if (text[p - 1:p] in _LETTERS) if ch in "级級" else (
+            if letter and text[p - 1:p] not in _LETTERS:  # 县级, 市级: only A级 … starts anything
+                p = text.find(ch, p + 1)
+                continue
+            if letter or (
                     ch != "中" or text[p - 1:p] in _MID_BEFORE or text[p + 1:p + 2] in _MID_AFTER):
                 # (a bare 中 is the preposition, 项目中 / 其中, unless quoted or after 为: see _LVB)
                 lo = max(0, p - 9)
