@@ -33,7 +33,6 @@ _RATE = re.compile(
 )
 
 
-_PERCENT_WORD = re.compile("百分之")
 _rate = trusted(Rate)  # Rate(...) without validation (see spans.trusted)
 _RATE_SET = frozenset(("text", "start", "end", "value", "qualifier", "bound", "low", "high", "decimals"))
 
@@ -41,7 +40,10 @@ _RATE_SET = frozenset(("text", "start", "end", "value", "qualifier", "bound", "l
 def extract(text: str, mask: Mask = EMPTY) -> list[Rate]:
     out: list[Rate] = []
     starts = [rs for rs, _, nxt in number_runs(text) if nxt in "%％成"]
-    starts += [m.start() for m in _PERCENT_WORD.finditer(text)]
+    p = text.find("百分之")  # str.find, not a regex scan of the whole text
+    while p >= 0:
+        starts.append(p)
+        p = text.find("百分之", p + 3)
     for m in (_RATE.match(text, s) for s in sorted(starts)):
         if m is None:
             continue

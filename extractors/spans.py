@@ -12,20 +12,27 @@ class Mask:
     __slots__ = ("_starts", "_ends")
 
     def __init__(self, spans: Iterable[tuple[int, int]] = ()):
-        merged: list[list[int]] = []
+        starts: list[int] = []
+        ends: list[int] = []
         for s, e in sorted(spans):
-            if merged and s <= merged[-1][1]:
-                merged[-1][1] = max(merged[-1][1], e)
+            if ends and s <= ends[-1]:  # overlaps or touches the previous span: merge
+                if e > ends[-1]:
+                    ends[-1] = e
             else:
-                merged.append([s, e])
-        self._starts = [s for s, _ in merged]
-        self._ends = [e for _, e in merged]
+                starts.append(s)
+                ends.append(e)
+        self._starts = starts
+        self._ends = ends
 
     def hit(self, start: int, end: int) -> bool:
         i = bisect.bisect_right(self._starts, end - 1) - 1
         return i >= 0 and self._ends[i] > start
 
     def __add__(self, other: "Mask") -> "Mask":
+        if not other._starts:  # masks are never changed after construction: share, don't rebuild
+            return self
+        if not self._starts:
+            return other
         return Mask(list(zip(self._starts, self._ends)) + list(zip(other._starts, other._ends)))
 
     def __len__(self) -> int:
