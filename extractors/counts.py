@@ -25,7 +25,10 @@ CLASSIFIERS = (
     "组", "組", "宗", "起", "例", "辆", "輛", "所", "栋", "棟", "幢", "片", "亩", "畝",
 )
 _CLF_FIRST = frozenset(c[0] for c in CLASSIFIERS)
-_CLF = "|".join(sorted(set(CLASSIFIERS), key=len, reverse=True))
+# the two-character classifiers first (人次 before 人), then one class for the single
+# characters: the engine tests a class at once, an alternation one branch at a time
+_CLF = "|".join(sorted({c for c in CLASSIFIERS if len(c) > 1}, key=len, reverse=True)) + \
+    "|[" + "".join(sorted({c for c in CLASSIFIERS if len(c) == 1})) + "]"
 
 _COUNT = re.compile(
     rf"(?P<num>{AR}|{CN})"
@@ -83,9 +86,11 @@ _QUOTE_OPEN = "“「『\"‘《"
 _QUOTE_CLOSE = "”」』\"’》"
 
 # Words that end a subject read after the classifier, or begin the predicate.
+# (only where the first stop starts is used: the one-character stops are one class, and 共计/及时
+# are covered by 共/及)
 _SUBJECT_END = re.compile(
-    r"[，。；;：:！？!?\n\t|]|开展|進行|进行|实施|實施|纳入|納入|涉及|作为|作為|申报|申報|共计|共計|共|合计|"
-    r"金额|的(?!项目|單位|单位|部门|部門)|中|均|全部|已|为|為|达|達|进入|予以|及时|以及|和|与|與|及|[0-9０-９]"
+    r"[，。；;：:！？!?\n\t|共中均已为為达達和与與及0-9０-９]|的(?!项目|單位|单位|部门|部門)"
+    r"|开展|進行|进行|实施|實施|纳入|納入|涉及|作为|作為|申报|申報|合计|金额|全部|进入|予以|以及"
 )
 _SUBJECT_OK = re.compile(r"[\u3400-\u4dbf\u4e00-\u9fff\uf900-\ufaffA-Za-z（）()“”\"、·\-－—]+")
 _SUBJECT_STOP = re.compile(

@@ -136,13 +136,17 @@ _CUE_KEYS = frozenset("级級次果评評核定")  # one of these stands within 
 
 
 _CUE_END = re.compile(r"[为為是：:评評](?=[ \t\u3000]*[\"“「『‘']?[优優良中一合不较較差A-DＡ-Ｄ])")
+# the same, one pattern per character: a literal first character is found with a fast
+# string search, a character class is tried at every position (~10 ns a character)
+_CUE_END_ONE = tuple((c, re.compile(c + _CUE_END.pattern[_CUE_END.pattern.index("]") + 1:])) for c in "为為是：:评評")
 
 
 def _candidates(text: str):
-    hits = [
-        p for p in (m.start() for m in _CUE_END.finditer(text))
-        if text[p] in "评評" or not _CUE_KEYS.isdisjoint(text[max(0, p - 4):p])
-    ]
+    ends = []
+    for c, pattern in _CUE_END_ONE:
+        if c in text:
+            ends += [m.start() for m in pattern.finditer(text)]
+    hits = [p for p in ends if text[p] in "评評" or not _CUE_KEYS.isdisjoint(text[max(0, p - 4):p])]
     hits.sort()
     for p in hits:
         c = _CUE_BACK.search(text, max(0, p - 12), p + 1)
@@ -469,6 +473,7 @@ def _lead_ok(text: str, s: int) -> bool:
 
 
 _LETTERS = frozenset("ABCDＡＢＣＤ")
+_CLOSE_QUOTES = frozenset("\"”」』’'")
 _MID_BEFORE = frozenset("为為是评評\"“「『‘'")
 _MID_AFTER = frozenset("\"”」』’'等级級")
 
@@ -519,7 +524,8 @@ def _cueless(text: str, out: list[Grade], mask: Mask | None) -> None:
     for key in ("等级", "等級", "等次"):
         p = text.find(key)
         while p >= 0:
-            m = _COUNT_LEVEL.search(text, max(0, p - 24), p + 2)
+            # _COUNT_LEVEL ends with a quoted level right before the key: test that character first
+            m = _COUNT_LEVEL.search(text, max(0, p - 24), p + 2) if text[p - 1:p] in _CLOSE_QUOTES else None
             if m is not None and _free(out, m.start(), m.end()) and not (mask and mask.hit(m.start(), m.end())):
                 e, subj = m.end(), m.group("subj")
                 sm = _SUBJ_BACK.match(text, e) if subj is None else None
