@@ -314,7 +314,10 @@ class Ctx:
         self._fact_ends = sorted([f.end for f in (*self.amounts, *self.rates, *self.doc_numbers)])
         self._memo: dict = {}
         self._win: dict = {}  # window(), keyed start * 256 + limit (an int key hashes faster than a tuple)
+        self._bounds: dict = {}  # fact start -> (its clause start, max(clause start, previous fact end))
         self._role: dict = {}
+        self._names_before: dict = {}  # enumeration.names_before / names_after, by count start
+        self._names_after: dict = {}
         self._stage: dict = {}
         self._stage_of: dict = {}
         self._cat: dict = {}
@@ -364,15 +367,17 @@ class Ctx:
         w = self._win.get(k)
         if w is not None:
             return w
-        lay = self.layout
-        ci = bisect.bisect_right(lay._cl_starts, fs) - 1
-        cs = lay.clauses[ci if ci > 0 else 0][0]
+        b = self._bounds.get(fs)  # the same start is asked with up to six limits
+        if b is None:
+            ci = bisect.bisect_right(self.layout._cl_starts, fs) - 1
+            cs = self.layout.clauses[ci if ci > 0 else 0][0]
+            i = bisect.bisect_right(self._fact_ends, fs) - 1
+            pe = self._fact_ends[i] if i >= 0 else -1
+            b = self._bounds[fs] = (cs, pe if pe > cs else cs)
+        cs, lo = b
         start = fs - limit
-        if cs > start:
-            start = cs
-        i = bisect.bisect_right(self._fact_ends, fs) - 1
-        if i >= 0 and self._fact_ends[i] > start:
-            start = self._fact_ends[i]
+        if lo > start:
+            start = lo
         w = self.text[start: fs]
         if cs < fs and not w.strip("，,、 "):  # nothing between two facts: read the clause
             w = self.text[cs: fs]
@@ -452,10 +457,17 @@ class Ctx:
 
     def in_grade(self, f) -> bool:
         """Whether a fact lies wholly inside a grade fact (`“优”41个`), memoised per span."""
+        if not self._grade_spans:
+            return False
         k = (f.start, f.end)
         v = self._in_grade.get(k)
         if v is None:
-            v = self._in_grade[k] = any(s <= f.start and f.end <= e for s, e in self._grade_spans)
+            v = False
+            for s, e in self._grade_spans:
+                if s <= f.start and f.end <= e:
+                    v = True
+                    break
+            self._in_grade[k] = v
         return v
 
     def touch(self, *facts) -> None:
@@ -472,7 +484,8 @@ class Ctx:
                 facts_u.append(f)
         self.findings.append(Finding(
             rule=rule, severity=severity, message=message, values=[f.text for f in facts],
-            spans=[span_of(f) for f in facts_u], expected=expected, actual=actual, suspect=suspect))
+            spans=[{"start": f.start, "end": f.end, "text": f.text} for f in facts_u],  # validated in one call
+            expected=expected, actual=actual, suspect=suspect))
 
 
 def approx(*facts) -> bool:

@@ -29,9 +29,13 @@ from pipeline.checks import (
     fmt_pct,
     op,
     rate_iv,
+    _CATEGORY,
     _CUT_RATE,
     _EXEC_RATE,
+    _SUBJ_TAIL,
+    category,
 )
+from pipeline.segment import cn_int
 from schemas import Amount, Count, Rate
 
 _CUE_DECL = re.compile(r"申报|申请|报送|送审|上报")
@@ -376,8 +380,6 @@ def _head(c: Count) -> Optional[str]:
 
 @lru_cache(maxsize=4096)  # a pure function of the subject, asked for every pair in a sentence
 def _head_of(subject: Optional[str]) -> Optional[str]:
-    from pipeline.checks import _CATEGORY, _SUBJ_TAIL
-
     subj = (_SUBJ_TAIL.split(subject)[-1] if subject else "").rstrip("的 ")
     if not subj:
         return None
@@ -393,10 +395,6 @@ def _head_of(subject: Optional[str]) -> Optional[str]:
 def _unnamed(c: Count) -> bool:
     """A count whose subject names no kind of thing (`执行进度滞后的31个`): it counts the
     total's things."""
-    from pipeline.checks import _CATEGORY
-
-    from pipeline.checks import _SUBJ_TAIL
-
     subj = _SUBJ_TAIL.split(c.subject)[-1] if c.subject else ""
     return not any(p.search(subj) for _, p in _CATEGORY)
 
@@ -461,8 +459,6 @@ def _band(w: str) -> Optional[tuple[Decimal, Decimal]]:
     if "分" not in w:
         return None
     if _CN_SCORE.search(w):  # 九十分以上 → 90分以上
-        from pipeline.segment import cn_int
-
         w = _CN_SCORE.sub(lambda m: str(cn_int(m.group(0))), w)
     m = None
     for m in _BAND.finditer(w):
@@ -595,8 +591,6 @@ def _grade_counts(ctx: Ctx) -> None:
         return any(s <= c.start and c.end <= e for s, e in grade_spans)
 
     def gcat(g) -> Optional[str]:
-        from pipeline.checks import category
-
         def known(x):
             c = category(x)
             return c if c in ("项目", "部门") else None

@@ -13,6 +13,7 @@ smaller than itself.
 """
 from __future__ import annotations
 
+import bisect
 import re
 from functools import lru_cache
 from typing import Optional
@@ -23,6 +24,7 @@ from schemas import Count
 
 _COUNTED = re.compile(r"[\d０-９]+\s*[个家项人次份条类批名所户篇本套轮期场台座件個項]")
 _QUOTED = re.compile(r"[“\"「『]([^”\"」』]{2,60})[”\"」』]")
+_CLOSE_QUOTE = re.compile(r"[”\"」』]")
 _SEP = re.compile(r"^\s*(?:、|和|及|以及|与|，)?\s*$")
 _ORG = re.compile(r"(?:局|委|办|队|会|院|所|馆|中心|部门|单位|科|站|室|处|司|厅|镇|乡|街道|社区|村|公司|学校|小学|中学|医院)$")
 _PROJ = re.compile(r"(?:项目|工程|资金|经费|专项|基金|政策)$")
@@ -83,10 +85,11 @@ def _split_top(s: str, seps: str = "、") -> list[str]:
 
 def names_before(ctx: Ctx, c: Count) -> tuple[list[str], bool, bool]:
     """(items, non_exhaustive, quoted) listed right before a count, or ([], False, False)."""
-    k = ("n", c.start)
-    if k not in ctx._memo:
-        ctx._memo[k] = _names_before(ctx, c)
-    return ctx._memo[k]
+    memo = ctx._names_before  # asked by repeated_total and by run below
+    v = memo.get(c.start)
+    if v is None:
+        v = memo[c.start] = _names_before(ctx, c)
+    return v
 
 
 _AND = re.compile(r".(?:和|及|与|以及).")
@@ -100,13 +103,21 @@ _DIGIT = re.compile(r"\d")
 
 def names_after(ctx: Ctx, c: Count) -> list[str]:
     """Names listed in brackets right after a count: `上述4个项目（A、B、C、D）`."""
-    k = ("a", c.start)  # asked by repeated_total and by run below
-    if k not in ctx._memo:
-        ctx._memo[k] = _names_after(ctx, c)
-    return ctx._memo[k]
+    memo = ctx._names_after  # asked by repeated_total and by run below
+    v = memo.get(c.start)
+    if v is None:
+        v = memo[c.start] = _names_after(ctx, c)
+    return v
+
+
+# what both readings below need at least: a bracket after at most six characters (one test
+# instead of three for the usual count that no bracket follows)
+_PAREN_NEAR = re.compile(r"[\u4e00-\u9fff]{0,6}\s*[（(]")
 
 
 def _names_after(ctx: Ctx, c: Count) -> list[str]:
+    if not _PAREN_NEAR.match(ctx.text, c.end):
+        return []
     m = _PAREN_LIST.match(ctx.text, c.end, min(len(ctx.text), c.end + 220))
     if not m:
         # the counted noun may come first: `4个项目（A、B…）`
@@ -134,7 +145,8 @@ def _names_before(ctx: Ctx, c: Count) -> tuple[list[str], bool, bool]:
         etc, tail = True, tail[: m.start()]
     tail = _TOTAL_WORD_END.sub("", tail)
     # quoted names ending right at the count
-    qs = list(_QUOTED.finditer(tail))
+    # (a quoted list ends with its closing mark in the last two characters: look only then)
+    qs = list(_QUOTED.finditer(tail)) if _CLOSE_QUOTE.search(tail, len(tail) - 2) else None
     if qs and len(tail) - qs[-1].end() <= 1:
         items = [qs[-1].group(1)]
         for a, b in zip(reversed(qs[:-1]), reversed(qs[1:])):
@@ -165,6 +177,7 @@ def _names_before(ctx: Ctx, c: Count) -> tuple[list[str], bool, bool]:
 
 _AFTER_CUE = re.compile(r"分别(?:下发|印发|出台|制定|为|是|对|将)?|具体(?:为|是|包括)?|包括|即")
 _NEXT_CUE = re.compile(r"^\s*(?:主要)?(?:涉及|包括|分别为|分别是|具体为|具体包括|具体是)")
+_NEXT_CUE_AT = re.compile(_NEXT_CUE.pattern[1:])  # for .match(text, pos, endpos), where ^ would not match
 
 
 def _titles_after(s: str) -> int:
@@ -204,8 +217,11 @@ def _docs_before(ctx: Ctx, c: Count, doc_ends: list) -> list:
     separators lie between them."""
     if not doc_ends:
         return []
+    k = bisect.bisect_right(doc_ends, (c.start, len(doc_ends)))  # those ending after the count never qualify
+    if not k or c.start - doc_ends[k - 1][0] > 3:  # the nearest must end right before the count
+        return []
     out, pos = [], c.start
-    for e, i in reversed(doc_ends):
+    for e, i in reversed(doc_ends[:k]):
         if e > pos:
             continue
         gap = ctx.text[e:pos]
@@ -269,10 +285,9 @@ def run(ctx: Ctx) -> None:
         nxt = ctx.sentence_of(c) + 1
         if nxt < len(ctx.layout.sentences):
             ns, ne = ctx.layout.sentences[nxt]
-            body = ctx.text[ns:ne]
-            m = _NEXT_CUE.search(body)
+            m = _NEXT_CUE_AT.match(ctx.text, ns, ne)  # no slice of every next sentence
             if m and ctx.count_category(c) == "项目" and after.strip("，。 ").count("，") <= 2:
-                lst = body[m.end():]
+                lst = ctx.text[m.end(): ne]
                 em = re.search(r"等(?:项目|单位|部门)?", lst)
                 etc2 = bool(em) or "主要" in m.group(0)
                 lst = lst[: em.start()] if em else lst
