@@ -95,10 +95,11 @@ def _make(text: str, m_start: int, m_end: int, num: str, num_start: int, unit_wr
     if value is None:
         return None
     value_yuan = _normal(value * scale)
-    qualifier = combine_qualifiers(pre, inf, suf)
+    # (the calls are skipped when they have nothing to work on: most figures are unqualified)
+    qualifier = None if pre is None and inf is None and suf is None else combine_qualifiers(pre, inf, suf)
     if qualifier is None:
         qualifier = far_qualifier(text, num_start)
-    low, high = interval(value_yuan, qualifier, num, scale, infix=bool(inf))
+    low, high = (None, None) if qualifier is None else interval(value_yuan, qualifier, num, scale, infix=bool(inf))
     return _amount(_AMOUNT_SET, {
         "text": text[m_start:m_end],
         "start": m_start,
@@ -127,33 +128,35 @@ def extract(text: str, mask: Mask = EMPTY) -> list[Amount]:
         m = _AMOUNT.match(text, rs)
         if m is None:
             continue
-        num = m.group("num")
-        ns, ne = m.span("num")
-        chinese = is_chinese(num)
-        if mask.hit(ns, ne) or not preceded_ok(text, ns, chinese):
+        # one groups() call instead of a call per group; the number is the head of the match
+        num, inf, unit, bare, suf = m.groups()
+        ns = rs
+        mend = m.end()
+        chinese = not num[0].isdigit()  # is_chinese
+        if mask.hit(ns, ns + len(num)) or not preceded_ok(text, ns, chinese):
             continue
-        pre, inf, suf = prefix_before(text, m.start()), m.group("inf"), m.group("suf")
-        mstart = m.start() - (len(pre) if pre else 0)
-        if m.group("unit"):
-            unit_written = m.group("unit")
+        pre = prefix_before(text, ns)
+        mstart = ns - len(pre) if pre else ns
+        if unit:
+            unit_written = unit
         else:
-            bare = m.group("bare")
-            after = text[m.end("bare"): m.end("bare") + 2]
-            if _NOT_MONEY_AFTER.match(after) or not _money_clause(text, ns, m.end()):
+            bare_end = mend - len(suf) if suf else mend
+            after = text[bare_end:bare_end + 2]
+            if _NOT_MONEY_AFTER.match(after) or not _money_clause(text, ns, mend):
                 continue
             unit_written = bare
-        if chinese and len(num) == 1 and num not in "十拾" and m.group("unit") in ("元", "圆", "圓"):
+        if chinese and len(num) == 1 and num not in "十拾" and unit in ("元", "圆", "圓"):
             continue  # 一元化, 二元结构: a lone numeral before a bare 元 is a word, not money
         if chinese:
             # the numeral run is composed whole (一亿五千万 is one number); the unit shown
             # is what was written after the last digit: 三千五百万元 -> 万元
-            run = num + (m.group("bare") or "")
-            scale = _unit_scale(m.group("unit")) if m.group("unit") else Decimal(1)
+            run = num + (bare or "")
+            scale = _unit_scale(unit) if unit else Decimal(1)
             trailing = len(run) - len(run.rstrip("万萬亿億"))
-            shown = run[len(run) - trailing:] + (m.group("unit") or "") if trailing else unit_written
-            a = _make(text, mstart, m.end(), run, ns, shown, scale, pre, inf, suf)
+            shown = run[len(run) - trailing:] + (unit or "") if trailing else unit_written
+            a = _make(text, mstart, mend, run, ns, shown, scale, pre, inf, suf)
         else:
-            a = _make(text, mstart, m.end(), num, ns, unit_written, _unit_scale(unit_written), pre, inf, suf)
+            a = _make(text, mstart, mend, num, ns, unit_written, _unit_scale(unit_written), pre, inf, suf)
         if a is None:
             continue
         # the first end of a range takes this end's unit: 5000万至1亿元, 3-5万元

@@ -122,7 +122,8 @@ _YEAR_ANY = re.compile(rf"({_Y}){_SP}年")
 # Where a date can start. Trying the full pattern at every character costs ~1 µs per
 # character, so candidates are found from the rare characters 年/月 (str.find, in C) by
 # walking back over the numerals before them, plus a plain scan for numeric dates.
-_NUMERIC = re.compile(r"(?:19|20)[0-9]{2}[./-][0-9]{1,2}[./-][0-9]")
+_NUMERIC_20 = re.compile(r"20(?=[0-9]{2}[./-][0-9]{1,2}[./-][0-9])")
+_NUMERIC_19 = re.compile(r"19(?=[0-9]{2}[./-][0-9]{1,2}[./-][0-9])")
 _NUMERIC_END = re.compile(
     rf"{_TO}((?:19|20)[0-9]{{2}})([./-])(1[0-2]|0?[1-9])\2(3[01]|[12][0-9]|0?[1-9])(?![0-9.])"
 )
@@ -132,17 +133,11 @@ _CONNECT = frozenset("-至到~～—–－")
 
 
 def _starts(text: str) -> list[int]:
-    out = []
-    p = text.find("20")  # numeric dates: 2023-08-23 / 2023.8.23 / 2023/8/23, then 19xx ones
-    while p >= 0:
-        if text[p + 4:p + 5] in ("-", ".", "/") and _NUMERIC.match(text, p):
-            out.append(p)
-        p = text.find("20", p + 1)
-    p = text.find("19")
-    while p >= 0:
-        if text[p + 4:p + 5] in ("-", ".", "/") and _NUMERIC.match(text, p):
-            out.append(p)
-        p = text.find("19", p + 1)
+    # numeric dates: 2023-08-23 / 2023.8.23 / 2023/8/23, then 19xx ones (a literal head is
+    # found by a fast string search; only 2 characters are consumed, so no start is skipped)
+    out = [m.start() for m in _NUMERIC_20.finditer(text)]
+    if "19" in text:
+        out += [m.start() for m in _NUMERIC_19.finditer(text)]
     for ch in "年月":
         p = text.find(ch)
         while p >= 0:
@@ -175,11 +170,11 @@ def extract(text: str, mask: Mask | None = None) -> list[Date]:
             continue
         q = _YEAR_ONLY.match(text, st)
         if q is not None:
-            y = int(q.group(1))
+            iso = q.group(1)  # four ASCII digits: what f"{y:04d}" writes
             pos = q.end()
-            last_year = y
+            last_year = int(iso)
             if mask is None or not mask.hit(st, pos):
-                out.append(_date(text=q.group(), start=st, end=pos, iso=f"{y:04d}", iso_end=None, precision="year"))
+                out.append(_date(text=q.group(), start=st, end=pos, iso=iso, iso_end=None, precision="year"))
             continue
         m = _PAT.match(text, st)
         if m is None:
