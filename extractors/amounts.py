@@ -26,7 +26,7 @@ from extractors.numbers import (
     is_chinese,
     parse_number,
 )
-from extractors.spans import EMPTY, Mask, trusted
+from extractors.spans import EMPTY, Mask, contains, trusted
 from extractors.tables import lines_with_offsets, row_cells
 from schemas import Amount
 
@@ -36,8 +36,8 @@ _URL = re.compile(r"(?:https?://|www\.)[\x21-\x7e]+")
 
 def url_mask(text: str) -> Mask:
     """URLs and e-mail-like runs hold digits that are never figures (`id=18558`)."""
-    if "http" not in text and "www." not in text:
-        return EMPTY  # str `in` is ~10x cheaper than a regex scan of the whole text
+    if not contains(text, "http", 0) and not contains(text, "www.", 0):
+        return EMPTY  # ~10x cheaper than a regex scan of the whole text
     return Mask((m.start(), m.end()) for m in _URL.finditer(text))
 
 
@@ -196,9 +196,9 @@ def _table_amounts(text: str, mask: Mask, found: list[Amount]) -> list[Amount]:
     header, a `单位：万元` note above the table, or the row's own label
     (`单个终端年均运维成本（元）	≤17000	16806`) states the money unit. Columns of
     weights, scores and counts (分值, 得分, 个数 …) are never money."""
-    # str `in` first: each regex scan of the whole text costs ~25 µs, and most reports have neither
-    if not ((("单位：" in text or "单位:" in text) and _UNIT_NOTE.search(text))
-            or (("元）" in text or "元)" in text) and _HEADER_UNIT.search(text))):
+    # plain string tests first: each regex scan of the whole text costs ~25 µs, and most reports have neither
+    if not (((contains(text, "单位：") or contains(text, "单位:")) and _UNIT_NOTE.search(text))
+            or ((contains(text, "元）", 0) or contains(text, "元)")) and _HEADER_UNIT.search(text))):
         return []
     taken = {f.start for f in found}
     out: list[Amount] = []

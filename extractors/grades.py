@@ -33,7 +33,7 @@ from __future__ import annotations
 
 import re
 
-from extractors.spans import Mask, trusted
+from extractors.spans import Mask, contains, trusted
 from extractors.tables import lines_with_offsets, row_cells
 from schemas import Grade
 
@@ -221,7 +221,7 @@ def _subject_before(text: str, start: int) -> str | None:
 
 def extract(text: str, mask: Mask | None = None) -> list[Grade]:
     out: list[Grade] = []
-    if "分别" in text or "分別" in text or "依次" in text:
+    if contains(text, "分别") or contains(text, "分別") or contains(text, "依次", 0):
         _respective_counts(text, out, mask)  # 评价结果为优、良的项目分别为5个、3个: before the cue reads 优 alone
     taken = [(g.start, g.end) for g in out]
     pos = 0

@@ -40,10 +40,12 @@ _RATE_SET = frozenset(("text", "start", "end", "value", "qualifier", "bound", "l
 def extract(text: str, mask: Mask = EMPTY) -> list[Rate]:
     out: list[Rate] = []
     starts = [rs for rs, _, nxt in number_runs(text) if nxt in "%％成"]
-    p = text.find("百分之")  # str.find, not a regex scan of the whole text
+    # every 百分之, found from its rare last character (a one-character find is the fastest scan)
+    p = text.find("之", 2)
     while p >= 0:
-        starts.append(p)
-        p = text.find("百分之", p + 3)
+        if text.startswith("百分之", p - 2):
+            starts.append(p - 2)
+        p = text.find("之", p + 1)
     for m in (_RATE.match(text, s) for s in sorted(starts)):
         if m is None:
             continue

@@ -21,7 +21,7 @@ from __future__ import annotations
 import re
 from decimal import Decimal
 
-from extractors.spans import Mask, trusted
+from extractors.spans import Mask, contains, trusted
 from extractors.tables import lines_with_offsets, row_cells
 from schemas import Score
 
@@ -105,7 +105,7 @@ def _dec(s: str) -> Decimal | None:
 
 def _table_scores(text: str) -> list[Score]:
     out: list[Score] = []
-    if "得分" not in text:
+    if not contains(text, "得分", 0):
         return out
     lines = lines_with_offsets(text)
     i = 0

@@ -140,3 +140,56 @@ def test_trusted_constructor_sets_what_validation_sets():
     assert a.model_dump() == b.model_dump() and a.model_dump_json() == b.model_dump_json()
     a.section = "一、"  # assignment still marks the field as set, as on a validated model
     assert "section" in a.model_fields_set
+
+
+# --------------------------------------------------------------------------- shared text helpers
+
+_ALPHABET = "单位：:元）)分别依次之百得 ，。\n不低于20年的"
+
+
+@settings(max_examples=300, deadline=None)
+@given(st.text(alphabet=_ALPHABET, max_size=40), st.sampled_from(["单位：", "元）", "分别", "依次", "百分之", "得分", "，，"]),
+       st.integers(min_value=-3, max_value=2))
+def test_contains_is_substring_test(text, needle, at):
+    from extractors.spans import contains
+
+    at = max(-len(needle), min(at, len(needle) - 1))
+    assert contains(text, needle, at) == (needle in text)
+
+
+def _clause_bounds_by_hand(text, start, end, limit):
+    """Walk character by character: back to just after the previous clause punctuation,
+    on to the next one, at most `limit` characters each way."""
+    from extractors.context import CLAUSE_END
+
+    s = start
+    while s > 0 and text[s - 1] not in CLAUSE_END and start - s < limit:
+        s -= 1
+    e = end
+    while e < len(text) and text[e] not in CLAUSE_END and e - end < limit:
+        e += 1
+    return s, e
+
+
+@settings(max_examples=300, deadline=None)
+@given(st.text(alphabet="ab，。；\n|：1", max_size=60), st.data(), st.integers(min_value=1, max_value=12))
+def test_clause_bounds(text, data, limit):
+    from extractors.context import clause_bounds
+
+    start = data.draw(st.integers(min_value=0, max_value=len(text)))
+    end = data.draw(st.integers(min_value=start, max_value=len(text)))
+    assert clause_bounds(text, start, end, limit) == _clause_bounds_by_hand(text, start, end, limit)
+
+
+@pytest.mark.parametrize("text,start,kind", [
+    ("选择不低于本部门单位2022年度项目预算安排总额20%的项目", 24, "at_least"),  # the year between is fine
+    ("支出不得超过预算的10%", 9, "at_most"),
+    ("不低于5个，其中评价金额20万元", 12, None),  # another clause
+    ("不低于5个部门20万元", 7, None),  # another figure stands between
+    ("项目支出共计20万元", 6, None),
+])
+def test_far_qualifier(text, start, kind):
+    from extractors.context import far_qualifier
+
+    assert text[start].isdigit() and not text[start - 1].isdigit()  # the number's first digit
+    assert far_qualifier(text, start) == kind
