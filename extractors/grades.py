@@ -497,8 +497,9 @@ def _count_first_lists(text: str, out: list[Grade], mask: Mask | None, starts: l
 
 def _respective_counts(text: str, out: list[Grade], mask: Mask | None) -> None:
     """优、良、中的项目分别为5个、3个、1个: each level takes the count in the same place."""
-    for key in ("分别", "分別", "依次"):
-        p = text.find(key)
+    for key, rare in (("分别", -1), ("分別", -1), ("依次", 0)):
+        # a key that is absent costs a whole-text read with find: test it from a rare character first
+        p = text.find(key) if contains(text, key, rare) else -1
         while p >= 0:
             # cheap gates first: a level just before 分别 (within 12 characters: 等级的项目数量)
             # and a numeral just after it (为5个)
@@ -521,9 +522,17 @@ def _cueless(text: str, out: list[Grade], mask: Mask | None) -> None:
     list_starts, first_starts = _level_anchors(text)
     if first_starts:
         _count_first_lists(text, out, mask, first_starts)
+    # every 等级/等級/等次, from one search for 等 (a multi-character find reads the whole text
+    # once per key), handled key by key as before
+    at: dict[str, list[int]] = {"等级": [], "等級": [], "等次": []}
+    p = text.find("等")
+    while p >= 0:
+        key = text[p:p + 2]
+        if key in at:
+            at[key].append(p)
+        p = text.find("等", p + 1)
     for key in ("等级", "等級", "等次"):
-        p = text.find(key)
-        while p >= 0:
+        for p in at[key]:
             # _COUNT_LEVEL ends with a quoted level right before the key: test that character first
             m = _COUNT_LEVEL.search(text, max(0, p - 24), p + 2) if text[p - 1:p] in _CLOSE_QUOTES else None
             if m is not None and _free(out, m.start(), m.end()) and not (mask and mask.hit(m.start(), m.end())):
@@ -533,7 +542,6 @@ def _cueless(text: str, out: list[Grade], mask: Mask | None) -> None:
                     e, subj = sm.end(), sm.group()
                 out.append(_grade(text=text[m.start():e], start=m.start(), end=e, level=_level(m.group("lv")),
                                  count=_count(m.group("n")), subject=subj or _subject_before(text, m.start())))
-            p = text.find(key, p + 1)
     for m in _list_matches(text, list_starts):
         s = m.start()
         before = text[max(0, s - 2):s]
