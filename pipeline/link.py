@@ -82,6 +82,16 @@ def _stage_around(ctx: Ctx, f) -> Optional[str]:
     return ctx.first_cue(f.end, ge) or ctx.stage(f.start) or ctx.last_cue(f.end, ge)
 
 
+def _group(ctx: Ctx, f) -> Optional[str]:
+    """basic / project when 基本支出 / 项目支出 is named before f in its sentence part."""
+    gs, _ = ctx.layout.segments[ctx.layout.segment(f.start)]
+    if _BASIC.search(ctx.text, gs, f.start):
+        return "basic"
+    if _PROJECT.search(ctx.text, gs, f.start):
+        return "project"
+    return None
+
+
 class _Rows:
     """Metric rows as plain lists while the facts are read; the Metric models are built in
     one validation call at the end (a third of the cost of a Metric(...) and Span(...) each)."""
@@ -97,7 +107,8 @@ class _Rows:
     def add(self, name: str, value: Decimal, unit: str, fact, explicit: bool = True) -> None:
         row = self.rows.get(name)
         if row is None:
-            self.rows[name] = [value, unit, getattr(fact, "qualifier", None), fact.section,
+            # (__dict__: a fact kind without the field would make getattr raise and catch inside pydantic)
+            self.rows[name] = [value, unit, fact.__dict__.get("qualifier"), fact.section,
                                [{"start": fact.start, "end": fact.end, "text": fact.text}], explicit]
             return
         if row[0] == value:
@@ -135,16 +146,9 @@ def link(ctx: Ctx) -> tuple[list[Metric], list[Finding]]:
     rows = _Rows(ctx)
     items = {id(p) for _, parts, _ in ctx.lists for p in parts}  # filled by arithmetic when it ran first
 
-    # sub-totals: sentences with several declared/approved/cut groups
-    group_of: dict[int, str] = {}
-    if "基本支出" in ctx.text or "项目支出" in ctx.text:  # else no amount can be in a group
-        for a in ctx.amounts:
-            seg = ctx.layout.segments[ctx.layout.segment(a.start)]
-            before = ctx.text[seg[0]: a.start]
-            if _BASIC.search(before):
-                group_of[id(a)] = "basic"
-            elif _PROJECT.search(before):
-                group_of[id(a)] = "project"
+    # sub-totals: sentences with several declared/approved/cut groups (worked out only for the
+    # few amounts that can be in one, not for every amount of every report naming 项目支出)
+    grouped = "基本支出" in ctx.text or "项目支出" in ctx.text  # else no amount can be in a group
 
     execution = {}
     for spent, budget, _ in ctx.execution:
@@ -164,8 +168,10 @@ def link(ctx: Ctx) -> tuple[list[Metric], list[Finding]]:
         name = _AMOUNT_NAMES.get((stage, role))
         if name is None:
             continue
-        if stage == "targets" and role in ("declared", "approved", "cut") and id(a) in group_of:
-            name = name.replace("targets.", f"targets.{group_of[id(a)]}.")
+        if stage == "targets" and role in ("declared", "approved", "cut") and grouped:
+            group = _group(ctx, a)
+            if group is not None:
+                name = name.replace("targets.", f"targets.{group}.")
         rows.add(name, a.value_yuan, "yuan", a, explicit=role != "scope")
 
     for r in ctx.rates:
@@ -175,13 +181,10 @@ def link(ctx: Ctx) -> tuple[list[Metric], list[Finding]]:
         elif _CUT_RATE.search(w):
             stage = ctx.stage(r.start) or "targets"
             name = "targets.cut_rate" if stage != "ex_ante" else "ex_ante.cut_rate"
-            seg = ctx.layout.segments[ctx.layout.segment(r.start)]
-            before = ctx.text[seg[0]: r.start]
             if stage == "targets":
-                if _BASIC.search(before):
-                    name = "targets.basic.cut_rate"
-                elif _PROJECT.search(before):
-                    name = "targets.project.cut_rate"
+                group = _group(ctx, r)
+                if group is not None:
+                    name = f"targets.{group}.cut_rate"
             rows.add(name, r.value, "fraction", r)
 
     for c in ctx.counts:

@@ -285,6 +285,8 @@ def category(subject: Optional[str]) -> Optional[str]:
 # --------------------------------------------------------------------------- context
 
 _BY_START = operator.attrgetter("start")
+_bisect_right = bisect.bisect_right
+_NO_STAGE = object()
 
 
 @dataclass
@@ -311,6 +313,7 @@ class Ctx:
         self.grades = sorted(self.grades, key=by_start)
         self.scores = sorted(self.scores, key=by_start)
         self.amount_starts = [a.start for a in self.amounts]
+        self.count_starts = [c.start for c in self.counts]
         self._fact_ends = sorted([f.end for f in (*self.amounts, *self.rates, *self.doc_numbers)])
         self._memo: dict = {}
         self._win: dict = {}  # window(), keyed start * 256 + limit (an int key hashes faster than a tuple)
@@ -319,6 +322,7 @@ class Ctx:
         self._names_before: dict = {}  # enumeration.names_before / names_after, by count start
         self._names_after: dict = {}
         self._stage: dict = {}
+        self._sec_stage: dict = {}
         self._stage_of: dict = {}
         self._cat: dict = {}
         self._grade_spans = [(g.start, g.end) for g in self.grades]
@@ -403,15 +407,26 @@ class Ctx:
         k = pos
         if k in self._stage:
             return self._stage[k]
-        ss, _ = self.layout.sentences[self.layout.sentence(pos)]
-        best = self.last_cue(ss, pos)
+        i = _bisect_right(self.layout._sent_starts, pos) - 1
+        best = self.last_cue(self.layout.sentences[i if i > 0 else 0][0], pos)
         if not best:
-            for title in self.layout.section_titles(pos):
-                best = _title_stage(title)
-                if best:
-                    break
+            i = self.layout.section_index(pos)
+            if i is not None:
+                best = self._section_stage(i)
         self._stage[k] = best
         return best
+
+    def _section_stage(self, i: int) -> Optional[str]:
+        """The stage the titles of section i and its ancestors name, innermost first (memoised
+        per section: every fact of a section asks it)."""
+        v = self._sec_stage.get(i, _NO_STAGE)
+        if v is _NO_STAGE:
+            v = _title_stage(self.layout.sections[i].title)
+            if not v:
+                parent = self.layout._parent[i]
+                v = self._section_stage(parent) if parent is not None else v
+            self._sec_stage[i] = v
+        return v
 
     def last_cue(self, a: int, b: int) -> Optional[str]:
         """The stage of the last cue lying wholly inside [a, b)."""
@@ -436,13 +451,19 @@ class Ctx:
         k = f.start
         if k in self._stage_of:
             return self._stage_of[k]
-        cs, _ = self.layout.clauses[self.layout.clause(f.start)]
-        best = self.last_cue(cs, f.start)
+        lay = self.layout
+        b = self._bounds.get(k)  # the clause start, when window() has looked it up already
+        if b is not None:
+            cs = b[0]
+        else:
+            i = _bisect_right(lay._cl_starts, k) - 1
+            cs = lay.clauses[i if i > 0 else 0][0]
+        best = self.last_cue(cs, k)
         if not best:
-            _, ge = self.layout.segments[self.layout.segment(f.start)]
-            best = self.first_cue(f.end, ge)
+            i = _bisect_right(lay._seg_starts, k) - 1
+            best = self.first_cue(f.end, lay.segments[i if i > 0 else 0][1])
         if not best:
-            best = self.stage(f.start)
+            best = self.stage(k)
         self._stage_of[k] = best
         return best
 

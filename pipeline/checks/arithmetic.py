@@ -12,6 +12,7 @@
 """
 from __future__ import annotations
 
+import bisect
 import re
 from dataclasses import dataclass
 from functools import lru_cache
@@ -298,26 +299,33 @@ _LIST_AFTER = re.compile(r"具体|明细|分别|其中|包括|依次|分项")
 # `1,046个，较上年增加87个，同比增长9.07%，其中…`: a comparison between a total and its parts
 _AFTER_DELTA = re.compile(r"[，,]\s*(?:较|比|同比)[^，。；]{0,16}[，,](?:\s*同比[^，。；]{0,12}[，,])?\s*(?:其中|具体)")
 _TOTAL_AFTER = re.compile(r"合计|共计|总计|总额|累计|共")
+_OPENS_QIZHONG = re.compile(r"\s*其中")  # .match(text, ss, se): the sentence, less leading spaces, opens with 其中
 
 
 def _itemised(ctx: Ctx, facts: list, iv, fmt, kind: str) -> None:
-    by_sent: dict[int, list] = {}
-    for f in facts:
-        by_sent.setdefault(ctx.sentence_of(f), []).append(f)
+    if facts is ctx.counts:
+        by_sent = ctx.counts_by_sentence  # the same grouping, made once (read only here)
+    else:
+        by_sent = {}
+        for f in facts:
+            by_sent.setdefault(ctx.sentence_of(f), []).append(f)
+    text = ctx.text
     for sent, fs in by_sent.items():
         ss, se = ctx.layout.sentences[sent]
         for i, T in enumerate(fs):
-            nxt = fs[i + 1].start if i + 1 < len(fs) else se
-            gap = ctx.text[T.end: nxt] if not _AFTER_DELTA.match(ctx.text, T.end) else ctx.text[T.end: se]
-            m = _LIST_AFTER.search(gap)
-            if not m or "；" in gap[: m.start()]:
+            # the gap after T read in place (pos/endpos), not sliced out for every fact
+            g0 = T.end
+            g1 = (fs[i + 1].start if i + 1 < len(fs) else se) if not _AFTER_DELTA.match(text, g0) else se
+            m = _LIST_AFTER.search(text, g0, g1)
+            if not m or text.find("；", g0, m.start()) >= 0:
                 continue
-            if m.start() > 4 and not _AFTER_DELTA.match(gap[: m.end()]):
+            if m.start() - g0 > 4 and not _AFTER_DELTA.match(text, g0, m.end()):
                 continue
+            m_end = m.end() - g0  # the cue's end within the gap
             cat = _head(T) if kind == "count" else None
             parts = []
             for f in fs[i + 1:]:
-                if f.start < T.end + m.end():  # the parts follow the cue (not a 较上年增加… figure)
+                if f.start < T.end + m_end:  # the parts follow the cue (not a 较上年增加… figure)
                     continue
                 between = ctx.text[(parts[-1].end if parts else T.end): f.start]
                 if "；" in between and parts:
@@ -332,8 +340,7 @@ def _itemised(ctx: Ctx, facts: list, iv, fmt, kind: str) -> None:
                 ctx.lists.append((T, parts, m.group(0)))
             _judge_sum(ctx, T, parts, iv, fmt, partial, kind)
         # a sentence that opens with 其中: the parts of a total closing the previous sentence
-        body = ctx.text[ss:se].lstrip()
-        if body.startswith("其中") and sent > 0 and len(fs) >= 2:
+        if sent > 0 and len(fs) >= 2 and _OPENS_QIZHONG.match(text, ss, se):
             prev = [f for f in by_sent.get(sent - 1, ()) if ctx.layout.line(f.start) == ctx.layout.line(ss)]
             parts = fs
             if kind == "count":
@@ -370,6 +377,7 @@ def _itemised(ctx: Ctx, facts: list, iv, fmt, kind: str) -> None:
 
 
 _KINDS = ("部门", "项目", "文件", "资金", "目标", "人")
+_UNSET = object()
 
 
 def _head(c: Count) -> Optional[str]:
@@ -488,9 +496,7 @@ def _complete(bands: list[tuple[Decimal, Decimal]]) -> bool:
 def _band_counts(ctx: Ctx) -> None:
     """Counts per score band add up to the count they divide: the count before them in the
     sentence, or else the nearest count of the same kind in the two sentences before."""
-    by_sent: dict[int, list[Count]] = {}
-    for c in ctx.counts:
-        by_sent.setdefault(ctx.sentence_of(c), []).append(c)
+    by_sent = ctx.counts_by_sentence  # read only
     partitions: list[tuple[Optional[Count], list[tuple[Count, tuple]]]] = []
     for fs in by_sent.values():
         total = None
@@ -527,7 +533,7 @@ def _total_before(ctx: Ctx, first, cat: Optional[str], max_sentences: int) -> Op
     """The nearest count of the kind `cat` before `first`, in its section and at most
     `max_sentences` sentences back, that is neither a band nor inside a graded count."""
     sec = ctx.layout.section_index(first.start)
-    for c in reversed(ctx.counts):
+    for c in reversed(ctx.counts[:bisect.bisect_right(ctx.count_starts, first.start)]):  # (see _grade_counts)
         if c.end > first.start or ctx.in_grade(c):
             continue
         if ctx.sentence_of(first) - ctx.sentence_of(c) > max_sentences or ctx.layout.section_index(c.start) != sec:
@@ -574,7 +580,7 @@ def _graded_uncached(ctx: Ctx) -> list:
         if not m:
             continue
         ss, se = ctx.sentence_span(c)
-        if not _GRADE_CONTEXT.search(ctx.text[ss:c.start]):
+        if not _GRADE_CONTEXT.search(ctx.text, ss, c.start):
             continue
         word = m.group(1) or m.group(2)
         out.append(_Graded(text=c.text, start=c.start, end=c.end, level=_LEVEL_NORM.get(word, word), count=c.value))
@@ -590,12 +596,18 @@ def _grade_counts(ctx: Ctx) -> None:
     def inside_grade(c: Count) -> bool:
         return any(s <= c.start and c.end <= e for s, e in grade_spans)
 
+    def known(x):
+        c = category(x)
+        return c if c in ("项目", "部门") else None
+
+    cats: dict[int, Optional[str]] = {}  # by id: each graded item is asked up to three times
+
     def gcat(g) -> Optional[str]:
-        def known(x):
-            c = category(x)
-            return c if c in ("项目", "部门") else None
-        return (category(g.subject) if g.subject else None) or known(ctx.text[g.end: g.end + 6]) \
-            or known(ctx.text[max(0, g.start - 12): g.start])
+        v = cats.get(id(g), _UNSET)
+        if v is _UNSET:
+            v = cats[id(g)] = (category(g.subject) if g.subject else None) or known(ctx.text[g.end: g.end + 6]) \
+                or known(ctx.text[max(0, g.start - 12): g.start])
+        return v
 
     runs: list[list] = []
     for g in graded:
@@ -610,10 +622,12 @@ def _grade_counts(ctx: Ctx) -> None:
         first = run[0]
         sec = ctx.layout.section_index(first.start)
         total = None
-        for c in reversed(ctx.counts):
+        first_sent = ctx.sentence_of(first)
+        # counts starting after `first` all end after it: start the walk back at the last one that does not
+        for c in reversed(ctx.counts[:bisect.bisect_right(ctx.count_starts, first.start)]):
             if c.end > first.start or inside_grade(c):
                 continue
-            if ctx.sentence_of(first) - ctx.sentence_of(c) > 3 or ctx.layout.section_index(c.start) != sec:
+            if first_sent - ctx.sentence_of(c) > 3 or ctx.layout.section_index(c.start) != sec:
                 break
             if _band(ctx.window(c, 30)):
                 continue
@@ -650,8 +664,10 @@ def _pass_reject(ctx: Ctx) -> None:
     for i, P in enumerate(cs):
         if not _PASSED.search(ctx.window(P, 40)):
             continue
-        Q = next((q for q in cs[i + 1:] if ctx.sentence_of(q) == ctx.sentence_of(P)
-                  and _REJECTED.search(ctx.window(q, 20)) and q.classifier == P.classifier
+        same = ctx.counts_by_sentence[ctx.sentence_of(P)]  # the later counts of P's sentence, not all later counts
+        k = next(j for j, q in enumerate(same) if q is P)
+        Q = next((q for q in same[k + 1:]
+                  if _REJECTED.search(ctx.window(q, 20)) and q.classifier == P.classifier
                   and ctx.count_category(q) == ctx.count_category(P)), None)
         if Q is None:
             continue
