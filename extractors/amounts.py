@@ -17,6 +17,8 @@ from extractors.numbers import (
     CN,
     MULT,
     MULTIPLIER,
+    RUN_LAST,
+    RUN_NEXT,
     number_runs,
     prefix_before,
     SUFFIX_RE,
@@ -31,6 +33,7 @@ from extractors.tables import lines_with_offsets, row_cells
 from schemas import Amount
 
 _AMOUNT_NEXT = frozenset("元圆圓万萬亿億千仟百佰十拾")
+assert _AMOUNT_NEXT <= RUN_NEXT and _AMOUNT_NEXT <= RUN_LAST  # number_runs keeps the runs read here
 _URL = re.compile(r"(?:https?://|www\.)[\x21-\x7e]+")
 
 

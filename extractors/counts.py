@@ -13,7 +13,7 @@ from typing import Optional
 import re
 
 from extractors.context import CLAUSE_END, far_qualifier, is_bound, preceded_ok
-from extractors.numbers import AR, CN, SUFFIX_RE, number_runs, prefix_before, combine_qualifiers, is_chinese, parse_number
+from extractors.numbers import AR, CN, RUN_LAST, RUN_NEXT, SUFFIX_RE, number_runs, prefix_before, combine_qualifiers, is_chinese, parse_number
 from extractors.spans import EMPTY, Mask, trusted
 from schemas import Count
 
@@ -25,6 +25,7 @@ CLASSIFIERS = (
     "组", "組", "宗", "起", "例", "辆", "輛", "所", "栋", "棟", "幢", "片", "亩", "畝",
 )
 _CLF_FIRST = frozenset(c[0] for c in CLASSIFIERS)
+assert _CLF_FIRST <= RUN_NEXT and set("万萬千") <= RUN_LAST  # number_runs keeps the runs read here
 # the two-character classifiers first (人次 before 人), then one class for the single
 # characters: the engine tests a class at once, an alternation one branch at a time
 _CLF = "|".join(sorted({c for c in CLASSIFIERS if len(c) > 1}, key=len, reverse=True)) + \

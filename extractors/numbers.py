@@ -249,16 +249,30 @@ def interval(value: Decimal, qualifier: Optional[str], number_text: str, scale: 
 import functools  # noqa: E402
 import re  # noqa: E402
 
-# A cheap first pass: every run that starts like a number. `re` skips to candidate
-# characters with a charset scan, ~15x faster than trying the full grammar at every
-# position; each extractor then runs its anchored pattern only where the characters after
-# a run can begin its kind (元/万/亿 for amounts, % for rates, a classifier for counts).
+# A cheap first pass: every run that starts like a number and that some extractor may
+# read. `re` skips to candidate characters with a charset scan, ~15x faster than trying
+# the full grammar at every position; each extractor then runs its anchored pattern only
+# where the characters after a run can begin its kind (元/万/亿 for amounts, % for rates, a
+# classifier for counts).
 _START = f"{_D}{CN_DIGITS}十拾"
 _BODY = f"{_D}{CN_DIGITS}{CN_UNITS}点"
-# a separator belongs to the run only when a digit follows it (`36，055`, not `5，`); the
-# lookahead reads the character after the run, past 余/多 and one space, without consuming it
+# What a reader of runs looks at: the character after the run (past 余/多 and one space) or
+# the run's last character. Only runs where one of them is a unit (amounts), a classifier's
+# first character (counts) or %/成 (rates) are kept: two thirds of the runs (一 in 进一步,
+# 2023 in 2023年) are dropped inside the scan instead of becoming tuples every reader skips.
+# Each reader asserts at import that the characters it tests are listed here.
+RUN_NEXT = frozenset(
+    "元圆圓万萬亿億千仟百佰十拾"  # amounts
+    "个亩人件份位例個冊册台名场場处套宗家屆届幢座张張戶户所批支期本条栋條棟次片畝种種稿笔筆篇类組组處起輛輪轮辆間间項類项"  # counts
+    "%％成"  # rates
+)
+RUN_LAST = frozenset("元圆圓万萬亿億千仟百佰十拾")
+# a separator belongs to the run only when a digit follows it (`36，055`, not `5，`); the run
+# is possessive (*+: never shortened to pass the filter); the last lookahead reads the
+# character after the run, past 余/多 and one space, without consuming it
 _TOKEN = re.compile(
-    rf"[{_START}](?:[{_BODY}]|[,，.．](?=[{_BODY}]))*"
+    rf"[{_START}](?:[{_BODY}]|[,，.．](?=[{_BODY}]))*+"
+    rf"(?:(?<=[{''.join(sorted(RUN_LAST))}])|(?=[余多餘 \u00a0\u3000]{{0,2}}[{''.join(sorted(RUN_NEXT))}]))"
     rf"(?=[余多餘 \u00a0\u3000]{{0,2}}(.?))",
     re.S,
 )
@@ -266,5 +280,6 @@ _TOKEN = re.compile(
 
 @functools.lru_cache(maxsize=8)
 def number_runs(text: str) -> tuple[tuple[int, int, str], ...]:
-    """(start, end, next_char) of every number-like run; next_char skips 余/多 and one space."""
+    """(start, end, next_char) of every number-like run a reader may want (see RUN_NEXT);
+    next_char skips 余/多 and one space."""
     return tuple([(m.start(), m.end(), m.group(1)) for m in _TOKEN.finditer(text)])  # a list comprehension: ~20% faster than a generator

@@ -12,6 +12,7 @@ from extractors.numbers import (
     AR,
     CN,
     CN_DIGITS,
+    RUN_NEXT,
     number_runs,
     prefix_before,
     SUFFIX_RE,
@@ -23,6 +24,8 @@ from extractors.numbers import (
 )
 from extractors.spans import EMPTY, Mask, trusted
 from schemas import Rate
+
+assert set("%％成") <= RUN_NEXT  # number_runs keeps the runs read here
 
 _RATE = re.compile(
     rf"(?:(?P<num>{AR})[ ]?(?P<pct>[%％])"

@@ -193,3 +193,48 @@ def test_far_qualifier(text, start, kind):
 
     assert text[start].isdigit() and not text[start - 1].isdigit()  # the number's first digit
     assert far_qualifier(text, start) == kind
+
+
+# --------------------------------------------------------------------------- number runs
+
+def _all_runs(text):
+    """Every number-like run, unfiltered, by hand: a start character, then body characters
+    and separators followed by a body character; the character after skips up to two of
+    余/多/space."""
+    from extractors.numbers import CN_DIGITS, CN_UNITS
+
+    digits = "0123456789０１２３４５６７８９"
+    start_chars = digits + CN_DIGITS + "十拾"
+    body = digits + CN_DIGITS + CN_UNITS + "点"
+    out, i, n = [], 0, len(text)
+    while i < n:
+        if text[i] not in start_chars:
+            i += 1
+            continue
+        j = i + 1
+        while j < n and (text[j] in body or (text[j] in ",，.．" and j + 1 < n and text[j + 1] in body)):
+            j += 1
+        k = j
+        while k < n and k - j < 2 and text[k] in "余多餘 \u00a0\u3000":
+            k += 1
+        out.append((i, j, text[k:k + 1]))
+        i = j
+    return out
+
+
+@settings(max_examples=500, deadline=None)
+@given(st.text(alphabet="12３，.一十百万亿元个人项次%成余多 步年，。", max_size=40))
+def test_number_runs_keep_every_run_a_reader_wants(text):
+    """number_runs drops runs inside the scan; it must keep every run amounts, counts and
+    rates read (their own next/last-character tests), and invent none."""
+    from extractors import amounts, counts
+    from extractors.numbers import number_runs
+
+    runs = number_runs.__wrapped__(text)
+    every = _all_runs(text)
+    assert set(runs) <= set(every)
+    wanted = [(s, e, nxt) for s, e, nxt in every
+              if nxt in amounts._AMOUNT_NEXT or text[e - 1] in amounts._AMOUNT_NEXT
+              or nxt in counts._CLF_FIRST or text[e - 1] in "万萬千"
+              or nxt and nxt in "%％成"]  # (rates also lets a run at the very end through: it can match nothing)
+    assert set(wanted) <= set(runs)
