@@ -71,67 +71,71 @@ def _label_key(style: str, raw: str) -> tuple[str, str]:
     return raw, raw
 
 
-_NL = re.compile(r"\n")
+# a heading label right after a line break: one scan of the text for "\n" in C that skips
+# every line not opening with a label (instead of one anchored match per line)
+_HEADING_NL = re.compile("\n" + _HEADING.pattern)
 
 
 def _heading_matches(text: str):
-    """Heading labels at line starts (one anchored match per line, not a scan of every position)."""
-    match = _HEADING.match
-    for pos in [0] + [m.end() for m in _NL.finditer(text)]:
-        m = match(text, pos)
-        if m:
-            yield m
+    """(start, end, style, label) of each heading label at a line start; `start` is where
+    the match (leading spaces included) begins."""
+    m = _HEADING.match(text)
+    if m:
+        yield 0, m.end(), m.lastgroup, m.group(m.lastgroup)
+    for m in _HEADING_NL.finditer(text):
+        style = m.lastgroup
+        yield m.start() + 1, m.end(), style, m.group(style)
+
+
+_SPACES = " \t\u3000\xa0"
 
 
 def outline(text: str) -> list[Section]:
-    heads: list[tuple[int, str, int, str, str, str, str]] = []  # start, style, value, label, comp, title, delim
-    for m in _heading_matches(text):
-        style = m.lastgroup
-        raw = m.group(style)
+    # rows are the validator's input dicts; the stack holds the open ones: (style, value, row, delimiter)
+    rows: list[dict] = []
+    stack: list[tuple[str, int, dict, str]] = []
+    n = len(text)
+    for ms, me, style, raw in _heading_matches(text):
         value = _CIRCLED.index(raw) + 1 if style == "circled" else cn_int(raw)
         if value <= 0:
             continue
-        rest = text[m.end(): m.end() + 60]
-        if not rest or rest[0] in "\n%％万元亿个":
+        if me >= n or text[me] in "\n%％万元亿个":
             continue
-        t = _TITLE_END.search(rest)
-        title = (rest[: t.start()] if t else rest).strip()
+        t = _TITLE_END.search(text, me, me + 60)
+        title = text[me: t.start() if t else me + 60].strip()
         label, comp = _label_key(style, raw)
-        start = m.start() + (len(m.group(0)) - len(m.group(0).lstrip(" \t\u3000\xa0")))
-        delim = "paren" if style.endswith("paren") else m.group(0).strip()[-1] if style != "circled" else "circled"
+        g0 = text[ms: me]
+        start = ms + (len(g0) - len(g0.lstrip(_SPACES)))
+        delim = "paren" if style.endswith("paren") else g0.strip()[-1] if style != "circled" else "circled"
         delim = "dun" if delim in "、，," else delim
-        heads.append((start, style, value, label, comp, title, delim))
 
-    rows: list[list] = []  # [path, label, level, title, start, end]
-    stack: list[tuple[str, int, int, str]] = []  # (style, value, index into rows, delimiter)
-    n = len(text)
-    for start, style, value, label, comp, title, delim in heads:
+        depth = len(stack)
         pos = None
-        for i in range(len(stack) - 1, -1, -1):  # 1. same style
+        for i in range(depth - 1, -1, -1):  # 1. same style
             if stack[i][0] == style:
                 pos = i
                 break
         if pos is None and value > 1:  # 2. the preceding number, same delimiter first
-            prev = [i for i in range(len(stack) - 1, -1, -1) if stack[i][1] == value - 1]
-            same = [i for i in prev if stack[i][3] == delim]
-            pos = (same or prev or [None])[0]
+            prev = [i for i in range(depth - 1, -1, -1) if stack[i][1] == value - 1]
+            if prev:
+                same = [i for i in prev if stack[i][3] == delim]
+                pos = (same or prev)[0]
         if pos is None:
-            if value == 1 or not stack:  # 3. a new sub-list
-                pos = len(stack)
-            else:  # 4. nominal rank
-                pos = len(stack)
-                while pos > 0 and _RANK[stack[pos - 1][0]] >= _RANK[style]:
+            pos = depth  # 3. a new sub-list (value 1, or nothing open)
+            if value != 1 and stack:  # 4. nominal rank
+                rank = _RANK[style]
+                while pos > 0 and _RANK[stack[pos - 1][0]] >= rank:
                     pos -= 1
-        for _, _, idx, _ in stack[pos:]:
-            rows[idx][5] = start
+        for closed in stack[pos:]:
+            closed[2]["end"] = start
         del stack[pos:]
-        parent = rows[stack[-1][2]][0] + "/" if stack else ""
-        rows.append([parent + comp, label, len(stack) + 1, title, start, n])
-        stack.append((style, value, len(rows) - 1, delim))
+        row = {"path": stack[-1][2]["path"] + "/" + comp if stack else comp, "label": label,
+               "level": len(stack) + 1, "title": title, "start": start, "end": n}
+        rows.append(row)
+        stack.append((style, value, row, delim))
     # one validation call for the whole list: a third of the cost of Section(...) per heading
     # (validating is faster than model_construct)
-    return _sections().validate_python([{"path": p, "label": lb, "level": lv, "title": t, "start": s, "end": e}
-                                        for p, lb, lv, t, s, e in rows])
+    return _sections().validate_python(rows)
 
 
 _SECTIONS = None
