@@ -26,12 +26,14 @@ def analyse(doc: Document, record: ExtractRecord) -> ExtractRecord:
     text = doc.text
     lay = layout(text)
     paths: dict[int, Optional[str]] = {}  # facts share starts (a count inside a grade)
+    sections, section_index = lay.sections, lay.section_index
     for kind in _KINDS:
         for f in getattr(record, kind):
-            p = paths.get(f.start, _MISSING)
+            start = f.start
+            p = paths.get(start, _MISSING)
             if p is _MISSING:
-                s = lay.section(f.start)
-                p = paths[f.start] = s.path if s is not None else None
+                i = section_index(start)
+                p = paths[start] = sections[i].path if i is not None else None
             if _PLAIN_SET:  # what pydantic's __setattr__ does for a plain field, minus its dispatch
                 f.__dict__["section"] = p
                 f.__pydantic_fields_set__.add("section")

@@ -333,19 +333,21 @@ class Ctx:
             for f in facts:
                 i = br(starts, f.start) - 1
                 sent[f.start] = i if i > 0 else 0
-        # stage cues of the whole text, once (cues inside quoted names or 《》 titles dropped)
+        # stage cues of the whole text, once (cues inside quoted names or 《》 titles dropped:
+        # looked for from each quoted span, fewer than the cues, rather than for each cue)
         text = self.text
-        quoted = [m.span() for m in _QUOTED_NAME.finditer(text)]
-        qs = [q[0] for q in quoted]
-        cues = []
         lit = _CUE_LITERAL
-        for m in _STAGE_ANY.finditer(text):
-            st, en = m.span()
-            i = br(qs, st) - 1
-            if i >= 0 and quoted[i][1] >= en:
-                continue
-            g = m.group()
-            cues.append((st, en, lit.get(g) or _cue_stage(g)))
+        cues = [(m.start(), m.end(), m.group()) for m in _STAGE_ANY.finditer(text)]
+        starts = [c[0] for c in cues]
+        drop = set()
+        for m in _QUOTED_NAME.finditer(text):
+            qs, qe = m.span()
+            i = bisect.bisect_left(starts, qs)
+            while i < len(starts) and starts[i] <= qe:
+                if cues[i][1] <= qe:
+                    drop.add(i)
+                i += 1
+        cues = [(st, en, lit.get(g) or _cue_stage(g)) for i, (st, en, g) in enumerate(cues) if i not in drop]
         self._cue_starts = [c[0] for c in cues]
         self._cues = cues
         self.counts_by_sentence: dict[int, list[Count]] = {}

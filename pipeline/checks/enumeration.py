@@ -265,8 +265,7 @@ def run(ctx: Ctx) -> None:
             n = sum(max(1, len(d.serials)) for d in docs)
             _flag(ctx, c, n, "、".join(d.text for d in docs), False, "error", extra=docs)
             continue
-        ss, se = ctx.layout.sentences[ctx.sentence_of(c)]
-        after = ctx.text[c.end: se]
+        ss, se = ctx.layout.sentences[ctx.sentence_of(c)]  # the rest of the sentence, text[c.end: se], read in place
         # ordinals after a count of sessions or batches
         if c.classifier in ("次", "批", "轮", "期"):
             ls, le = ctx.layout.line(c.start)
@@ -275,9 +274,9 @@ def run(ctx: Ctx) -> None:
                 _flag(ctx, c, max(ords), "、".join(f"第{k}{c.classifier}" for k in sorted(set(ords))), False, "warning")
                 continue
         # titles after 分别/具体 in the same sentence
-        m = _AFTER_CUE.search(after)
-        if m and m.start() < 30:
-            n = _titles_after(after[m.end():])
+        m = _AFTER_CUE.search(ctx.text, c.end, se)
+        if m and m.start() - c.end < 30:
+            n = _titles_after(ctx.text[m.end(): se])
             if n >= 2:
                 _flag(ctx, c, n, f"{n}个文件名称", False, "warning")
                 continue
@@ -286,7 +285,7 @@ def run(ctx: Ctx) -> None:
         if nxt < len(ctx.layout.sentences):
             ns, ne = ctx.layout.sentences[nxt]
             m = _NEXT_CUE_AT.match(ctx.text, ns, ne)  # no slice of every next sentence
-            if m and ctx.count_category(c) == "项目" and after.strip("，。 ").count("，") <= 2:
+            if m and ctx.count_category(c) == "项目" and ctx.text[c.end: se].strip("，。 ").count("，") <= 2:
                 lst = ctx.text[m.end(): ne]
                 em = re.search(r"等(?:项目|单位|部门)?", lst)
                 etc2 = bool(em) or "主要" in m.group(0)

@@ -79,10 +79,16 @@ def run(ctx: Ctx) -> None:
         role = ctx.role(a)
         if role is not None:
             by_role.setdefault(role, []).append(a)
-    paired = set()
+    paired = set()  # in some pair of one role, other sentences, and a stage both share or one lacks
     for xs in by_role.values():
-        if len(xs) > 1 and len({ctx.sentence_of(a) for a in xs}) > 1:
-            paired.update(id(a) for a in xs)
+        if len(xs) < 2:
+            continue
+        st = [(a, ctx.stage_of(a), ctx.sentence_of(a)) for a in xs]
+        for i, (a, sa, na) in enumerate(st):
+            for b, sb, nb in st[i + 1:]:
+                if na != nb and (sa == sb or sa is None or sb is None):
+                    paired.add(id(a))
+                    paired.add(id(b))
     info = []
     for a in ctx.amounts:
         if id(a) not in paired:
@@ -96,9 +102,11 @@ def run(ctx: Ctx) -> None:
                 names = names_after(ctx, c)
         w = ctx.window(a)
         m = _SPECIFIC.search(w)
-        label = _NORM.sub("", w[m.start():]) if m else ""
-        if len(label) < 5 and _NORM.sub("", w) != label:
-            label = _NORM.sub("", w) if m else ""  # short: the whole wording must repeat
+        label = ""
+        if m:
+            label = _NORM.sub("", w[m.start():])
+            if len(label) < 5:  # short: the whole wording must repeat
+                label = _NORM.sub("", w)
         info.append(dict(a=a, count=c, names=names, role=ctx.role(a), stage=ctx.stage_of(a),
                          label=label, years=_years(ctx, a), sent=ctx.sentence_of(a)))
     later: dict[str, list[dict]] = {}  # per role, the amounts after x (pairs in the order of (x, y))
