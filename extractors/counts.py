@@ -94,6 +94,7 @@ _SUBJECT_END = re.compile(
     r"|开展|進行|进行|实施|實施|纳入|納入|涉及|作为|作為|申报|申報|合计|金额|全部|进入|予以|以及"
 )
 _SUBJECT_OK = re.compile(r"[\u3400-\u4dbf\u4e00-\u9fff\uf900-\ufaffA-Za-z（）()“”\"、·\-－—]+")
+_SUBJECT_RUN = re.compile(rf"{_SUBJECT_OK.pattern[:-1]}(?:(?!{_SUBJECT_END.pattern}){_SUBJECT_OK.pattern[:-1]}){{0,23}}")
 _SUBJECT_STOP = re.compile(
     r"^[的了和与及等、个（(被获]|^(?:开展|进行|实施|纳入|涉及|作为|申报|共计|合计|参加|参与|评级|评为|评价为|"
     r"完成|通过|出席|到会|报名|受益|接受|审核|达到|以上|以下|左右|分别|均|全部)"
@@ -110,8 +111,9 @@ def _subject(text: str, start: int, end: int) -> Optional[str]:
     """The counted noun phrase: read forward from the classifier (`6个项目`), else back to
     the clause start (`项目支出绩效目标共计707个`)."""
     if end < len(text) and text[end] not in CLAUSE_END and text[end] not in "，、）)”（(":
-        stop = _SUBJECT_END.search(text, end + 1, end + 25)
-        ok = _SUBJECT_OK.match(text, end, stop.start() if stop else min(end + 24, len(text)))
+        # one match: the run of subject characters up to the first stop word after its first
+        # character (what _SUBJECT_END.search from end + 1, then _SUBJECT_OK, would give)
+        ok = _SUBJECT_RUN.match(text, end, end + 25)
         cand = ok.group(0) if ok else ""
         if cand and not _SUBJECT_STOP.match(cand):
             subj = cand.strip("“”\"、-－— ")

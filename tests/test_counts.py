@@ -34,3 +34,33 @@ def test_counts_parse_back(n, clf):
         text = f"全年共审核{written}{clf}，完成任务。"
         found = extract_facts(text).counts
         assert [(f.value, f.classifier) for f in found] == [(n, clf)], text
+
+
+@settings(max_examples=500, deadline=None)
+@given(st.text(alphabet="项目单位的中和与开展金额，。1（）、 ab共计", max_size=40), st.data())
+def test_subject_run_is_subject_chars_up_to_the_first_stop(text, data):
+    """The forward subject read is one pattern: subject characters from the classifier's end,
+    stopping at the first stop word after the first character, at most 24 characters."""
+    from extractors.counts import _SUBJECT_END, _SUBJECT_OK, _SUBJECT_RUN
+
+    end = data.draw(st.integers(min_value=0, max_value=len(text)))
+    stop = _SUBJECT_END.search(text, end + 1, end + 25)
+    ok = _SUBJECT_OK.match(text, end, stop.start() if stop else min(end + 24, len(text)))
+    run = _SUBJECT_RUN.match(text, end, end + 25)
+    assert (run.group(0) if run else "") == (ok.group(0) if ok else "")
+
+
+@settings(max_examples=300, deadline=None)
+@given(st.text(alphabet="共计合有达为约的项目、", max_size=12))
+def test_cue_word_removed_from_the_end(before):
+    """The counted subject written before: the cue word ending it (共计, 达 …) is removed, the
+    longest one, as _CUE_BEFORE.sub would."""
+    from extractors.counts import _CUE_BEFORE, _CUE_WORDS_1, _CUE_WORDS_2
+
+    if before[-2:] in _CUE_WORDS_2:
+        cut = before[:-2]
+    elif before[-1:] in _CUE_WORDS_1:
+        cut = before[:-1]
+    else:
+        cut = before
+    assert cut == _CUE_BEFORE.sub("", before)
