@@ -50,16 +50,24 @@ def _fmt(d: DocNumber) -> str:
     return d.canonical
 
 
+def _same_norm(a: str, b: str) -> bool:
+    """same_title() of two titles already normalised."""
+    return a == b or (min(len(a), len(b)) >= 6 and (a in b or b in a))
+
+
 def run(ctx: Ctx) -> None:
     docs = [d for d in ctx.doc_numbers if d.title]
+    norm = {id(d): norm_title(d.title) for d in docs}  # each title normalised once, not once per pair
     by_num: dict[str, list[DocNumber]] = defaultdict(list)
     for d in docs:
         by_num[d.canonical].append(d)
     for canon, ds in by_num.items():
+        if len(ds) < 2:
+            continue  # one document: nothing to compare
         groups: list[list[DocNumber]] = []
         for d in ds:
             for g in groups:
-                if same_title(g[0].title, d.title):
+                if _same_norm(norm[id(g[0])], norm[id(d)]):
                     g.append(d)
                     break
             else:
@@ -74,7 +82,7 @@ def run(ctx: Ctx) -> None:
     seen = set()
     for i, d in enumerate(docs):
         for e in docs[i + 1:]:
-            if d.canonical == e.canonical or not same_title(d.title, e.title):
+            if d.canonical == e.canonical or not _same_norm(norm[id(d)], norm[id(e)]):
                 continue
             key = frozenset((d.canonical, e.canonical))
             if key in seen:
