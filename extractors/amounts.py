@@ -100,8 +100,8 @@ def _make(text: str, m_start: int, m_end: int, num: str, num_start: int, unit_wr
     value_yuan = _normal(value * scale)
     # (the calls are skipped when they have nothing to work on: most figures are unqualified)
     qualifier = None if pre is None and inf is None and suf is None else combine_qualifiers(pre, inf, suf)
-    if qualifier is None:
-        qualifier = far_qualifier(text, num_start)
+    if qualifier is None and text.find("不", num_start - 30 if num_start > 30 else 0, num_start) >= 0:
+        qualifier = far_qualifier(text, num_start)  # (it needs a 不 within 30 characters before)
     low, high = (None, None) if qualifier is None else interval(value_yuan, qualifier, num, scale, infix=bool(inf))
     return _amount(_AMOUNT_SET, {
         "text": text[m_start:m_end],
@@ -111,7 +111,9 @@ def _make(text: str, m_start: int, m_end: int, num: str, num_start: int, unit_wr
         "value_yuan": value_yuan,
         "unit": unit_written,
         "qualifier": qualifier,
-        "bound": is_bound(text, m_start, m_end, qualifier, suf, pre),
+        # (without a prefix or suffix, is_bound tests only the qualifier)
+        "bound": (qualifier == "at_least" or qualifier == "at_most") if suf is None and pre is None
+        else is_bound(text, m_start, m_end, qualifier, suf, pre),
         "low": None if low is None else _normal(low),
         "high": None if high is None else _normal(high),
         "decimals": decimals_of(num),

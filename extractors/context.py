@@ -73,6 +73,8 @@ def is_bound(text: str, start: int, end: int, qualifier: Optional[str], suffix: 
     not a reported figure."""
     if qualifier in ("at_least", "at_most"):
         return True
+    if suffix is None and prefix is None:
+        return False  # the common case: nothing below can apply
     nxt = text[end] if end < len(text) else ""
     if suffix in ("以上", "以下", "以内", "以內"):
         # `100万元以上项目`, `100万以上的项目` modify a noun; `达100万元以上。` reports
