@@ -362,6 +362,14 @@ class Ctx:
     def segment_of(self, f) -> int:
         return self.layout.segment(f.start)
 
+    def clause_start(self, pos: int) -> int:
+        """Start of the clause containing pos (read off window()'s bounds when it has them)."""
+        b = self._bounds.get(pos)
+        if b is not None:
+            return b[0]
+        i = _bisect_right(self.layout._cl_starts, pos) - 1
+        return self.layout.clauses[i if i > 0 else 0][0]
+
     def sentence_span(self, f) -> tuple[int, int]:
         return self.layout.sentences[self.sentence_of(f)]
 
@@ -454,13 +462,7 @@ class Ctx:
         if k in self._stage_of:
             return self._stage_of[k]
         lay = self.layout
-        b = self._bounds.get(k)  # the clause start, when window() has looked it up already
-        if b is not None:
-            cs = b[0]
-        else:
-            i = _bisect_right(lay._cl_starts, k) - 1
-            cs = lay.clauses[i if i > 0 else 0][0]
-        best = self.last_cue(cs, k)
+        best = self.last_cue(self.clause_start(k), k)
         if not best:
             i = _bisect_right(lay._seg_starts, k) - 1
             best = self.first_cue(f.end, lay.segments[i if i > 0 else 0][1])

@@ -133,11 +133,14 @@ def _names_after(ctx: Ctx, c: Count) -> list[str]:
     return items
 
 
+_LIST_MARK = re.compile(r"[、”\"」]")
+
+
 def _names_before(ctx: Ctx, c: Count) -> tuple[list[str], bool, bool]:
-    cs, _ = ctx.layout.clauses[ctx.layout.clause(c.start)]
-    run = ctx.text[cs: c.start]
-    if "、" not in run and "”" not in run and '"' not in run and "」" not in run:
+    cs = ctx.clause_start(c.start)
+    if not _LIST_MARK.search(ctx.text, cs, c.start):
         return [], False, False  # no list can end here
+    run = ctx.text[cs: c.start]
     tail = run.rstrip()
     etc = False
     m = _ETC_END.search(tail)
@@ -243,6 +246,7 @@ def _flag(ctx: Ctx, c: Count, n: int, items_desc: str, etc: bool, severity: str,
 
 def run(ctx: Ctx) -> None:
     counts = ctx.counts
+    sentences = ctx.layout.sentences
     doc_ends = sorted((d.end, i) for i, d in enumerate(ctx.doc_numbers))
     for c in counts:
         if c.qualifier:
@@ -265,7 +269,8 @@ def run(ctx: Ctx) -> None:
             n = sum(max(1, len(d.serials)) for d in docs)
             _flag(ctx, c, n, "、".join(d.text for d in docs), False, "error", extra=docs)
             continue
-        ss, se = ctx.layout.sentences[ctx.sentence_of(c)]  # the rest of the sentence, text[c.end: se], read in place
+        si = ctx.sentence_of(c)
+        ss, se = sentences[si]  # the rest of the sentence, text[c.end: se], read in place
         # ordinals after a count of sessions or batches
         if c.classifier in ("次", "批", "轮", "期"):
             ls, le = ctx.layout.line(c.start)
@@ -281,9 +286,9 @@ def run(ctx: Ctx) -> None:
                 _flag(ctx, c, n, f"{n}个文件名称", False, "warning")
                 continue
         # a list in the next sentence: 主要涉及A、B…等项目
-        nxt = ctx.sentence_of(c) + 1
-        if nxt < len(ctx.layout.sentences):
-            ns, ne = ctx.layout.sentences[nxt]
+        nxt = si + 1
+        if nxt < len(sentences):
+            ns, ne = sentences[nxt]
             m = _NEXT_CUE_AT.match(ctx.text, ns, ne)  # no slice of every next sentence
             if m and ctx.count_category(c) == "项目" and ctx.text[c.end: se].strip("，。 ").count("，") <= 2:
                 lst = ctx.text[m.end(): ne]
