@@ -75,6 +75,15 @@ _BAD_AFTER = {
     "座": re.compile(r"谈|談|位"),
     "宗": re.compile(r"旨|教|族"),
 }
+# the first characters of each _BAD_AFTER pattern's alternatives (each starts with a plain
+# character): most classifiers are followed by none of them, and a set test is cheaper than a match
+_BAD_FIRST = {}
+for _clf, _bad in _BAD_AFTER.items():
+    _alts = _bad.pattern.split("|")
+    assert all(a and a[0] not in "()[]\\.^$*+?{}" for a in _alts), _bad.pattern
+    _BAD_FIRST[_clf] = frozenset(a[0] for a in _alts)
+del _clf, _bad, _alts
+
 # Fixed phrases whose numerals name a doctrine, not a quantity (genre list; quoted slogans are
 # caught generally below).
 _SLOGAN_AFTER = re.compile(
@@ -183,7 +192,7 @@ def extract(text: str, mask: Mask = EMPTY) -> list[Count]:
         end = m.end()
         clf_end = end - len(suf) if suf else end
         bad = _BAD_AFTER.get(clf)
-        if bad is not None and bad.match(text, clf_end):
+        if bad is not None and text[clf_end:clf_end + 1] in _BAD_FIRST[clf] and bad.match(text, clf_end):
             continue
         if chinese:
             if clf == "期" and not (pre or _PHASE_COUNTED.search(text[max(0, ns - 2):ns])):
