@@ -5,7 +5,11 @@ Rows:
   excluding start-up, on the seeds and on generated reports; also normalised to a
   2,000-character report (target <= 1 ms);
 - cold start of `jixiao extract` on one file (target <= 0.5 s);
-- whole process over a folder of N generated reports (`jixiao extract DIR/*.txt`).
+- whole process over a folder of N generated reports (`jixiao extract DIR/*.txt`);
+- fact extraction alone (`pipeline.run.extract_facts`: every extractor, no metrics or
+  checks), median per generated report and per 2,000 characters (target <= 0.5 ms), then
+  each extractor's own median (doc_numbers, dates, the mask, amounts, rates, counts,
+  grades, scores, and jurisdiction.extract_meta), so a slow one shows.
 
 JIXIAO_BENCH_N sets the folder size (default 500).
 """
@@ -30,19 +34,72 @@ def _docs(texts):
 
 
 def _per_doc(docs, repeat=30):
-    from extractors import numbers
-    from extractors import context
     from pipeline.run import extract_document
 
     times = []
     for _ in range(repeat):
         for d in docs:
-            numbers.number_runs.cache_clear()
-            context._clause_ends.cache_clear()
+            _clear_caches()
             t0 = time.perf_counter()
             extract_document(d)
             times.append(time.perf_counter() - t0)
     return times
+
+
+def _clear_caches() -> None:
+    """The per-document caches (number runs, clause ends): cleared before every timed call."""
+    from extractors import context, numbers
+
+    numbers.number_runs.cache_clear()
+    context._clause_ends.cache_clear()
+
+
+def _facts_rows(texts: list[str], repeat: int = 5) -> list[dict]:
+    """extract_facts and each extractor, median ms per report (caches cleared per document)."""
+    from extractors import amounts, counts, dates, doc_numbers, grades, jurisdiction, rates, scores
+    from extractors.spans import Mask
+    from pipeline.run import extract_facts
+
+    chars = statistics.median(len(t) for t in texts)
+    for t in texts:  # warm: lazy patterns, the gazetteer
+        extract_facts(t)
+        jurisdiction.extract_meta(t)
+    whole: list[float] = []
+    stage: dict[str, list[float]] = {}
+
+    def timed(name, fn):
+        t0 = time.perf_counter()
+        r = fn()
+        stage.setdefault(name, []).append(time.perf_counter() - t0)
+        return r
+
+    for _ in range(repeat):
+        for t in texts:
+            _clear_caches()
+            t0 = time.perf_counter()
+            extract_facts(t)
+            whole.append(time.perf_counter() - t0)
+            _clear_caches()
+            nums = timed("doc_numbers", lambda: doc_numbers.extract(t))
+            ds = timed("dates", lambda: dates.extract(t))
+            mask = timed("mask", lambda: Mask([(f.start, f.end) for f in nums] + [(f.start, f.end) for f in ds])
+                         + amounts.url_mask(t))
+            timed("amounts", lambda: amounts.extract(t, mask))
+            timed("rates", lambda: rates.extract(t, mask))
+            timed("counts", lambda: counts.extract(t, mask))
+            timed("grades", lambda: grades.extract(t, mask))
+            timed("scores", lambda: scores.extract(t, mask))
+            timed("jurisdiction.extract_meta", lambda: jurisdiction.extract_meta(t))
+    med = statistics.median(whole)
+    rows = [{
+        "what": f"extract_facts, generated ({len(texts)})",
+        "median ms/doc": round(med * 1e3, 3),
+        "median chars": int(chars),
+        "ms per 2,000 chars": round(med * 1e3 * 2000 / chars, 3),
+    }]
+    for name, times in stage.items():
+        rows.append({"what": f"  {name}", "median ms/doc": round(statistics.median(times) * 1e3, 3)})
+    return rows
 
 
 def _generated_texts(n: int, out: Path) -> list[Path]:
@@ -72,6 +129,7 @@ def run() -> list[dict]:
                 "ms per 2,000 chars": round(med * 1e3 * 2000 / chars, 3),
                 "chars/s": int(sum(len(t) for t in texts) * repeat / sum(times)),
             })
+        rows += _facts_rows(generated[:100])
         one = str(ROOT / "corpus" / sorted(os.listdir(ROOT / "corpus"))[0])
         cold = []
         for _ in range(7):
