@@ -88,18 +88,18 @@ def _ints(s: str) -> list[int]:
     return [int(x) for x in _DIGITS.findall(s)]
 
 
+# the run that ends a window: \Z, not $, which would also match before a final newline
+_HAN_RUN_BEFORE = re.compile(r"[\u4e00-\u9fff\u3400-\u4dbfA-Za-z]+\Z")
+
+
 def _raw_issuer(text: str, pos: int) -> tuple[str | None, int]:
     """The Han/letter run right before `pos` (spaces allowed between), and where it starts."""
     q = pos
     while q > 0 and pos - q < 4 and text[q - 1] in " \t\u3000\u00a0":
         q -= 1
-    i = q
-    while i > 0 and q - i < 12:
-        c = text[i - 1]
-        if "\u4e00" <= c <= "\u9fff" or "\u3400" <= c <= "\u4dbf" or c.isascii() and c.isalpha():
-            i -= 1
-        else:
-            break
+    # back over at most 12 Han characters or ASCII letters (one search instead of a loop)
+    run = _HAN_RUN_BEFORE.search(text, max(0, q - 12), q)
+    i = run.start() if run else q
     # a stray space inside the code: （临 财绩〔2023〕5号 — a 1–3 character head right after an
     # opening bracket or punctuation, then spaces, then the rest
     if 0 < i < q and text[i - 1] in _SPACES:
@@ -167,7 +167,7 @@ def extract(text: str, mask: Mask | None = None) -> list[DocNumber]:
                 mid, di, repaired = "", "", True
             else:
                 serials = _ints(m.group("ser"))
-                sep_serials = "、".join(str(s) for s in serials)
+                sep_serials = "、".join(map(str, serials))
                 mid, di, repaired = m.group("mid") or "", m.group("di") or "", False
             hao = m.group("hao")
         else:

@@ -64,3 +64,28 @@ def test_seed_keys_f1():
     """The seeds' answer keys (canonical and title): F1 ≥ 0.98 over all seeds."""
     f1, *tally = seed_f1("doc_numbers", lambda d: (d["canonical"], d["title"]), lambda f: (f.canonical, f.title))
     assert f1 >= 0.98, tally
+
+def _raw_issuer_by_hand(text, pos):
+    """The Han/letter run before `pos` (spaces allowed between), read character by character."""
+    q = pos
+    while q > 0 and pos - q < 4 and text[q - 1] in " \t\u3000\u00a0":
+        q -= 1
+    i = q
+    while i > 0 and q - i < 12 and ("\u4e00" <= text[i - 1] <= "\u9fff" or "\u3400" <= text[i - 1] <= "\u4dbf"
+                                    or text[i - 1].isascii() and text[i - 1].isalpha()):
+        i -= 1
+    return i, q
+
+
+@settings(max_examples=500, deadline=None)
+@given(st.text(alphabet="财预发ab 1（\n〔号，", max_size=30), st.data())
+def test_raw_issuer_run(text, data):
+    pos = data.draw(st.integers(min_value=0, max_value=len(text)))
+    raw, start = doc_numbers._raw_issuer(text, pos)
+    i, q = _raw_issuer_by_hand(text, pos)
+    if raw is None:
+        assert start == pos and i == q
+    else:
+        assert raw == text[start:q] and start <= i < q
+        if i == 0 or text[i - 1] not in " \t\u3000\u00a0":
+            assert start == i  # only a stray space inside the code moves the start further back
