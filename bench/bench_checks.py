@@ -1,5 +1,5 @@
 """Checks: analyse() time per document (outline + sections + metrics + checks + coverage,
-facts already extracted), coverage per seed, and the mutation scores (detection rate over
+facts already extracted), its stages on generated reports, coverage per seed, and the mutation scores (detection rate over
 every relation of the answer keys, false alarms on consistent edits and on the unmutated
 seeds)."""
 from __future__ import annotations
@@ -28,6 +28,55 @@ def _time_analyse(doc, rec, repeat: int = 200) -> float:
     return statistics.median(times)
 
 
+def _stage_rows(n: int = 60, repeat: int = 3) -> list[dict]:
+    """Median ms per analyse() stage over n generated ~4,000-character reports (best of
+    `repeat` passes): outline + sentences (layout), Ctx (facts sorted, stage cues), the
+    rule families (run_all), metrics (link), and analyse() as a whole."""
+    import tempfile
+
+    from pipeline import analyse as A, link
+    from pipeline.checks import Ctx, run_all
+    from pipeline.generate import generate
+    from pipeline.run import extract_document
+    from pipeline.segment import layout
+    from schemas import Document
+
+    with tempfile.TemporaryDirectory() as tmp:
+        generate(n, tmp, formats=("txt",), seed=0)
+        texts = [p.read_text(encoding="utf-8") for p in sorted(Path(tmp).glob("*.txt"))]
+    docs = [Document(source=f"g{i}", doc_id=str(i), format="txt", text=t) for i, t in enumerate(texts)]
+    recs = [extract_document(d) for d in docs]
+    best: dict[str, float] = {}
+    for _ in range(repeat):
+        times: dict[str, list[float]] = {}
+        for d, rec in zip(docs, recs):
+            t = d.text
+            t0 = time.perf_counter()
+            lay = layout(t)
+            t1 = time.perf_counter()
+            ctx = Ctx(text=t, layout=lay, amounts=list(rec.amounts), rates=list(rec.rates), counts=list(rec.counts),
+                      grades=list(rec.grades), scores=list(rec.scores), doc_numbers=list(rec.doc_numbers))
+            t2 = time.perf_counter()
+            run_all(ctx)
+            t3 = time.perf_counter()
+            link.link(ctx)
+            t4 = time.perf_counter()
+            r = rec.model_copy()
+            t5 = time.perf_counter()
+            A.analyse(d, r)
+            t6 = time.perf_counter()
+            for k, v in (("layout", t1 - t0), ("ctx", t2 - t1), ("run_all", t3 - t2), ("link", t4 - t3),
+                         ("analyse", t6 - t5)):
+                times.setdefault(k, []).append(v)
+        for k, v in times.items():
+            m = statistics.median(v)
+            best[k] = min(best.get(k, m), m)
+    chars = statistics.median(len(t) for t in texts)
+    return [dict(bench="analyse_stage", doc=k, chars=chars, reports=len(texts), ms_median=round(v * 1000, 3),
+                 **({"target_ms": 0.8} if k == "analyse" else {}))
+            for k, v in best.items()]
+
+
 def run() -> list[dict]:
     import mutations as M
     from pipeline.read import read
@@ -53,6 +102,7 @@ def run() -> list[dict]:
                          gold_errors=sum(1 for g in gold if g["severity"] == "error"),
                          gold_warnings=sum(1 for g in gold if g["severity"] == "warning"),
                          metrics=len(full.metrics)))
+    rows += _stage_rows()
     for label, stems in (("holdout", M.holdout()),):
         hv = M.evaluate(stems)
         hb: dict[str, list[int]] = {}

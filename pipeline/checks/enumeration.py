@@ -158,6 +158,10 @@ def _names_before(ctx: Ctx, c: Count) -> tuple[list[str], bool, bool]:
             items.insert(0, a.group(1))
         if len(items) >= 2:
             return items, etc, True
+    # two of the tests below on the parts, asked of the whole tail first (neither 等 nor a
+    # counted number can straddle a separator, so the answer is the same, before any split)
+    if "等" in tail or _COUNTED.search(tail):
+        return [], False, False
     parts = _split_top(tail)
     if len(parts) < 2:
         return [], False, False
