@@ -338,22 +338,24 @@ class Ctx:
                 i = br(starts, f.start) - 1
                 sent[f.start] = i if i > 0 else 0
         # stage cues of the whole text, once (cues inside quoted names or 《》 titles dropped:
-        # looked for from each quoted span, fewer than the cues, rather than for each cue)
+        # looked for from each quoted span, fewer than the cues, rather than for each cue).
+        # The match objects are kept: a cue's end and stage are read only when a query reaches it.
         text = self.text
-        lit = _CUE_LITERAL
-        cues = [(m.start(), m.end(), m.group()) for m in _STAGE_ANY.finditer(text)]
-        starts = [c[0] for c in cues]
+        ms = list(_STAGE_ANY.finditer(text))
+        starts = [m.start() for m in ms]
         drop = set()
-        for m in _QUOTED_NAME.finditer(text):
-            qs, qe = m.span()
+        for q in _QUOTED_NAME.finditer(text):
+            qs, qe = q.span()
             i = bisect.bisect_left(starts, qs)
             while i < len(starts) and starts[i] <= qe:
-                if cues[i][1] <= qe:
+                if ms[i].end() <= qe:
                     drop.add(i)
                 i += 1
-        cues = [(st, en, lit.get(g) or _cue_stage(g)) for i, (st, en, g) in enumerate(cues) if i not in drop]
-        self._cue_starts = [c[0] for c in cues]
-        self._cues = cues
+        if drop:
+            ms = [m for i, m in enumerate(ms) if i not in drop]
+            starts = [m.start() for m in ms]
+        self._cue_starts = starts
+        self._cues = ms
         self.counts_by_sentence: dict[int, list[Count]] = {}
         for c in self.counts:
             self.counts_by_sentence.setdefault(sent[c.start], []).append(c)
@@ -447,18 +449,24 @@ class Ctx:
 
     def last_cue(self, a: int, b: int) -> Optional[str]:
         """The stage of the last cue lying wholly inside [a, b)."""
-        i = bisect.bisect_left(self._cue_starts, b) - 1
-        while i >= 0 and self._cues[i][0] >= a:
-            if self._cues[i][1] <= b:
-                return self._cues[i][2]
+        starts = self._cue_starts
+        i = bisect.bisect_left(starts, b) - 1
+        while i >= 0 and starts[i] >= a:
+            m = self._cues[i]
+            if m.end() <= b:
+                g = m.group()
+                return _CUE_LITERAL.get(g) or _cue_stage(g)
             i -= 1
         return None
 
     def first_cue(self, a: int, b: int) -> Optional[str]:
         """The stage of the first cue lying wholly inside [a, b)."""
         i = bisect.bisect_left(self._cue_starts, a)
-        if i < len(self._cues) and self._cues[i][1] <= b:
-            return self._cues[i][2]
+        if i < len(self._cues):
+            m = self._cues[i]
+            if m.end() <= b:
+                g = m.group()
+                return _CUE_LITERAL.get(g) or _cue_stage(g)
         return None
 
     def stage_of(self, f) -> Optional[str]:

@@ -357,11 +357,10 @@ def _itemised(ctx: Ctx, facts: list, iv, fmt, kind: str) -> None:
                 else:
                     _judge_sum(ctx, prev[-1], parts, iv, fmt, True, kind)
         # parts first, then the total: `A 10万元、B 20万元，合计30万元`
-        for i, T in enumerate(fs):
-            if i < 2:
-                continue
-            w = ctx.text[fs[i - 1].end: T.start]
-            if not _TOTAL_AFTER.search(w) or len(w) > 12:
+        for i in range(2, len(fs)):
+            T = fs[i]
+            last_end = fs[i - 1].end  # the words between the last part and T, read in place; the length test first
+            if T.start - last_end > 12 or not _TOTAL_AFTER.search(text, last_end, T.start):
                 continue
             parts = []
             for f in reversed(fs[:i]):
