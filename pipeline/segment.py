@@ -16,6 +16,7 @@ separator, not a clause break). Nothing here looks inside quotes or 《》 title
 from __future__ import annotations
 
 import bisect
+import operator
 import re
 from dataclasses import dataclass
 
@@ -216,9 +217,10 @@ class Layout:
     clauses: list[tuple[int, int]]
 
     def __post_init__(self) -> None:
-        self._sent_starts = [s for s, _ in self.sentences]
-        self._seg_starts = [s for s, _ in self.segments]
-        self._cl_starts = [s for s, _ in self.clauses]
+        first = operator.itemgetter(0)  # map() of a C getter: twice as fast as a comprehension
+        self._sent_starts = list(map(first, self.sentences))
+        self._seg_starts = list(map(first, self.segments))
+        self._cl_starts = list(map(first, self.clauses))
         self._sec_starts = [s.start for s in self.sections]
         last: dict[str, int] = {}
         self._parent: list[int | None] = []
