@@ -11,12 +11,13 @@ from typing import Optional
 
 import re
 
-from extractors.context import clause_bounds, far_qualifier, is_bound, preceded_ok
+from extractors.context import BAD_BEFORE_ARABIC, BAD_BEFORE_CN, clause_bounds, far_qualifier, is_bound, preceded_ok
 from extractors.numbers import (
     AR,
     CN,
     MULT,
     MULTIPLIER,
+    PREFIX_LAST,
     RUN_LAST,
     RUN_NEXT,
     number_runs,
@@ -25,7 +26,6 @@ from extractors.numbers import (
     combine_qualifiers,
     decimals_of,
     interval,
-    is_chinese,
     parse_number,
 )
 from extractors.spans import EMPTY, Mask, contains, trusted
@@ -138,9 +138,10 @@ def extract(text: str, mask: Mask = EMPTY) -> list[Amount]:
         ns = rs
         mend = m.end()
         chinese = not num[0].isdigit()  # is_chinese
-        if mask.hit(ns, ns + len(num)) or not preceded_ok(text, ns, chinese):
+        # preceded_ok, inline (this runs for every candidate)
+        if ns and text[ns - 1] in (BAD_BEFORE_CN if chinese else BAD_BEFORE_ARABIC) or mask.hit(ns, ns + len(num)):
             continue
-        pre = prefix_before(text, ns)
+        pre = prefix_before(text, ns) if ns and text[ns - 1] in PREFIX_LAST else None  # (its first test)
         mstart = ns - len(pre) if pre else ns
         if unit:
             unit_written = unit

@@ -12,8 +12,10 @@ from typing import Optional
 
 import re
 
-from extractors.context import CLAUSE_END, far_qualifier, is_bound, preceded_ok
-from extractors.numbers import AR, CN, RUN_LAST, RUN_NEXT, SUFFIX_RE, number_runs, prefix_before, combine_qualifiers, is_chinese, parse_number
+from extractors.context import BAD_BEFORE_ARABIC, BAD_BEFORE_CN, CLAUSE_END, far_qualifier, is_bound
+from extractors.numbers import (
+    AR, CN, PREFIX_LAST, RUN_LAST, RUN_NEXT, SUFFIX_RE, number_runs, prefix_before, combine_qualifiers, parse_number,
+)
 from extractors.spans import EMPTY, Mask, trusted
 from schemas import Count
 
@@ -184,11 +186,12 @@ def extract(text: str, mask: Mask = EMPTY) -> list[Count]:
         num, mult, inf, clf, suf = m.groups()
         ns = rs  # the number is the head of the match
         chinese = not num[0].isdigit()
-        if mask.hit(ns, ns + len(num)) or not preceded_ok(text, ns, chinese):
+        # preceded_ok, inline (this runs for every candidate)
+        if ns and text[ns - 1] in (BAD_BEFORE_CN if chinese else BAD_BEFORE_ARABIC) or mask.hit(ns, ns + len(num)):
             continue
         if ns and text[ns - 1] in _ORDINAL_CHARS:
             continue
-        pre = prefix_before(text, ns)
+        pre = prefix_before(text, ns) if ns and text[ns - 1] in PREFIX_LAST else None  # (its first test)
         end = m.end()
         clf_end = end - len(suf) if suf else end
         bad = _BAD_AFTER.get(clf)

@@ -171,14 +171,14 @@ PREFIX_QUALIFIERS = {
 }
 PREFIX_RE = "|".join(sorted(PREFIX_QUALIFIERS, key=len, reverse=True))
 _PREFIX_LENGTHS = sorted({len(w) for w in PREFIX_QUALIFIERS}, reverse=True)
-_PREFIX_LAST = frozenset(w[-1] for w in PREFIX_QUALIFIERS)
+PREFIX_LAST = frozenset(w[-1] for w in PREFIX_QUALIFIERS)  # a qualifier ends in one of these
 
 
 def prefix_before(text: str, start: int) -> Optional[str]:
     """The qualifier word ending right before a number (`约`, `不低于`), longest first.
     Looked up after the match rather than inside the pattern: an optional group at the
     head of a pattern makes the engine try it at every position of the text."""
-    if start == 0 or text[start - 1] not in _PREFIX_LAST:
+    if start == 0 or text[start - 1] not in PREFIX_LAST:
         return None  # most numbers have no qualifier: one set lookup decides
     for n in _PREFIX_LENGTHS:
         if start >= n and text[start - n:start] in PREFIX_QUALIFIERS:
