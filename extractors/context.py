@@ -32,7 +32,9 @@ _CLAUSE_END_RE = re.compile("[" + re.escape(CLAUSE_END) + "]")
 
 @functools.lru_cache(maxsize=8)
 def _clause_ends(text: str) -> list[int]:
-    """Every clause punctuation position (a per-text cache; the benchmarks clear it)."""
+    """Every clause punctuation position, as a per-text cache. Not read by the extractors
+    any more (clause_bounds reads only its two windows); kept because benchmarks and
+    tools clear it between documents."""
     return [m.start() for m in _CLAUSE_END_RE.finditer(text)]
 
 
