@@ -1,9 +1,11 @@
 """Document + record → record with sections, facts' section paths, metrics, findings, coverage.
 
 outline (segment) → assign Fact.section → checks → metrics (link) → coverage. Plain Python
-over the facts with precompiled regular expressions: about 1.5 ms per 1,500–4,500-character
-report on a 2-core box (bench/bench_checks.py); the cost follows the number of facts, not
-the length of the text.
+over the facts with precompiled regular expressions: about 1.45 ms median per ~3,900-character
+generated report on a 2-core box (bench/bench_checks.py, `analyse_stage` rows: layout ~0.28,
+Ctx ~0.15, the rule families ~0.75, link ~0.16). Each fact's surroundings (its window, role,
+stage, clause) are worked out once per document and shared by the rules; nothing is kept
+from one document to the next.
 """
 from __future__ import annotations
 
