@@ -19,6 +19,7 @@ import bisect
 import operator
 import re
 from dataclasses import dataclass
+from functools import lru_cache
 
 _bisect_right = bisect.bisect_right
 
@@ -72,6 +73,13 @@ def _label_key(style: str, raw: str) -> tuple[str, str]:
     return raw, raw
 
 
+@lru_cache(maxsize=512)  # a pure function of a label (一, （二）, 3 …): reports reuse the same few
+def _label(style: str, raw: str) -> tuple[int, str, str]:
+    """(value, label as shown, path component) of a heading label."""
+    value = _CIRCLED.index(raw) + 1 if style == "circled" else cn_int(raw)
+    return (value, *_label_key(style, raw))
+
+
 # a heading label right after a line break: one scan of the text for "\n" in C that skips
 # every line not opening with a label (instead of one anchored match per line)
 _HEADING_NL = re.compile("\n" + _HEADING.pattern)
@@ -97,14 +105,13 @@ def outline(text: str) -> list[Section]:
     stack: list[tuple[str, int, dict, str]] = []
     n = len(text)
     for ms, me, style, raw in _heading_matches(text):
-        value = _CIRCLED.index(raw) + 1 if style == "circled" else cn_int(raw)
+        value, label, comp = _label(style, raw)
         if value <= 0:
             continue
         if me >= n or text[me] in "\n%％万元亿个":
             continue
         t = _TITLE_END.search(text, me, me + 60)
         title = text[me: t.start() if t else me + 60].strip()
-        label, comp = _label_key(style, raw)
         g0 = text[ms: me]
         start = ms + (len(g0) - len(g0.lstrip(_SPACES)))
         delim = "paren" if style.endswith("paren") else g0.strip()[-1] if style != "circled" else "circled"
