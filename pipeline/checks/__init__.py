@@ -342,19 +342,19 @@ class Ctx:
         # The match objects are kept: a cue's end and stage are read only when a query reaches it.
         text = self.text
         ms = list(_STAGE_ANY.finditer(text))
-        starts = [m.start() for m in ms]
+        cue_starts = [m.start() for m in ms]
         drop = set()
         for q in _QUOTED_NAME.finditer(text):
             qs, qe = q.span()
-            i = bisect.bisect_left(starts, qs)
-            while i < len(starts) and starts[i] <= qe:
+            i = bisect.bisect_left(cue_starts, qs)
+            while i < len(cue_starts) and cue_starts[i] <= qe:
                 if ms[i].end() <= qe:
                     drop.add(i)
                 i += 1
         if drop:
             ms = [m for i, m in enumerate(ms) if i not in drop]
-            starts = [m.start() for m in ms]
-        self._cue_starts = starts
+            cue_starts = [m.start() for m in ms]
+        self._cue_starts = cue_starts
         self._cues = ms
         self.counts_by_sentence: dict[int, list[Count]] = {}
         for c in self.counts:
