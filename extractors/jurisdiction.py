@@ -101,7 +101,11 @@ _LEAD_WORDS = re.compile(r"^(?:关于|關於|中共|[0-9]{4}年度?)+")
 
 
 def _title(text: str) -> tuple[str | None, int]:
-    lines = text.split("\n")
+    # the heading is among the first lines: split off 16 (the last part holds the rest), and
+    # the whole text only when those are (nearly) all blank
+    lines = text.split("\n", 16)
+    if len(lines) > 16 and next((k for k in range(16) if lines[k].strip()), 16) >= 15:
+        lines = text.split("\n")
     i = 0
     while i < len(lines) and not lines[i].strip():
         i += 1
@@ -161,6 +165,28 @@ def _find_names(g: _Gazetteer, s: str, allow_short: bool):
                 out.append((i, j, w, "exact", g.full[w]))
             elif allow_short and w in g.short:
                 out.append((i, j, w, "short_name", g.short[w]))
+    return out
+
+
+_OWNER_FIRST = frozenset("财財人政本党管县区市州")  # first characters of _BODY_OWNER's words
+
+
+def _owned_names(g: _Gazetteer, s: str):
+    """What `[f for f in _find_names(g, s, False) if _BODY_OWNER.match(s, f[1])]` gives (in
+    another order): the full and override names ending where a reporting-body word starts,
+    read back from those few places instead of trying every name at every position."""
+    out = []
+    for e in range(2, len(s)):
+        if s[e] not in _OWNER_FIRST or not _BODY_OWNER.match(s, e):
+            continue
+        for ln in range(2, min(g.maxlen, e) + 1):
+            i = e - ln
+            w = s[i:e]
+            if w in g.over:
+                kind, codes = g.over[w]
+                out.append((i, e, w, "override" if kind == "zone" else "alias", codes))
+            elif w in g.full:
+                out.append((i, e, w, "exact", g.full[w]))
     return out
 
 
@@ -254,10 +280,11 @@ def extract_meta(text: str) -> DocMeta:
     for src, allow_short in ((title or "", True), (text[:300], False)):
         if not src:
             continue
-        found = _find_names(g, src, allow_short)
-        found = [f for f in found if f[3] != "short_name" or _short_ok(src, f)]
-        if not allow_short:  # the body: only a name that reads as the reporting body (师宗县财政局)
-            found = [f for f in found if _BODY_OWNER.match(src, f[1])]
+        if allow_short:
+            found = _find_names(g, src, allow_short)
+            found = [f for f in found if f[3] != "short_name" or _short_ok(src, f)]
+        else:  # the body: only a name that reads as the reporting body (师宗县财政局)
+            found = _owned_names(g, src)
         # a zone the override file does not list: name it as written, resolve its city
         z = _ZONE.search(src)
         if z is not None:

@@ -62,3 +62,21 @@ def test_never_fails_and_codes_are_real(text):
         assert j.admin_code in jurisdiction.gazetteer().names
     for c in j.ambiguous:
         assert c in jurisdiction.gazetteer().names
+
+
+@settings(max_examples=300, deadline=None)
+@given(st.lists(st.sampled_from(["师宗县", "昆明市", "西工区", "克州", "云南省", "财政局", "人民政府", "党委", "县委",
+                                 "关于", "的", "2023年", "，", "市", "县", "区", "政府", "本级", "经开区"]), max_size=14))
+def test_owned_names_are_the_names_before_a_body_word(parts):
+    """The body of a report is searched only for names followed by the reporting body's word
+    (财政局, 人民政府 …): the same names as trying every name everywhere, then filtering."""
+    text = "".join(parts)
+    g = jurisdiction.gazetteer()
+    every = [f for f in jurisdiction._find_names(g, text, False) if jurisdiction._BODY_OWNER.match(text, f[1])]
+    assert sorted(jurisdiction._owned_names(g, text), key=repr) == sorted(every, key=repr)
+
+
+@pytest.mark.parametrize("lines", [0, 1, 14, 15, 16, 20])
+def test_title_after_blank_lines(lines):
+    text = "\n" * lines + "师宗县2023年预算绩效工作开展情况说明\n一、基本情况\n" + "正文。\n" * 30
+    assert jurisdiction._title(text)[0] == "师宗县2023年预算绩效工作开展情况说明"
