@@ -9,7 +9,7 @@ from one document to the next.
 """
 from __future__ import annotations
 
-from typing import Optional
+import bisect
 
 from pipeline import link
 from pipeline.checks import Ctx, run_all
@@ -20,22 +20,31 @@ from schemas import Coverage, Document, ExtractRecord, Fact
 _PLAIN_SET = not Fact.model_config.get("validate_assignment") and not Fact.model_config.get("frozen")
 
 _last_untouched: list[str] = []  # debugging aid: the reported amounts no check used
-_MISSING = object()
 _KINDS = ("amounts", "rates", "counts", "doc_numbers", "grades", "scores", "dates")
 
 
 def analyse(doc: Document, record: ExtractRecord) -> ExtractRecord:
     text = doc.text
     lay = layout(text)
-    paths: dict[int, Optional[str]] = {}  # facts share starts (a count inside a grade)
-    sections, section_index = lay.sections, lay.section_index
+    # facts come in runs inside one section: the innermost section of a position is that of
+    # the last heading before it while that heading's section lasts and no other begins, so
+    # [lo, hi) remembers where the last answer holds (one bisect per run, not per fact)
+    sections, sec_starts = lay.sections, lay._sec_starts
+    nsec, far = len(sections), len(text) + 1
+    lo, hi, p = 0, -1, None
     for kind in _KINDS:
         for f in getattr(record, kind):
             start = f.start
-            p = paths.get(start, _MISSING)
-            if p is _MISSING:
-                i = section_index(start)
-                p = paths[start] = sections[i].path if i is not None else None
+            if not lo <= start < hi:
+                b = bisect.bisect_right(sec_starts, start) - 1
+                if b < 0:  # before the first heading
+                    p, lo, hi = None, -1, (sec_starts[0] if nsec else far)
+                elif start < sections[b].end:
+                    s = sections[b]
+                    p, lo, hi = s.path, s.start, min(s.end, sec_starts[b + 1] if b + 1 < nsec else far)
+                else:  # after a sub-section ended: an enclosing one, looked up the long way
+                    i = lay.section_index(start)
+                    p, lo, hi = (sections[i].path if i is not None else None), 0, -1
             if _PLAIN_SET:  # what pydantic's __setattr__ does for a plain field, minus its dispatch
                 f.__dict__["section"] = p
                 f.__pydantic_fields_set__.add("section")

@@ -290,3 +290,25 @@ def test_names_before_examples():
        st.text(alphabet="关于印发转发甲乙办法的通知《》 ", max_size=16))
 def test_titles_compared_once_normalised_as_before(a, b):
     assert D._same_norm(D.norm_title(a), D.norm_title(b)) == D.same_title(a, b)
+
+
+# --------------------------------------------------------------------------- facts' sections
+
+
+def test_every_fact_gets_its_innermost_section():
+    from pipeline.run import extract_document
+    from schemas import Document
+
+    texts = _texts() + ["前言10个项目。\n一、甲\n共10个项目，资金100万元。\n（一）子\n涉及资金100万元。\n"
+                        "（二）丑\n共3个单位。\n二、乙\n资金50万元。\n"]
+    for text in texts:
+        rec = extract_document(Document(source="t.txt", doc_id="t", format="txt", text=text))
+        lay = layout(text)
+        facts = [f for k in ("amounts", "rates", "counts", "doc_numbers", "grades", "scores", "dates")
+                 for f in getattr(rec, k)]
+        assert facts
+        for f in facts:
+            s = lay.section(f.start)
+            assert f.section == (s.path if s is not None else None), (f.text, f.start)
+    assert [f.section for f in rec.amounts] == ["一", "一/（一）", "二"]
+    assert [f.section for f in rec.counts] == [None, "一", "一/（二）"]
