@@ -46,12 +46,18 @@ _CUE_BACK = re.compile(rf"{_CUE}$")
 _CUE_LAST = frozenset("得评評总總均打高低")
 
 
+# the 分 that can end a cue or a number: after a cue's last character or a digit/space, or
+# before 数/數 (a literal first character: the engine skips to each 分 with a string search)
+_FEN = re.compile(r"分(?:(?<=[得评評总總均打高低0-9.０-９． \t\u3000]分)|(?=[数數]))")
+assert set(_CUE_LAST) <= set("得评評总總均打高低")
+
+
 def _candidates(text: str):
     """Score cues end in 分 (得分, 评分, 平均分 …) or the number does (得87分): find each 分
-    with str.find and match the cue from its start."""
-    p = text.find("分")
+    that can end one (_FEN) and match the cue from its start."""
     last = -1
-    while p >= 0:
+    for f in _FEN.finditer(text):
+        p = f.start()
         start = -1
         if p > 0 and text[p - 1] in _CUE_LAST:  # …得分 / 评分 / 均分: the cue ends here
             c = _CUE_BACK.search(text, max(0, p - 6), p + 1)
@@ -72,7 +78,6 @@ def _candidates(text: str):
             if m is not None:
                 last = m.end() - 1
                 yield m
-        p = text.find("分", p + 1)
 
 
 # what makes a number a band or threshold rather than a result
