@@ -378,40 +378,45 @@ def _free(out: list[Grade], s: int, e: int) -> bool:
 _NUMERALS = frozenset("0123456789０１２３４５６７８９一二两兩三四五六七八九十")
 
 
+
 def _level_anchors(text: str) -> tuple[list[int], list[int]]:
-    """One pass over the level characters (str.find, not a scan of every position) for both
-    kinds of list: level first (A级2个、B级1个: a numeral within the next four characters) and
-    count first (41个“优”、58个“良”: a classifier within the nine characters before)."""
+    """One pass over the level characters (string searches, not a scan of every position)
+    for both kinds of list: level first (A级2个、B级1个: a numeral within the next four
+    characters) and count first (41个“优”、58个“良”: a classifier within the nine characters
+    before)."""
     starts, first = [], set()
-    for ch in "优優良中差级級":
+    hits = []
+    for ch in "优優良差":
         p = text.find(ch)
-        letter = ch in "级級"
         while p >= 0:
-            if letter and text[p - 1:p] not in _LETTERS:  # 县级, 市级: only A级 … starts anything
-                p = text.find(ch, p + 1)
-                continue
-            if letter or (
-                    ch != "中" or text[p - 1:p] in _MID_BEFORE or text[p + 1:p + 2] in _MID_AFTER):
-                # (a bare 中 is the preposition, 项目中 / 其中, unless quoted or after 为: see _LVB)
-                lo = max(0, p - 9)
-                w = text[lo:p]
-                if "个" in w or "個" in w or "项" in w or "項" in w or "家" in w:
-                    a = _CL_THEN_LEVEL.search(text, lo, p + 1)
-                    if a is not None:
-                        b = _NUM_BACK.search(text, max(0, a.start() - 12), a.start())
-                        if b is not None:
-                            first.add(b.start())
-            if not _NUMERALS.isdisjoint(text[p + 1:p + 5]):
-                st = p
-                if ch in "级級":  # A级2个: the letter starts the item
-                    st = p - 1 if p > 0 and text[p - 1] in "ABCDＡＢＣＤ" else -1
-                elif ch == "差" and p > 0 and text[p - 1] in "较較":
-                    st = p - 1
-                if st > 0 and text[st - 1] in _QUOTES:  # “优”41个: the quote starts the item
-                    st -= 1
-                if st >= 0:
-                    starts.append(st)
+            hits.append((p, ch))
             p = text.find(ch, p + 1)
+    # 中 and 级 are common (其中, 县级): only the occurrences the loop below can use are visited
+    hits += [(m.start(), "中") for m in _MID_HIT.finditer(text)]
+    hits += [(m.start(), m.group()) for pattern in _LETTER_LEVEL for m in pattern.finditer(text)]
+    for p, ch in hits:
+        letter = ch in "级級"
+        if letter or (
+                ch != "中" or text[p - 1:p] in _MID_BEFORE or text[p + 1:p + 2] in _MID_AFTER):
+            # (a bare 中 is the preposition, 项目中 / 其中, unless quoted or after 为: see _LVB)
+            lo = max(0, p - 9)
+            w = text[lo:p]
+            if "个" in w or "個" in w or "项" in w or "項" in w or "家" in w:
+                a = _CL_THEN_LEVEL.search(text, lo, p + 1)
+                if a is not None:
+                    b = _NUM_BACK.search(text, max(0, a.start() - 12), a.start())
+                    if b is not None:
+                        first.add(b.start())
+        if not _NUMERALS.isdisjoint(text[p + 1:p + 5]):
+            st = p
+            if ch in "级級":  # A级2个: the letter starts the item
+                st = p - 1 if p > 0 and text[p - 1] in "ABCDＡＢＣＤ" else -1
+            elif ch == "差" and p > 0 and text[p - 1] in "较較":
+                st = p - 1
+            if st > 0 and text[st - 1] in _QUOTES:  # “优”41个: the quote starts the item
+                st -= 1
+            if st >= 0:
+                starts.append(st)
     starts.sort()
     return starts, sorted(first)
 
@@ -475,6 +480,19 @@ _LETTERS = frozenset("ABCDＡＢＣＤ")
 _CLOSE_QUOTES = frozenset("\"”」』’'")
 _MID_BEFORE = frozenset("为為是评評\"“「『‘'")
 _MID_AFTER = frozenset("\"”」』’'等级級")
+
+
+def _class(chars) -> str:
+    return "[" + "".join(sorted(chars)).replace("\\", "\\\\").replace("]", "\\]").replace("^", "\\^").replace("-", "\\-") + "]"
+
+
+# the 中 that _level_anchors can use: quoted or after 为 (a level, see _MID_BEFORE/_MID_AFTER),
+# or followed by a numeral within four characters; and 级/級 after a letter (A级). The
+# literal comes first, so the engine skips to each occurrence with a string search.
+_MID_HIT = re.compile(
+    rf"中(?:(?={_class(_MID_AFTER)})|(?<={_class(_MID_BEFORE)}中)|(?=[\s\S]{{0,3}}{_class(_NUMERALS)}))"
+)
+_LETTER_LEVEL = tuple(re.compile(rf"{c}(?<={_class(_LETTERS)}{c})") for c in "级級")
 
 
 def _count_first_lists(text: str, out: list[Grade], mask: Mask | None, starts: list[int]) -> None:

@@ -86,3 +86,17 @@ def test_offsets_always_slice_to_text(text):
     for f in grades.extract(text):
         assert text[f.start:f.end] == f.text
         assert f.level in ("优", "良", "中", "差", "优良", "A", "B", "C", "D")
+
+
+@settings(max_examples=500, deadline=None)
+@given(st.text(alphabet="中级級为是“”等A B其3三个项\n", max_size=30))
+def test_level_anchor_hits(text):
+    """Only the 中 and 级 that _level_anchors can use are visited: 中 after 为/是/评 or an
+    opening quote, before a closing quote or 等级, or with a numeral in the next four
+    characters; 级/級 right after a letter."""
+    mid = [p for p, c in enumerate(text) if c == "中" and (
+        text[p - 1:p] in grades._MID_BEFORE or text[p + 1:p + 2] in grades._MID_AFTER
+        or not grades._NUMERALS.isdisjoint(text[p + 1:p + 5]))]
+    assert [m.start() for m in grades._MID_HIT.finditer(text)] == mid
+    ji = [p for p, c in enumerate(text) if c in "级級" and text[p - 1:p] in grades._LETTERS]
+    assert sorted(m.start() for pattern in grades._LETTER_LEVEL for m in pattern.finditer(text)) == ji
