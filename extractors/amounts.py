@@ -88,8 +88,7 @@ def _normal(d: Decimal) -> Decimal:
     return d.quantize(_ONE) if d == d.to_integral_value() else d
 
 
-_amount = trusted(Amount)
-_AMOUNT_SET = frozenset(("text", "start", "end", "value_yuan", "unit", "qualifier", "bound", "low", "high", "decimals"))
+_amount = trusted(Amount, ("text", "start", "end", "value_yuan", "unit", "qualifier", "bound", "low", "high", "decimals"))
 
 
 def _make(text: str, m_start: int, m_end: int, num: str, num_start: int, unit_written: str,
@@ -103,7 +102,7 @@ def _make(text: str, m_start: int, m_end: int, num: str, num_start: int, unit_wr
     if qualifier is None and text.find("不", num_start - 30 if num_start > 30 else 0, num_start) >= 0:
         qualifier = far_qualifier(text, num_start)  # (it needs a 不 within 30 characters before)
     low, high = (None, None) if qualifier is None else interval(value_yuan, qualifier, num, scale, infix=bool(inf))
-    return _amount(_AMOUNT_SET, {
+    return _amount({
         "text": text[m_start:m_end],
         "start": m_start,
         "end": m_end,

@@ -169,8 +169,7 @@ def _is_slogan(text: str, start: int, end: int, chinese: bool) -> bool:
     return False
 
 
-_count = trusted(Count)
-_COUNT_SET = frozenset(("text", "start", "end", "value", "classifier", "subject", "qualifier", "bound"))
+_count = trusted(Count, ("text", "start", "end", "value", "classifier", "subject", "qualifier", "bound"))
 
 
 def extract(text: str, mask: Mask = EMPTY) -> list[Count]:
@@ -232,7 +231,7 @@ def extract(text: str, mask: Mask = EMPTY) -> list[Count]:
             bound = is_bound(text, start, end, qualifier, suf, pre)
         if not bound and text.find("对", start - 4 if start > 4 else 0, start) >= 0:  # _rule_frame's first test
             bound = _rule_frame(text, start, end)
-        out.append(_count(_COUNT_SET, {
+        out.append(_count({
             "text": text[start:end],
             "start": start,
             "end": end,

@@ -88,13 +88,12 @@ def _num(s: str | None) -> int | None:
     return int(s) if s.isdigit() else None
 
 
-_new_date = trusted(Date)
-_DATE_SET = frozenset(("text", "start", "end", "iso", "iso_end", "precision"))
+_new_date = trusted(Date, ("text", "start", "end", "iso", "iso_end", "precision"))
 
 
 def _date(text: str, start: int, end: int, iso: str, iso_end, precision: str) -> Date:
     """Date(...) without validation: every caller passes str/int/None values (see spans.trusted)."""
-    return _new_date(_DATE_SET, {"text": text, "start": start, "end": end, "section": None,
+    return _new_date({"text": text, "start": start, "end": end, "section": None,
                                  "iso": iso, "iso_end": iso_end, "precision": precision})
 
 
@@ -175,7 +174,7 @@ def extract(text: str, mask: Mask | None = None) -> list[Date]:
             last_year = int(iso)
             if mask is None or not mask.hit(st, pos):
                 # (the most common date: built in place, without the keyword call)
-                out.append(_new_date(_DATE_SET, {"text": q.group(), "start": st, "end": pos, "section": None,
+                out.append(_new_date({"text": q.group(), "start": st, "end": pos, "section": None,
                                                  "iso": iso, "iso_end": None, "precision": "year"}))
             continue
         m = _PAT.match(text, st)

@@ -135,9 +135,8 @@ def _find_all(text: str, ch: str) -> list[int]:
 
 # DocNumber(...) without validation (see spans.trusted); a following bare serial leaves
 # `repaired` to its default, as the validated call did
-_doc_number = trusted(DocNumber)
-_DOC_SET = frozenset(("text", "start", "end", "canonical", "issuer", "year", "serials", "title"))
-_DOC_SET_REPAIRED = _DOC_SET | {"repaired"}
+_doc_number = trusted(DocNumber, ("text", "start", "end", "canonical", "issuer", "year", "serials", "title", "repaired"))
+_more_number = trusted(DocNumber, ("text", "start", "end", "canonical", "issuer", "year", "serials", "title"))
 
 
 def extract(text: str, mask: Mask | None = None) -> list[DocNumber]:
@@ -192,7 +191,7 @@ def extract(text: str, mask: Mask | None = None) -> list[DocNumber]:
         if " " in iss or "\u3000" in iss or "\t" in iss or "\u00a0" in iss:
             iss = _SPACE.sub("", iss)
         canonical = f"{iss}〔{year}〕{mid}{di}{sep_serials}{hao}"
-        out.append(_doc_number(_DOC_SET_REPAIRED, {
+        out.append(_doc_number({
             "text": text[start:end], "start": start, "end": end, "section": None, "canonical": canonical,
             "issuer": iss, "year": year, "serials": serials, "title": _title(text, start, end, prev_end),
             "repaired": repaired,
@@ -206,7 +205,7 @@ def extract(text: str, mask: Mask | None = None) -> list[DocNumber]:
                 break
             s = mm.start("ser") - (1 if mm.group("di") else 0)
             n = int(mm.group("ser"))
-            out.append(_doc_number(_DOC_SET, {
+            out.append(_more_number({
                 "text": text[s:mm.end()], "start": s, "end": mm.end(), "section": None,
                 "canonical": f"{iss}〔{year}〕{mid}{mm.group('di') or ''}{n}{mm.group('hao')}",
                 "issuer": iss, "year": year, "serials": [n], "title": _title(text, s, mm.end(), prev_end),

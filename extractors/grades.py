@@ -183,13 +183,12 @@ _CONT_BEFORE = _Lazy(
 )
 
 
-_new_grade = trusted(Grade)
-_GRADE_SET = frozenset(("text", "start", "end", "level", "count", "subject"))
+_new_grade = trusted(Grade, ("text", "start", "end", "level", "count", "subject"))
 
 
 def _grade(text: str, start: int, end: int, level: str, count, subject) -> Grade:
     """Grade(...) without validation: every caller passes str/int/None values (see spans.trusted)."""
-    return _new_grade(_GRADE_SET, {"text": text, "start": start, "end": end, "section": None,
+    return _new_grade({"text": text, "start": start, "end": end, "section": None,
                                    "level": level, "count": count, "subject": subject})
 
 

@@ -36,8 +36,8 @@ _RATE = re.compile(
 )
 
 
-_rate = trusted(Rate)  # Rate(...) without validation (see spans.trusted)
-_RATE_SET = frozenset(("text", "start", "end", "value", "qualifier", "bound", "low", "high", "decimals"))
+# Rate(...) without validation (see spans.trusted)
+_rate = trusted(Rate, ("text", "start", "end", "value", "qualifier", "bound", "low", "high", "decimals"))
 
 
 def extract(text: str, mask: Mask = EMPTY) -> list[Rate]:
@@ -76,7 +76,7 @@ def extract(text: str, mask: Mask = EMPTY) -> list[Rate]:
         qualifier = combine_qualifiers(pre, None, suf) or far_qualifier(text, span[0])
         low, high = interval(frac, qualifier, num)
         end = m.end()
-        out.append(_rate(_RATE_SET, {
+        out.append(_rate({
             "text": text[mstart:end],
             "start": mstart,
             "end": end,

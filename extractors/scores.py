@@ -93,13 +93,12 @@ _SCORE_HEADER = re.compile(
 _CELL_NUM = re.compile(rf"^[ \t\u3000]*({_NUM})[ \t\u3000]*分?[ \t\u3000]*$")
 
 
-_new_score = trusted(Score)
-_SCORE_SET = frozenset(("text", "start", "end", "value", "kind"))
+_new_score = trusted(Score, ("text", "start", "end", "value", "kind"))
 
 
 def _score(text: str, start: int, end: int, value: Decimal, kind: str) -> Score:
     """Score(...) without validation: value is always a Decimal here (see spans.trusted)."""
-    return _new_score(_SCORE_SET, {"text": text, "start": start, "end": end, "section": None, "value": value, "kind": kind})
+    return _new_score({"text": text, "start": start, "end": end, "section": None, "value": value, "kind": kind})
 
 
 def _dec(s: str) -> Decimal | None:

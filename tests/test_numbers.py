@@ -130,16 +130,20 @@ def test_trusted_constructor_sets_what_validation_sets():
     from extractors.spans import trusted
     from schemas import Amount
 
-    build = trusted(Amount)
     given = {"text": "约1,930万元", "start": 3, "end": 11, "value_yuan": Decimal("19300000"), "unit": "万元",
              "qualifier": "about", "bound": False, "low": Decimal("17370000"), "high": Decimal("21230000"), "decimals": 0}
-    a = build(frozenset(given), {**{k: given.get(k) for k in ("text", "start", "end")}, "section": None,
-                                 **{k: given[k] for k in list(given)[3:]}})
+    build = trusted(Amount, tuple(given))
+    a = build({**{k: given.get(k) for k in ("text", "start", "end")}, "section": None,
+               **{k: given[k] for k in list(given)[3:]}})
     b = Amount(**given)
     assert a == b and a.model_fields_set == b.model_fields_set == set(given)
     assert a.model_dump() == b.model_dump() and a.model_dump_json() == b.model_dump_json()
     a.section = "一、"  # assignment still marks the field as set, as on a validated model
     assert "section" in a.model_fields_set
+    c = build(dict(a.__dict__))
+    assert "section" not in c.model_fields_set  # each fact has its own fields set
+    with pytest.raises(AssertionError):
+        trusted(Amount, ("text", "start", "end"))  # a required field would be left out
 
 
 # --------------------------------------------------------------------------- shared text helpers
