@@ -146,38 +146,45 @@ def extract(text: str, mask: Mask | None = None) -> list[DocNumber]:
     prev_end = 0
     pos = 0
     for a in _anchors(text):
-        if a.start() < pos:
+        a_start = a.start()
+        if a_start < pos:
             continue
         if a.group("br"):
-            m = _REST.match(text, a.start())
+            m = _REST.match(text, a_start)
             if m is None:
                 continue
-            raw_iss, raw_start = _raw_issuer(text, a.start())
+            raw_iss, raw_start = _raw_issuer(text, a_start)
             iss = _issuer(raw_iss)
             if len(iss) >= 3 and iss[0] in _CONJ and iss == raw_iss and raw_start > 0 and text[raw_start - 1] not in _ISSUER_OPENERS:
                 iss = iss[1:]  # …（国令第729号）和财预〔2020〕10号: a conjunction, not 和平县's 和
-            start = m.start("open") - len(iss) if iss else m.start("open")
+            opening = m.start("open")
+            start = opening - len(iss) if iss else opening
             if iss:  # spaces between issuer and bracket
-                start = text.rfind(iss, 0, m.start("open"))
+                start = text.rfind(iss, 0, opening)
             year = int(m.group("year"))
             if m.group("glued") is not None:  # 中发〔201834号: close bracket lost
                 serials = [int(m.group("glued"))]
                 sep_serials = str(serials[0])
                 mid, di, repaired = "", "", True
             else:
-                serials = _ints(m.group("ser"))
-                sep_serials = "、".join(map(str, serials))
+                ser = m.group("ser")
+                if ser.isdigit():  # one serial (the common case): no findall, no join
+                    serials = [int(ser)]
+                    sep_serials = str(serials[0])
+                else:
+                    serials = _ints(ser)
+                    sep_serials = "、".join(map(str, serials))
                 mid, di, repaired = m.group("mid") or "", m.group("di") or "", False
             hao = m.group("hao")
         else:
             m = _BARE.match(text, a.start("bare"))
-            if m is None or a.start() == 0 or text[a.start() - 1] not in _ISS_SUFFIX:
+            if m is None or a_start == 0 or text[a_start - 1] not in _ISS_SUFFIX:
                 continue
-            raw_iss, _ = _raw_issuer(text, a.start())
+            raw_iss, _ = _raw_issuer(text, a_start)
             iss = _issuer(raw_iss)
             if not iss or _NOT_ISSUER.search(iss):
                 continue
-            start = a.start() - len(iss)
+            start = a_start - len(iss)
             year = int(m.group("y2"))
             serials = [int(m.group("s2"))]
             sep_serials = str(serials[0])
