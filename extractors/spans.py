@@ -1,5 +1,6 @@
 """Masks: spans already claimed by one extractor (文号, dates, URLs) that others must skip;
-and the trusted (unvalidated) fact constructor the extractors share."""
+and what the extractors share for speed: the trusted (unvalidated) fact constructor and a
+substring test that searches from a rare character."""
 from __future__ import annotations
 
 import bisect
