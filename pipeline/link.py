@@ -24,7 +24,7 @@ from decimal import Decimal
 from typing import Optional
 
 from pipeline.checks import Ctx, _CUT_RATE, _EXEC_RATE, category, span_of
-from schemas import Finding, Metric, Span
+from schemas.models import Finding, Metric, Span, list_validator
 
 _INVEST = re.compile(r"总投资|投资总额")
 _BASIC = re.compile(r"基本支出")
@@ -125,22 +125,9 @@ class _Rows:
                 expected=first.text, actual=fact.text))
 
     def metrics(self) -> list[Metric]:
-        return _metrics().validate_python([
+        return list_validator(Metric).validate_python([
             {"name": name, "value": v, "unit": u, "qualifier": q, "section": sec, "evidence": ev}
             for name, (v, u, q, sec, ev, _) in self.rows.items()])
-
-
-_METRICS = None
-
-
-def _metrics():
-    """The validator of list[Metric], built on first use (not at import: cold start)."""
-    global _METRICS
-    if _METRICS is None:
-        from pydantic import TypeAdapter
-
-        _METRICS = TypeAdapter(list[Metric])
-    return _METRICS
 
 
 def link(ctx: Ctx) -> tuple[list[Metric], list[Finding]]:

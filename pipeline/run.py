@@ -15,7 +15,7 @@ def extract_facts(text: str) -> Facts:
     `〔2023〕4号` or `2023年8月` never reads as an amount or a count."""
     numbers = doc_numbers.extract(text)
     date_facts = dates.extract(text)
-    mask = Mask([(f.start, f.end) for f in numbers] + [(f.start, f.end) for f in date_facts]) + amounts.url_mask(text)
+    mask = claimed_mask(text, numbers, date_facts)
     return Facts(
         amounts=amounts.extract(text, mask),
         rates=rates.extract(text, mask),
@@ -25,6 +25,11 @@ def extract_facts(text: str) -> Facts:
         scores=scores.extract(text, mask),
         dates=date_facts,
     )
+
+
+def claimed_mask(text: str, numbers, date_facts) -> Mask:
+    """The spans no quantity may be read from: 文号, dates and URLs."""
+    return Mask([(f.start, f.end) for f in numbers] + [(f.start, f.end) for f in date_facts]) + amounts.url_mask(text)
 
 
 def extract_document(doc: Document) -> ExtractRecord:

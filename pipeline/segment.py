@@ -23,7 +23,7 @@ from functools import lru_cache
 
 _bisect_right = bisect.bisect_right
 
-from schemas import Section
+from schemas.models import Section, list_validator
 
 _CN = "〇零一二三四五六七八九十百两"
 _CN_VAL = {"〇": 0, "零": 0, "一": 1, "二": 2, "两": 2, "三": 3, "四": 4, "五": 5, "六": 6, "七": 7, "八": 8, "九": 9}
@@ -143,20 +143,7 @@ def outline(text: str) -> list[Section]:
         stack.append((style, value, row, delim))
     # one validation call for the whole list: about half the cost of Section(...) per heading
     # (validating is faster than model_construct)
-    return _sections().validate_python(rows)
-
-
-_SECTIONS = None
-
-
-def _sections():
-    """The validator of list[Section], built on first use (not at import: cold start)."""
-    global _SECTIONS
-    if _SECTIONS is None:
-        from pydantic import TypeAdapter
-
-        _SECTIONS = TypeAdapter(list[Section])
-    return _SECTIONS
+    return list_validator(Section).validate_python(rows)
 
 
 # --------------------------------------------------------------------------- sentences and clauses

@@ -8,6 +8,7 @@ Conventions
 """
 from __future__ import annotations
 
+import functools
 from decimal import Decimal
 from typing import Annotated, Literal, Optional, Union
 
@@ -253,3 +254,12 @@ class ExtractRecord(Model):
     warnings: list[str] = Field(default_factory=list)
     error: Optional[ReadError] = None
     pipeline_version: str = "0"
+
+
+@functools.cache
+def list_validator(model: type[BaseModel]):
+    """The validator of list[model], built on first use (not at import: cold start). One
+    validate_python call over a list of dicts costs about half of constructing each model."""
+    from pydantic import TypeAdapter
+
+    return TypeAdapter(list[model])
