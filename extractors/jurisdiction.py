@@ -158,14 +158,23 @@ def _find_names(g: _Gazetteer, s: str, allow_short: bool):
             if j > n or ln < 2:
                 continue
             w = s[i:j]
-            if w in g.over:
-                kind, codes = g.over[w]
-                out.append((i, j, w, "override" if kind == "zone" else "alias", codes))
-            elif w in g.full:
-                out.append((i, j, w, "exact", g.full[w]))
-            elif allow_short and w in g.short:
-                out.append((i, j, w, "short_name", g.short[w]))
+            hit = _lookup(g, w, allow_short)
+            if hit is not None:
+                out.append((i, j, w, *hit))
     return out
+
+
+def _lookup(g: _Gazetteer, w: str, allow_short: bool):
+    """(how matched, codes) for one candidate name, or None: the override file first, then
+    full names, then (when allowed) short names."""
+    if w in g.over:
+        kind, codes = g.over[w]
+        return ("override" if kind == "zone" else "alias", codes)
+    if w in g.full:
+        return ("exact", g.full[w])
+    if allow_short and w in g.short:
+        return ("short_name", g.short[w])
+    return None
 
 
 _OWNER_FIRST = frozenset("财財人政本党管县区市州")  # first characters of _BODY_OWNER's words
@@ -182,11 +191,9 @@ def _owned_names(g: _Gazetteer, s: str):
         for ln in range(2, min(g.maxlen, e) + 1):
             i = e - ln
             w = s[i:e]
-            if w in g.over:
-                kind, codes = g.over[w]
-                out.append((i, e, w, "override" if kind == "zone" else "alias", codes))
-            elif w in g.full:
-                out.append((i, e, w, "exact", g.full[w]))
+            hit = _lookup(g, w, False)
+            if hit is not None:
+                out.append((i, e, w, *hit))
     return out
 
 
