@@ -466,15 +466,19 @@ def have_soffice() -> bool:
 
 def require_soffice() -> str:
     """Inside a test: the soffice path; FAIL under CI=true when missing, else skip."""
+    return _required(soffice_path(), "LibreOffice (soffice) is not installed: run `make sysdeps` "
+                     "(apt-get install libreoffice-writer-nogui fonts-noto-cjk)")
+
+
+def _required(path: Optional[str], msg: str) -> str:
+    """A system tool's path; when missing, FAIL under CI=true (CI must prove everything), else skip."""
     import pytest
 
-    p = soffice_path()
-    if p is None:
-        msg = "LibreOffice (soffice) is not installed: run `make sysdeps` (apt-get install libreoffice-writer-nogui fonts-noto-cjk)"
+    if path is None:
         if os.environ.get("CI", "").lower() in ("1", "true", "yes"):
             pytest.fail(msg)
         pytest.skip(msg)
-    return p
+    return path
 
 
 @contextlib.contextmanager
@@ -856,15 +860,7 @@ def chromium_path() -> Optional[str]:
 
 def require_chromium() -> str:
     """Inside a test: the Chromium path; FAIL under CI=true when missing, else skip."""
-    import pytest
-
-    p = chromium_path()
-    if p is None:
-        msg = "Chromium is not installed: run `make sysdeps` (apt-get install chromium)"
-        if os.environ.get("CI", "").lower() in ("1", "true", "yes"):
-            pytest.fail(msg)
-        pytest.skip(msg)
-    return p
+    return _required(chromium_path(), "Chromium is not installed: run `make sysdeps` (apt-get install chromium)")
 
 
 def make_pdf_chromium(text: str, path, encoding: str = "utf-8") -> Path:
