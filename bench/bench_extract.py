@@ -47,11 +47,10 @@ def _per_doc(docs, repeat=30):
 
 
 def _clear_caches() -> None:
-    """The per-document caches (number runs, clause ends): cleared before every timed call."""
-    from extractors import context, numbers
+    """The per-document cache (number runs): cleared before every timed call."""
+    from extractors import numbers
 
     numbers.number_runs.cache_clear()
-    context._clause_ends.cache_clear()
 
 
 def _facts_rows(texts: list[str], repeat: int = 5) -> list[dict]:

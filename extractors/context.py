@@ -3,7 +3,6 @@ away from it (`不低于本部门…总额20%`), and whether it is a threshold o
 rather than a reported figure. Shared by amounts, rates and counts."""
 from __future__ import annotations
 
-import functools
 import re
 from typing import Optional
 
@@ -28,15 +27,6 @@ BAD_BEFORE_CN = frozenset("第统唯同单专逐每周初星万千百十零〇�
 
 
 _CLAUSE_END_RE = re.compile("[" + re.escape(CLAUSE_END) + "]")
-
-
-@functools.lru_cache(maxsize=8)
-def _clause_ends(text: str) -> list[int]:
-    """Every clause punctuation position, as a per-text cache. Not read by the extractors
-    any more (clause_bounds reads only its two windows); kept because benchmarks and
-    tools clear it between documents."""
-    return [m.start() for m in _CLAUSE_END_RE.finditer(text)]
-
 
 # the last clause punctuation of a window: greedy `.*` backs off from the window's end
 _LAST_CLAUSE_END = re.compile(rf".*[{re.escape(CLAUSE_END)}]", re.S)
