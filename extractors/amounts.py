@@ -28,7 +28,8 @@ from extractors.numbers import (
     interval,
     parse_number,
 )
-from extractors.spans import EMPTY, Mask, contains, trusted
+from extractors.spans import EMPTY, Mask, contains
+from schemas.models import trusted
 from extractors.tables import lines_with_offsets, row_cells
 from schemas import Amount
 

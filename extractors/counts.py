@@ -16,7 +16,8 @@ from extractors.context import BAD_BEFORE_ARABIC, BAD_BEFORE_CN, CLAUSE_END, far
 from extractors.numbers import (
     AR, CN, PREFIX_LAST, RUN_LAST, RUN_NEXT, SUFFIX_RE, number_runs, prefix_before, combine_qualifiers, parse_number,
 )
-from extractors.spans import EMPTY, Mask, trusted
+from extractors.spans import EMPTY, Mask
+from schemas.models import trusted
 from schemas import Count
 
 # Longest first so that 人次 wins over 人. Traditional forms beside the simplified.

@@ -20,7 +20,8 @@ from __future__ import annotations
 
 import re
 
-from extractors.spans import Mask, trusted
+from extractors.spans import Mask
+from schemas.models import trusted
 from schemas import Date
 
 _FW = str.maketrans("０１２３４５６７８９", "0123456789")
@@ -92,7 +93,7 @@ _new_date = trusted(Date, ("text", "start", "end", "iso", "iso_end", "precision"
 
 
 def _date(text: str, start: int, end: int, iso: str, iso_end, precision: str) -> Date:
-    """Date(...) without validation: every caller passes str/int/None values (see spans.trusted)."""
+    """Date(...) without validation: every caller passes str/int/None values (see schemas.models.trusted)."""
     return _new_date({"text": text, "start": start, "end": end, "section": None,
                                  "iso": iso, "iso_end": iso_end, "precision": precision})
 

@@ -17,7 +17,8 @@ from __future__ import annotations
 
 import re
 
-from extractors.spans import Mask, trusted
+from extractors.spans import Mask
+from schemas.models import trusted
 from schemas import DocNumber
 
 _D = r"[0-9０-９]"
@@ -133,7 +134,7 @@ def _find_all(text: str, ch: str) -> list[int]:
     return out
 
 
-# DocNumber(...) without validation (see spans.trusted); a following bare serial leaves
+# DocNumber(...) without validation (see schemas.models.trusted); a following bare serial leaves
 # `repaired` to its default, as the validated call did
 _doc_number = trusted(DocNumber, ("text", "start", "end", "canonical", "issuer", "year", "serials", "title", "repaired"))
 _more_number = trusted(DocNumber, ("text", "start", "end", "canonical", "issuer", "year", "serials", "title"))

@@ -33,7 +33,8 @@ from __future__ import annotations
 
 import re
 
-from extractors.spans import Mask, contains, trusted
+from extractors.spans import Mask, contains
+from schemas.models import trusted
 from extractors.tables import lines_with_offsets, row_cells
 from schemas import Grade
 
@@ -187,7 +188,7 @@ _new_grade = trusted(Grade, ("text", "start", "end", "level", "count", "subject"
 
 
 def _grade(text: str, start: int, end: int, level: str, count, subject) -> Grade:
-    """Grade(...) without validation: every caller passes str/int/None values (see spans.trusted)."""
+    """Grade(...) without validation: every caller passes str/int/None values (see schemas.models.trusted)."""
     return _new_grade({"text": text, "start": start, "end": end, "section": None,
                                    "level": level, "count": count, "subject": subject})
 

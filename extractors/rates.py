@@ -22,7 +22,8 @@ from extractors.numbers import (
     is_chinese,
     parse_number,
 )
-from extractors.spans import EMPTY, Mask, trusted
+from extractors.spans import EMPTY, Mask
+from schemas.models import trusted
 from schemas import Rate
 
 assert set("%％成") <= RUN_NEXT  # number_runs keeps the runs read here
@@ -36,7 +37,7 @@ _RATE = re.compile(
 )
 
 
-# Rate(...) without validation (see spans.trusted)
+# Rate(...) without validation (see schemas.models.trusted)
 _rate = trusted(Rate, ("text", "start", "end", "value", "qualifier", "bound", "low", "high", "decimals"))
 
 

@@ -21,7 +21,8 @@ from __future__ import annotations
 import re
 from decimal import Decimal
 
-from extractors.spans import Mask, contains, trusted
+from extractors.spans import Mask, contains
+from schemas.models import trusted
 from extractors.tables import lines_with_offsets, row_cells
 from schemas import Score
 
@@ -97,7 +98,7 @@ _new_score = trusted(Score, ("text", "start", "end", "value", "kind"))
 
 
 def _score(text: str, start: int, end: int, value: Decimal, kind: str) -> Score:
-    """Score(...) without validation: value is always a Decimal here (see spans.trusted)."""
+    """Score(...) without validation: value is always a Decimal here (see schemas.models.trusted)."""
     return _new_score({"text": text, "start": start, "end": end, "section": None, "value": value, "kind": kind})
 
 

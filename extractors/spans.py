@@ -1,6 +1,5 @@
 """Masks: spans already claimed by one extractor (文号, dates, URLs) that others must skip;
-and what the extractors share for speed: the trusted (unvalidated) fact constructor and a
-substring test that searches from a rare character."""
+and a substring test, shared by the extractors for speed, that searches from a rare character."""
 from __future__ import annotations
 
 import bisect
@@ -44,40 +43,6 @@ EMPTY = Mask()
 
 
 # --------------------------------------------------------------------------- building facts
-
-_new = object.__new__
-_setattr = object.__setattr__
-
-
-def trusted(cls, given: tuple[str, ...]):
-    """A constructor for facts whose values the extractor already made in the field's exact
-    type (str, int, bool, Decimal, None, a fresh list): it skips pydantic's validation (~3 µs
-    a fact, ~60 facts a report) and sets what `cls(**values)` would (fields set, no extras).
-
-    `build(values)`: `values` holds every field of `cls` in declaration order (defaults
-    included, so `model_dump` reads them in the usual order); `given` names the fields the
-    validated call would have been passed (its fields set). Checked against `cls` here, so a
-    schema change fails at import, and against validation in the extractor tests."""
-    fields = tuple(cls.model_fields)
-    config = cls.model_config
-    # only for plain models: no extras kept, no private attributes, no model validators
-    assert config.get("extra") == "forbid" and not cls.__private_attributes__
-    assert not cls.__pydantic_decorators__.model_validators and not cls.__pydantic_decorators__.field_validators
-    required = {name for name, f in cls.model_fields.items() if f.is_required()}
-    assert required <= set(given) <= set(fields), (cls.__name__, given)
-    fields_set = set(given)  # copied for every fact (pydantic adds to it on assignment)
-
-    def build(values: dict):
-        obj = _new(cls)
-        _setattr(obj, "__dict__", values)
-        _setattr(obj, "__pydantic_fields_set__", fields_set.copy())
-        _setattr(obj, "__pydantic_extra__", None)
-        _setattr(obj, "__pydantic_private__", None)
-        return obj
-
-    build.fields = fields
-    return build
-
 
 # --------------------------------------------------------------------------- text tests
 

@@ -15,9 +15,10 @@ from pipeline import link
 from pipeline.checks import Ctx, run_all
 from pipeline.segment import layout
 from schemas import Coverage, Document, ExtractRecord, Fact
+from schemas.models import plain_assignment, set_field
 
 # facts' `section` may be written straight into __dict__ only while no model validates assignments
-_PLAIN_SET = not Fact.model_config.get("validate_assignment") and not Fact.model_config.get("frozen")
+_PLAIN_SET = plain_assignment(Fact)
 
 _last_untouched: list[str] = []  # debugging aid: the reported amounts no check used
 _KINDS = ("amounts", "rates", "counts", "doc_numbers", "grades", "scores", "dates")
@@ -45,9 +46,8 @@ def analyse(doc: Document, record: ExtractRecord) -> ExtractRecord:
                 else:  # after a sub-section ended: an enclosing one, looked up the long way
                     i = lay.section_index(start)
                     p, lo, hi = (sections[i].path if i is not None else None), 0, -1
-            if _PLAIN_SET:  # what pydantic's __setattr__ does for a plain field, minus its dispatch
-                f.__dict__["section"] = p
-                f.__pydantic_fields_set__.add("section")
+            if _PLAIN_SET:
+                set_field(f, "section", p)
             else:
                 f.section = p
     ctx = Ctx(text=text, layout=lay, amounts=list(record.amounts), rates=list(record.rates),

@@ -103,7 +103,7 @@ def _texts():
 
 
 def test_trusted_facts_equal_validated():
-    """Every extractor builds its facts without pydantic validation (extractors.spans.trusted):
+    """Every extractor builds its facts without pydantic validation (schemas.models.trusted):
     each fact of every seed and held-out report must equal the validated model built from the
     same fields: the same values of the same types, the same fields set, the same dump."""
     from pipeline.run import extract_facts
@@ -127,7 +127,7 @@ def test_trusted_facts_equal_validated():
 
 
 def test_trusted_constructor_sets_what_validation_sets():
-    from extractors.spans import trusted
+    from schemas.models import trusted
     from schemas import Amount
 
     given = {"text": "约1,930万元", "start": 3, "end": 11, "value_yuan": Decimal("19300000"), "unit": "万元",
