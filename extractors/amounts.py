@@ -27,6 +27,7 @@ from extractors.numbers import (
     decimals_of,
     interval,
     parse_number,
+    grouped_head,
 )
 from extractors.spans import EMPTY, Mask, contains
 from schemas.models import trusted
@@ -138,6 +139,10 @@ def extract(text: str, mask: Mask = EMPTY) -> list[Amount]:
         ns = rs
         mend = m.end()
         chinese = not num[0].isdigit()  # is_chinese
+        if not chinese and ns > 1 and text[ns - 1] in " \u00a0":
+            joined = grouped_head(text, ns, num)  # `1 356.20 万元`: a group split by a space
+            if joined is not None:
+                ns, num = joined
         # preceded_ok, inline (this runs for every candidate)
         if ns and text[ns - 1] in (BAD_BEFORE_CN if chinese else BAD_BEFORE_ARABIC) or mask.hit(ns, ns + len(num)):
             continue
@@ -189,11 +194,16 @@ def extract(text: str, mask: Mask = EMPTY) -> list[Amount]:
 
 # --------------------------------------------------------------------------- tables
 
-_UNIT_NOTE = re.compile(r"(?:单位|金额单位)[：:]\s*(?P<u>万亿元|亿元|万元|千元|元|萬元|億元)")
+_UNIT_NOTE = re.compile(r"(?:金额单位|金額單位|单位|單位)[：:]\s*(?P<u>万亿元|亿元|万元|千元|元|萬元|億元)")
 _HEADER_UNIT = re.compile(r"[（(](?P<u>万亿元|亿元|万元|千元|元|萬元|億元)[）)]")
 _BARE_NUMBER = re.compile(rf"^\s*(?P<cmp>>=|<=|[≥≤＞＜><])?\s*(?P<num>-?{AR})\s*$")
 _CMP = {"≥": "at_least", ">=": "at_least", "≤": "at_most", "<=": "at_most", ">": "over", "＞": "over", "<": "under", "＜": "under"}
-_MONEY_HEADER = re.compile(r"金额|資金|资金|预算|預算|支出|投资|數額|数额|合计|小计|总计|拨款|执行数|决算|批复|申报|审定|核定|审减|调整")
+_MONEY_HEADER = re.compile(
+    r"金额|金額|資金|资金|预算|預算|支出|投资|投資|數額|数额|合计|合計|小计|小計|总计|總計|拨款|撥款|执行数|執行數"
+    r"|决算|決算|批复|批覆|申报|申報|审定|審定|核定|审减|審減|调整|調整"
+)
+# the label of a total row
+_TOTAL_LABEL = re.compile(r"^[ \t\u3000]*(?:合计|合計|小计|小計|总计|總計|共计|共計)[ \t\u3000]*$")
 # columns that hold weights, scores, ranks and counts, never money
 _NOT_MONEY_HEADER = re.compile(r"分值|得分|权重|權重|分数|分數|序号|序號|比例|率|个数|個數|数量|數量|人数|人數|编号|編號")
 
@@ -204,7 +214,7 @@ def _unit_stated(text: str) -> bool:
     for colon in "：:":
         p = text.find(colon, 2)
         while p >= 0:
-            if text.startswith("单位", p - 2) and _UNIT_NOTE.match(text, p - 2):
+            if (text.startswith("单位", p - 2) or text.startswith("單位", p - 2)) and _UNIT_NOTE.match(text, p - 2):
                 return True
             p = text.find(colon, p + 1)
     p = text.find("元）")  # (元 and ） are both common: the pair is the rarer thing to look for)
@@ -232,6 +242,7 @@ def _table_amounts(text: str, mask: Mask, found: list[Amount]) -> list[Amount]:
     columns: dict[int, str] = {}  # column index -> unit, from the current table's header
     excluded: set[int] = set()  # columns of weights, scores, counts
     table_unit: Optional[str] = None
+    header_len = 0  # cells in the current table's header row
     for line, offset in lines_with_offsets(text):
         note = _UNIT_NOTE.search(line)
         cells = [(c, cs) for c, cs, _ in row_cells(line, offset)]
@@ -240,12 +251,13 @@ def _table_amounts(text: str, mask: Mask, found: list[Amount]) -> list[Amount]:
                 table_unit = note.group("u")
             elif line.strip():
                 table_unit = None  # prose ends a table
-            columns, excluded = {}, set()
+            columns, excluded, header_len = {}, set(), 0
             continue
         numeric = [bool(_BARE_NUMBER.match(c)) for c, _ in cells]
         if not any(numeric):  # a header row
             header_hits = {i: h.group("u") for i, (c, _) in enumerate(cells) if (h := _HEADER_UNIT.search(c))}
             excluded = {i for i, (c, _) in enumerate(cells) if _NOT_MONEY_HEADER.search(c) and i not in header_hits}
+            header_len = len(cells)
             if header_hits:
                 columns = header_hits
             elif table_unit:
@@ -253,28 +265,46 @@ def _table_amounts(text: str, mask: Mask, found: list[Amount]) -> list[Amount]:
             else:
                 columns = {}
             continue
+        if header_len and len(cells) != header_len and columns and _TOTAL_LABEL.match(cells[0][0]):
+            # a total row with merged or empty cells (`合计      41,368.60`): its figures fill
+            # the money columns in order when there are exactly as many of them
+            figures = [k for k, is_num in enumerate(numeric) if is_num]
+            money = sorted(columns)
+            if len(figures) == len(money):
+                cols = {k: columns[c] for k, c in enumerate(money)}
+                out.extend(_cell_amounts(text, [cells[k] for k in figures], cols, set(), None, taken, mask))
+            continue
         # a money unit in the row's own label applies to its figures outside excluded columns
         row_unit = None
         for (c, _), is_num in zip(cells, numeric):
             if not is_num and (h := _HEADER_UNIT.search(c)):
                 row_unit = h.group("u")
-        for i, (cell, cstart) in enumerate(cells):
-            unit = columns.get(i) or (row_unit if i not in excluded and i not in columns else None)
-            if unit is None:
-                continue
-            bm = _BARE_NUMBER.match(cell)
-            if not bm:
-                continue
-            ns, ne = cstart + bm.start("num"), cstart + bm.end("num")
-            fs = cstart + bm.start("cmp") if bm.group("cmp") else ns
-            if ns in taken or fs in taken or mask.hit(ns, ne):
-                continue
-            num = bm.group("num").lstrip("-")
-            a = _make(text, fs, ne, num, ns, unit, _unit_scale(unit), None, None, None)
-            if a is not None:
-                if bm.group("cmp"):
-                    a.qualifier = _CMP[bm.group("cmp")]
-                    a.bound = True  # a target value (年度指标值), not a reported figure
-                    a.low, a.high = (a.value_yuan, None) if a.qualifier in ("at_least", "over") else (Decimal(0), a.value_yuan)
-                out.append(a)
+        out.extend(_cell_amounts(text, cells, columns, excluded, row_unit, taken, mask))
+    return out
+
+
+def _cell_amounts(text: str, cells: list, columns: dict[int, str], excluded: set[int], row_unit: Optional[str],
+                  taken: set[int], mask: Mask) -> list[Amount]:
+    """The amounts in one table row: each bare number whose column (or, outside excluded
+    columns, the row's own label) states a money unit."""
+    out: list[Amount] = []
+    for i, (cell, cstart) in enumerate(cells):
+        unit = columns.get(i) or (row_unit if i not in excluded and i not in columns else None)
+        if unit is None:
+            continue
+        bm = _BARE_NUMBER.match(cell)
+        if not bm:
+            continue
+        ns, ne = cstart + bm.start("num"), cstart + bm.end("num")
+        fs = cstart + bm.start("cmp") if bm.group("cmp") else ns
+        if ns in taken or fs in taken or mask.hit(ns, ne):
+            continue
+        num = bm.group("num").lstrip("-")
+        a = _make(text, fs, ne, num, ns, unit, _unit_scale(unit), None, None, None)
+        if a is not None:
+            if bm.group("cmp"):
+                a.qualifier = _CMP[bm.group("cmp")]
+                a.bound = True  # a target value (年度指标值), not a reported figure
+                a.low, a.high = (a.value_yuan, None) if a.qualifier in ("at_least", "over") else (Decimal(0), a.value_yuan)
+            out.append(a)
     return out

@@ -28,7 +28,7 @@ QUALIFIED = [("约{}", "about"), ("近{}", "about"), ("{}左右", "about"), ("�
     st.decimals(min_value=Decimal("0.01"), max_value=Decimal(10**7), places=2, allow_nan=False, allow_infinity=False),
     st.sampled_from(UNITS),
     st.sampled_from(QUALIFIED),
-    st.sampled_from(["grouped", "plain", "fullwidth", "fw_comma"]),
+    st.sampled_from(["grouped", "plain", "fullwidth", "fw_comma", "space_grouped", "comma_space"]),
     st.sampled_from(["涉及财政资金", "审减", "共安排", "评价金额为"]),
 )
 def test_every_written_form_parses_back(d, unit, qualified, style, lead):
@@ -40,6 +40,9 @@ def test_every_written_form_parses_back(d, unit, qualified, style, lead):
         "plain": plain,
         "grouped": grouped,
         "fw_comma": grouped.replace(",", "，"),
+        # what PDF copy-and-paste and OCR leave: groups split by a space, or a comma and a space
+        "space_grouped": grouped.replace(",", " "),
+        "comma_space": grouped.replace(",", ", "),
         "fullwidth": grouped.translate(str.maketrans("0123456789.,", "０１２３４５６７８９．，")),
     }[style]
     pattern, qualifier = qualified
