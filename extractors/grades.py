@@ -35,7 +35,7 @@ import re
 
 from extractors.spans import Mask, contains
 from schemas.models import trusted
-from extractors.tables import lines_with_offsets, row_cells
+from extractors.tables import is_row as _is_row, lines_with_offsets, row_cells
 from schemas import Grade
 
 try:  # the shared number grammar (Chinese numerals in counts: 两个, 十五个)
@@ -105,6 +105,10 @@ _RULE_BEFORE = _Lazy(
     r"[^，,。；;：:]{0,8}$"
 )
 _SUBJ_BACK = re.compile(_SUBJ)
+# a level joined to a further condition before the 的 that closes it
+_CONDITION_TAIL = re.compile(r"[且或][^，,。；;：:\n]{0,24}?[的之]")
+# a counted set the sentence names before “all of them”: 2个部门, 5个项目
+_COUNTED_SET = _Lazy(rf"(?P<n>{_N})[ \t\u3000]*(?P<cl>{_CL})(?P<subj>{_SUBJ})")
 _RULE_AFTER = _Lazy(
     r"给予|給予|予以|扣减|扣減|扣除|扣|取消|督促|约谈|約談|通报|通報|压减|壓減|减少|減少|削减|削減|调减|調減"
     r"|不予|暂缓|暫緩|优先|優先|奖励|獎勵|支持|安排|挂钩|掛鉤|问责|問責|整改|收回|列入|作为|作為|按照|将|將"
@@ -240,7 +244,24 @@ def extract(text: str, mask: Mask | None = None) -> list[Grade]:
                 count = _count(b.group("n"))
                 subj = subj or b.group("subj")
                 s = b.start()
-        if count is None and text[e:e + 1] in ("的", "之"):
+        if count is None and not respectively and ("均" in m.group("cue") or "全部" in m.group("cue") or "都" in m.group("cue")):
+            # 2个部门整体支出评价等级均为“良” / 2个部门…涉及资金1.82亿元，评价等级均为“良”: “all of
+            # them” takes its count from the set the sentence named before the cue
+            lo = max(0, s - 60)
+            for c in _CLAUSE_STOP:
+                i = text.rfind(c, lo, s)
+                if i >= 0:
+                    lo = i + 1
+            b = None
+            for b in _COUNTED_SET.finditer(text, lo, s):
+                pass
+            if b is not None:
+                count, subj = _count(b.group("n")), subj or b.group("subj")
+                if not any(c in text[b.end():s] for c in "，,"):
+                    s = b.start()  # in the same clause: the count belongs to the fact
+        elif count is None and text[e:e + 1] in ("且", "或") and _CONDITION_TAIL.match(text, e):
+            continue  # 对自评结果为“优”且执行良好的项目…, 评价为“中”或“差”的: a condition
+        elif count is None and text[e:e + 1] in ("的", "之"):
             # …为良的，督促改进 / …为优的部门给予支持: a condition, unless what follows the 的
             # reports a figure (评价等级为优的项目占比95%)
             rest = text[e + 1:e + 31]
@@ -320,7 +341,7 @@ def extract(text: str, mask: Mask | None = None) -> list[Grade]:
                 ))
                 pos = c.end()
     _cueless(text, out, mask)
-    if "|" in text or "\t" in text:
+    if "|" in text or "\t" in text or "  " in text or "\u3000" in text:
         _table_grades(text, out, mask)
     out.sort(key=lambda g: g.start)
     return out
@@ -337,7 +358,7 @@ def _table_grades(text: str, out: list[Grade], mask: Mask | None) -> None:
     while i < len(lines):
         line, base = lines[i]
         i += 1
-        if not ("|" in line or "\t" in line) or not any(k in line for k in ("等级", "等級", "等次", "评级", "評級", "结果", "結果")):
+        if not _is_row(line) or not any(k in line for k in ("等级", "等級", "等次", "评级", "評級", "结果", "結果")):
             continue
         header = row_cells(line, base)
         idx = [k for k, (c, _, _) in enumerate(header) if _GRADE_HEADER.match(c.strip())]
@@ -347,7 +368,7 @@ def _table_grades(text: str, out: list[Grade], mask: Mask | None) -> None:
         from_right = len(header) - 1 - k
         while i < len(lines):
             row, rbase = lines[i]
-            if not row.strip() or not ("|" in row or "\t" in row):
+            if not row.strip() or not _is_row(row):
                 break
             cells = row_cells(row, rbase)
             i += 1

@@ -23,7 +23,7 @@ from decimal import Decimal
 
 from extractors.spans import Mask, contains
 from schemas.models import trusted
-from extractors.tables import lines_with_offsets, row_cells
+from extractors.tables import is_row as _is_row, lines_with_offsets, row_cells
 from schemas import Score
 
 try:  # the shared number grammar, for Chinese-numeral scores
@@ -117,7 +117,7 @@ def _table_scores(text: str) -> list[Score]:
     while i < len(lines):
         line, base = lines[i]
         i += 1
-        if "得分" not in line or not ("|" in line or "\t" in line or "  " in line):
+        if "得分" not in line or not _is_row(line):
             continue
         header = row_cells(line, base)
         idx = [k for k, (c, _, _) in enumerate(header) if _SCORE_HEADER.match(c.strip())]
@@ -128,7 +128,7 @@ def _table_scores(text: str) -> list[Score]:
         from_right = len(header) - 1 - k
         while i < len(lines):
             row, rbase = lines[i]
-            if not row.strip() or not ("|" in row or "\t" in row or "  " in row):
+            if not row.strip() or not _is_row(row):
                 break
             cells = row_cells(row, rbase)
             i += 1
@@ -188,7 +188,7 @@ def extract(text: str, mask: Mask | None = None) -> list[Score]:
                 break
             out.append(_score(text=text[mm.start("n"):mm.end()], start=mm.start("n"), end=mm.end(), value=v, kind=kind))
             p = mm.end()
-    if "|" in text or "\t" in text or "  " in text:
+    if "|" in text or "\t" in text or "  " in text or "\u3000" in text:
         seen = {(f.start, f.end) for f in out}
         for f in _table_scores(text):
             if (f.start, f.end) not in seen and not (mask is not None and mask.hit(f.start, f.end)):

@@ -18,6 +18,11 @@ def lines_with_offsets(text: str) -> list[tuple[str, int]]:
     return out
 
 
+def is_row(line: str) -> bool:
+    """Whether a line can be a flattened table row: cells split by |, tabs or runs of spaces."""
+    return "|" in line or "｜" in line or "\t" in line or "  " in line or "\u3000" in line
+
+
 def row_cells(line: str, base: int) -> list[tuple[str, int, int]]:
     """Cells of a table row with their offsets into the document, split on | (or tabs, or
     runs of spaces); `|a|b|` has no empty outer cells."""
