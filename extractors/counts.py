@@ -25,8 +25,8 @@ CLASSIFIERS = (
     "人次", "户次", "批次", "个", "個", "家", "项", "項", "人", "次", "份", "条", "條", "类", "類",
     "批", "名", "所", "户", "戶", "篇", "本", "套", "轮", "輪", "期", "场", "場", "台", "座", "件",
     "稿", "笔", "筆", "张", "張", "间", "間", "届", "屆", "位", "支", "处", "處", "种", "種", "册", "冊",
-    "组", "組", "宗", "起", "例", "辆", "輛", "所", "栋", "棟", "幢", "片", "亩", "畝",
-)
+    "组", "組", "宗", "起", "例", "辆", "輛", "所", "栋", "棟", "幢", "片", "眼",
+)  # (亩 measures land, as 公里 measures road: a quantity of area, not a count of things)
 _CLF_FIRST = frozenset(c[0] for c in CLASSIFIERS)
 assert _CLF_FIRST <= RUN_NEXT and set("万萬千") <= RUN_LAST  # number_runs keeps the runs read here
 # the two-character classifiers first (人次 before 人), then one class for the single
@@ -198,14 +198,19 @@ def extract(text: str, mask: Mask = EMPTY) -> list[Count]:
         if bad is not None and text[clf_end:clf_end + 1] in _BAD_FIRST[clf] and bad.match(text, clf_end):
             continue
         if chinese:
-            if clf == "期" and not (pre or _PHASE_COUNTED.search(text[max(0, ns - 2):ns])):
+            if clf == "期" and num not in ("两", "兩") and not (pre or _PHASE_COUNTED.search(text[max(0, ns - 2):ns])):
                 continue  # 污水管网三期, 建设一期项目: phases of works, unless counted (举办培训三期)
-            if num == "一" and not _ONE_COUNTED.search(text[max(0, ns - 2):ns]):
-                continue  # 一项政治任务, 成熟一个推出一个: rhetorical
+            if num == "一" and not _ONE_COUNTED.search(text[max(0, ns - 2):ns]) and not (
+                    text[ns - 1:ns] == "的" and text[clf_end:clf_end + 1] in _ITEM_END):
+                continue  # 一项政治任务, 成熟一个推出一个: rhetorical (but “中”的一个。 ends a list of counts)
+            if num in ("两", "兩") and clf in ("项", "項") and text.startswith(_NAMED_TWO, clf_end):
+                continue  # 残疾人两项补贴, 两项制度衔接: the names of policies
             if text[ns - 2:ns] == "一式" or (ns > 0 and text[ns - 1] == "式"):
                 continue  # 一式两份
             if _is_slogan(text, ns, clf_end, chinese):
                 continue
+            if clf == "台" and text[clf_end:clf_end + 1] in _PLACE_AFTER:
+                continue  # 三台县, 五台山, 七台河市, 九台区: a place's name, not a count (两家县直单位 is one)
             # a numeral right after the classifier makes a name, not a quantity:
             # 五个一工程, 两个一百年, 五位一体, 一个一个
             if end < n_text and text[end] in "一二两三四五六七八九十百":
@@ -247,7 +252,10 @@ def extract(text: str, mask: Mask = EMPTY) -> list[Count]:
 
 
 _RULE_NOUNS = ("项目", "項目", "单位", "單位", "部门", "部門", "资金", "資金")
-_PHASE_COUNTED = re.compile(r"(?:共|计|計|办|辦|举办|舉辦|开展|開展|了|培训|培訓|分)$")
+_PHASE_COUNTED = re.compile(r"(?:共|计|計|办|辦|举办|舉辦|开展|開展|了|培训|培訓|分|班)$")
+_ITEM_END = frozenset("、，,。；;")
+_PLACE_AFTER = frozenset("县縣市区區镇鎮乡鄉旗山河村")
+_NAMED_TWO = ("补贴", "補貼", "制度")
 _ONE_COUNTED = re.compile(r"(?:共|仅|僅|只|计|計|有|了|对|對|选取|選取)$")
 _RULE_FRAME = re.compile(r"对(?:连续|連續|累计|累計)?$")
 
