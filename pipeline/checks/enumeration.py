@@ -134,12 +134,23 @@ def _names_after(ctx: Ctx, c: Count) -> list[str]:
 
 
 _LIST_MARK = re.compile(r"[、”\"」]")
+_JOIN_AFTER_COUNT = re.compile(r"[\u4e00-\u9fff]{0,6}?(?:和|及|以及|与|與|、|，)")
+# `目标不完整、指标不可衡量的项目`: qualities of the things counted, not their names
+_DESCRIBED = re.compile(r"的(?:项目|項目|单位|單位|部门|部門|问题|問題|政策|资金|資金)$")
 
 
 def _names_before(ctx: Ctx, c: Count) -> tuple[list[str], bool, bool]:
     cs = ctx.clause_start(c.start)
     if not _LIST_MARK.search(ctx.text, cs, c.start):
         return [], False, False  # no list can end here
+    # `A、B六个项目和C、D两个部门`: the list of a count begins after the clause's previous
+    # count and the noun it counted
+    prev = max((p.end for p in ctx.counts if cs <= p.end <= c.start and p is not c), default=-1)
+    if prev >= 0:
+        j = _JOIN_AFTER_COUNT.match(ctx.text, prev, c.start)
+        if j is None:
+            return [], False, False
+        cs = j.end()
     run = ctx.text[cs: c.start]
     tail = run.rstrip()
     etc = False
@@ -166,6 +177,8 @@ def _names_before(ctx: Ctx, c: Count) -> tuple[list[str], bool, bool]:
     if len(parts) < 2:
         return [], False, False
     last = parts[-1]
+    if _DESCRIBED.search(last):
+        return [], False, False
     m = _LAST_AND.search(last)
     if m and item_category(m.group(1)) and item_category(m.group(2)):
         parts[-1:] = [m.group(1), m.group(2)]
