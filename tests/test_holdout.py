@@ -1,4 +1,7 @@
-"""Held-out development set: six reports the extractors were never tuned on.
+"""Held-out development set: reports written blind, in three rounds of six, by someone who
+never read the extractors. Each round was scored on first contact before any fix was made
+for it (0.956, 0.989 and 0.947 overall F1); the fixes were general rules, pinned in the
+example tables under "bugs caught in the wild", and the round then joined this set.
 
 tests/holdout/<NN>_<place>.txt are realistic reports written to vary what the seeds
 do not show (flattened 自评表, Traditional script with full-width digits, OCR/copy-paste
@@ -28,7 +31,7 @@ ROOT = Path(__file__).resolve().parents[1]
 HOLDOUT = ROOT / "tests" / "holdout"
 
 KINDS = ("amounts", "rates", "counts", "doc_numbers", "grades", "scores", "findings")
-FLOOR = {k: 0.90 for k in KINDS}
+FLOOR = {k: 0.98 for k in KINDS}  # every kind is at 1.000: a floor for regressions, with room for one miss
 
 
 def _grader():
