@@ -209,8 +209,8 @@ def extract(text: str, mask: Mask = EMPTY) -> list[Count]:
                 continue  # 一式两份
             if _is_slogan(text, ns, clf_end, chinese):
                 continue
-            if clf == "台" and text[clf_end:clf_end + 1] in _PLACE_AFTER:
-                continue  # 三台县, 五台山, 七台河市, 九台区: a place's name, not a count (两家县直单位 is one)
+            if (clf == "台" and text[clf_end:clf_end + 1] in _PLACE_AFTER) or text.startswith(PLACE_NAMES, ns):
+                continue  # 三台县, 五台山, 七台河市, 五家渠市: a place's name, not a count (两家县直单位 is one)
             # a numeral right after the classifier makes a name, not a quantity:
             # 五个一工程, 两个一百年, 五位一体, 一个一个
             if end < n_text and text[end] in "一二两三四五六七八九十百":
@@ -255,6 +255,9 @@ _RULE_NOUNS = ("项目", "項目", "单位", "單位", "部门", "部門", "资�
 _PHASE_COUNTED = re.compile(r"(?:共|计|計|办|辦|举办|舉辦|开展|開展|了|培训|培訓|分|班)$")
 _ITEM_END = frozenset("、，,。；;")
 _PLACE_AFTER = frozenset("县縣市区區镇鎮乡鄉旗山河村")
+# county-level places whose names begin with a numeral and a classifier (every one in the
+# gazetteer, extractors/data/adcodes.tsv; tests/test_counts.py checks the list against it)
+PLACE_NAMES = ("七台河", "三台", "九台", "五台", "五家渠")
 _NAMED_TWO = ("补贴", "補貼", "制度")
 _ONE_COUNTED = re.compile(r"(?:共|仅|僅|只|计|計|有|了|对|對|选取|選取)$")
 _RULE_FRAME = re.compile(r"对(?:连续|連續|累计|累計)?$")
