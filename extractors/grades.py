@@ -244,22 +244,7 @@ def extract(text: str, mask: Mask | None = None) -> list[Grade]:
                 count = _count(b.group("n"))
                 subj = subj or b.group("subj")
                 s = b.start()
-        if count is None and not respectively and ("均" in m.group("cue") or "全部" in m.group("cue") or "都" in m.group("cue")):
-            # 2个部门整体支出评价等级均为“良” / 2个部门…涉及资金1.82亿元，评价等级均为“良”: “all of
-            # them” takes its count from the set the sentence named before the cue
-            lo = max(0, s - 60)
-            for c in _CLAUSE_STOP:
-                i = text.rfind(c, lo, s)
-                if i >= 0:
-                    lo = i + 1
-            b = None
-            for b in _COUNTED_SET.finditer(text, lo, s):
-                pass
-            if b is not None:
-                count, subj = _count(b.group("n")), subj or b.group("subj")
-                if not any(c in text[b.end():s] for c in "，,"):
-                    s = b.start()  # in the same clause: the count belongs to the fact
-        elif count is None and text[e:e + 1] in ("且", "或") and _CONDITION_TAIL.match(text, e):
+        if count is None and text[e:e + 1] in ("且", "或") and _CONDITION_TAIL.match(text, e):
             continue  # 对自评结果为“优”且执行良好的项目…, 评价为“中”或“差”的: a condition
         elif count is None and text[e:e + 1] in ("的", "之"):
             # …为良的，督促改进 / …为优的部门给予支持: a condition, unless what follows the 的
@@ -301,6 +286,22 @@ def extract(text: str, mask: Mask | None = None) -> list[Grade]:
             continue  # 得分在90分以上的，评价等级为“优”: the grade is the consequence of a condition
         if count is None and _BAND_AFTER.match(text, e):
             continue  # 评价结果为“中”及以下的项目: a threshold
+        if count is None and not respectively and ("均" in m.group("cue") or "全部" in m.group("cue") or "都" in m.group("cue")):
+            # 2个部门整体支出评价等级均为“良” / 2个部门…涉及资金1.82亿元，评价等级均为“良”: “all of
+            # them” takes its count from the set the sentence named before the cue (once the
+            # grade is known to be a result: the rule tests above read the cue's own context)
+            lo = max(0, s - 60)
+            for c in _CLAUSE_STOP:
+                i = text.rfind(c, lo, s)
+                if i >= 0:
+                    lo = i + 1
+            b = None
+            for b in _COUNTED_SET.finditer(text, lo, s):
+                pass
+            if b is not None:
+                count, subj = _count(b.group("n")), subj or b.group("subj")
+                if not any(c in text[b.end():s] for c in "，,"):
+                    s = b.start()  # in the same clause: the count belongs to the fact
         if mask is not None and mask.hit(s, e):
             continue
         out.append(_grade(text=text[s:e], start=s, end=e, level=_level(m.group("lv")), count=count,
