@@ -51,7 +51,8 @@ _AMOUNT = re.compile(
     rf"(?P<num>{AR}|{CN})"
     rf"(?P<inf>[余多餘])?"
     rf"[ \u00a0\u3000]?"
-    rf"(?:(?P<unit>{MULT}?[元圆圓])|(?P<bare>万亿|萬億|亿|億|万|萬)(?![元圆圓]))"
+    rf"(?:(?P<unit>{MULT}?[元圆圓])|(?P<mid>{MULT})(?P<inf2>[余多餘])(?P<unit2>[元圆圓])"  # 1.2亿余元
+    rf"|(?P<bare>万亿|萬億|亿|億|万|萬)(?![元圆圓]))"
     rf"(?P<suf>{SUFFIX_RE})?"
 )
 # a range whose first end has no unit: 5000万至1亿元, 3-5万元, 100～500万元
@@ -135,7 +136,9 @@ def extract(text: str, mask: Mask = EMPTY) -> list[Amount]:
         if m is None:
             continue
         # one groups() call instead of a call per group; the number is the head of the match
-        num, inf, unit, bare, suf = m.groups()
+        num, inf, unit, mid, inf2, unit2, bare, suf = m.groups()
+        if mid is not None:  # 1.2亿余元, 3000万多元: the 余 stands between the multiplier and 元
+            unit, inf = mid + unit2, inf or inf2
         ns = rs
         mend = m.end()
         chinese = not num[0].isdigit()  # is_chinese
@@ -170,6 +173,8 @@ def extract(text: str, mask: Mask = EMPTY) -> list[Amount]:
             a = _make(text, mstart, mend, num, ns, unit_written, _unit_scale(unit_written), pre, inf, suf)
         if a is None:
             continue
+        if mid is not None and "." not in num and "．" not in num and "点" not in num:
+            a.high = a.low + _unit_scale(unit)  # 3000万余元: less than one more 万, not 1000万 more
         # the first end of a range takes this end's unit: 5000万至1亿元, 3-5万元
         sep = text[mstart - 1] if mstart else ""
         if sep == " " and mstart > 1:

@@ -219,6 +219,22 @@ def last_digit_unit(number_text: str) -> Decimal:
     """Half the place value of the last written digit is the rounding tolerance; the place
     value itself is the width of a `余` interval: `6200` -> 100, `10` -> 10, `5.5` -> 0.1."""
     t = number_text.translate(_FW).replace(",", "")
+    if t and not t[0].isdigit():
+        # a Chinese numeral: 余 after a closing 万/亿 leaves less than one of it (两千万余元 is
+        # 2000–2001万, 十八亿余元 18–19亿); else the place of the last non-zero digit
+        # (两千余万元 is 2000–3000万), read from the composed value
+        if t[-1] in "万萬亿億":
+            mult = Decimal(10**12) if t[-2:] in ("万亿", "萬億") else Decimal(10**8 if t[-1] in "亿億" else 10**4)
+            if "点" in t:  # 一点五亿余元: less than one more tenth of 亿
+                return mult.scaleb(-len(t.split("点", 1)[1].rstrip("万萬亿億")))
+            return mult
+        v = parse_number(t)
+        if v is None or v == 0:
+            return Decimal(1)
+        if v != v.to_integral_value():
+            return Decimal(1).scaleb(v.normalize().as_tuple().exponent)
+        digits = str(int(v))
+        return Decimal(10) ** (len(digits) - len(digits.rstrip("0")))
     if "." in t:
         return Decimal(1).scaleb(-len(t.split(".", 1)[1]))
     stripped = t.rstrip("0")

@@ -55,9 +55,32 @@ def test_decimals_as_written(written, k):
     assert decimals_of(written) == k
 
 
-@pytest.mark.parametrize("written,unit", [("6200", "100"), ("10", "10"), ("5.5", "0.1"), ("106705", "1"), ("1,930", "10")])
+@pytest.mark.parametrize("written,unit", [
+    ("6200", "100"), ("10", "10"), ("5.5", "0.1"), ("106705", "1"), ("1,930", "10"),
+    # Chinese numerals: the place of the last non-zero digit (两千余万 is 2000–3000万) …
+    ("两千", "1000"), ("一千一百零五", "1"), ("四百", "100"), ("一点五", "0.1"),
+    # … or, when 余 follows a closing 万/亿, one of it (十八亿余元 is 18–19亿)
+    ("十八亿", "100000000"), ("两千万", "10000"), ("一点五亿", "10000000"),
+])
 def test_last_digit_unit(written, unit):
     assert last_digit_unit(written) == Decimal(unit)
+
+
+@pytest.mark.parametrize("text,low,high", [
+    ("覆盖资金十八亿余元", "1800000000", "1900000000"),
+    ("收回资金两千余万元", "20000000", "30000000"),
+    ("收回资金两千万余元", "20000000", "20010000"),
+    ("全年安排1.2亿余元", "120000000", "130000000"),
+    ("收回资金3000万余元", "30000000", "30010000"),
+    ("补助资金2万多元", "20000", "30000"),
+    ("项目资金6200余万元", "62000000", "63000000"),
+])
+def test_over_intervals_of_amounts(text, low, high):
+    """余/多 stands for less than one more unit of the place it follows."""
+    from pipeline.run import extract_facts
+
+    (a,) = extract_facts(text).amounts
+    assert (a.low, a.high) == (Decimal(low), Decimal(high)), a.text
 
 
 def test_intervals():
