@@ -107,6 +107,8 @@ _RULE_BEFORE = _Lazy(
 _SUBJ_BACK = re.compile(_SUBJ)
 # a level joined to a further condition before the 的 that closes it
 _CONDITION_TAIL = re.compile(r"[且或][^，,。；;：:\n]{0,24}?[的之]")
+# a share stated after a graded count, before the list goes on: ，占比46% / （占38%）
+_SHARE = re.compile(r"[ \t\u3000]*[，,（(][ \t\u3000]*(?:占比|占|比例为|比重为|比重)[^，,；;。）)\n]{0,16}?[%％][）)]?")
 # a counted set the sentence names before “all of them”: 2个部门, 5个项目
 _COUNTED_SET = _Lazy(rf"(?P<n>{_N})[ \t\u3000]*(?P<cl>{_CL})(?P<subj>{_SUBJ})")
 _RULE_AFTER = _Lazy(
@@ -328,6 +330,9 @@ def extract(text: str, mask: Mask | None = None) -> list[Grade]:
         if count is not None:
             while True:
                 c = _CONT.match(text, pos)
+                if c is None:
+                    share = _SHARE.match(text, pos)  # “优秀”的23个，占比46%；“良好”的19个…
+                    c = _CONT.match(text, share.end()) if share is not None else None
                 if c is None:
                     break
                 lv = c.group("lv")

@@ -86,6 +86,39 @@ _BAND_AFTER = re.compile(r"[ \t\u3000]*(?:[（(]含|以上|以下|以内|及以�
 _BAND_BEFORE = re.compile(r"(?:不到|低于|高于|不低于|不高于|超过|满分|滿分|不足|大于|小于|≥|≤|>|<)[ \t\u3000]*$")
 _MORE = re.compile(rf"[ \t\u3000]*(?:、|，|,|和|及|与)[ \t\u3000]*(?P<n>{_NUM}|{_CN})[ \t\u3000]*(?P<fen>分)")
 
+# ---------------------------------------------------------------- bracketed after a name
+# 得分最高的为县教育局（94.5分），最低的为县林业局（72分）: a score in brackets after what it
+# scores, in a sentence about scores; a weight in brackets is followed by what was got
+# (产出指标（40分）得38分) or names a weight (分值, 权重, 满分)
+_PAREN_SCORE = re.compile(rf"[（(][ \t\u3000]*(?P<n>{_NUM}|{_CN})[ \t\u3000]*分[）)]")
+_PAREN_CUE = re.compile(r"得分|评分|評分|分数|分數|最高|最低|排名|排序|名列")
+_PAREN_WEIGHT = re.compile(r"分值|权重|權重|满分|滿分|指标|指標|标准|標準")
+
+
+def _paren_scores(text: str, out: list[Score], mask: Mask | None) -> None:
+    seen = {(f.start, f.end) for f in out}
+    added = False
+    for m in _PAREN_SCORE.finditer(text):
+        lo = max(0, m.start() - 40)
+        for c in "。；;\n":
+            i = text.rfind(c, lo, m.start())
+            if i >= 0:
+                lo = i + 1
+        before = text[lo:m.start()]
+        if not _PAREN_CUE.search(before) or _PAREN_WEIGHT.search(before[-8:]) or text.startswith(("得", "扣"), m.end()):
+            continue
+        value = _dec(m.group("n"))
+        if value is None or value > 100:
+            continue
+        s, e = m.start("n"), m.end() - 1
+        if (s, e) in seen or (mask is not None and mask.hit(s, e)):
+            continue
+        out.append(_score(text=text[s:e], start=s, end=e, value=value, kind="single"))
+        added = True
+    if added:
+        out.sort(key=lambda f: f.start)
+
+
 # ---------------------------------------------------------------- flattened tables
 _ROW_SPLIT = re.compile(r"\||\t| {2,}|\u3000{1,}")
 _SCORE_HEADER = re.compile(
@@ -188,6 +221,8 @@ def extract(text: str, mask: Mask | None = None) -> list[Score]:
                 break
             out.append(_score(text=text[mm.start("n"):mm.end()], start=mm.start("n"), end=mm.end(), value=v, kind=kind))
             p = mm.end()
+    if "分）" in text or "分)" in text:
+        _paren_scores(text, out, mask)
     if "|" in text or "\t" in text or "  " in text or "\u3000" in text:
         seen = {(f.start, f.end) for f in out}
         for f in _table_scores(text):
