@@ -40,7 +40,7 @@ from pipeline.segment import cn_int
 from schemas import Amount, Count, Rate
 
 _CUE_DECL = re.compile(r"申报|申请|报送|送审|上报")
-_CUE_APPR = re.compile(r"建议安排|核定|审定|审核后安排|批复|安排")
+_CUE_APPR = re.compile(r"建议安排|核定|审定|审核后安排|批复|安排|确定预算|审核确定|核准")
 _CUE_CUT = re.compile(r"审减|核减|压减|削减")
 
 
@@ -369,13 +369,18 @@ def _itemised(ctx: Ctx, facts: list, iv, fmt, kind: str) -> None:
                     break
                 parts.insert(0, f)
             if kind == "count":
-                cat = ctx.count_category(T)
-                parts = [p for p in parts if p.classifier == T.classifier and ctx.count_category(p) == cat]
-            if len(parts) >= 2 and all("、" in ctx.text[a.end: b.start] for a, b in zip(parts, parts[1:])):
+                if not (T.classifier in _PEOPLE and all(p.classifier in _PEOPLE for p in parts)):
+                    # (people are people whatever they are called: 5名专家、3名…，共计11人)
+                    cat = ctx.count_category(T)
+                    parts = [p for p in parts if p.classifier == T.classifier and ctx.count_category(p) == cat]
+            if len(parts) >= 2 and all("、" in ctx.text[a.end: b.start] or (b is parts[-1] and _LAST_JOIN.search(ctx.text, a.end, b.start))
+                                       for a, b in zip(parts, parts[1:])):
                 _judge_sum(ctx, T, parts, iv, fmt, False, kind)
 
 
 _KINDS = ("部门", "项目", "文件", "资金", "目标", "人")
+_PEOPLE = frozenset("人名位")
+_LAST_JOIN = re.compile(r"和|及|与|與|以及")  # `A、B和C`: the last two parts
 _UNSET = object()
 
 
@@ -586,6 +591,21 @@ def _graded_uncached(ctx: Ctx) -> list:
     return sorted(out, key=lambda g: g.start)
 
 
+def _aside(text: str, pos: int) -> bool:
+    """Whether `pos` stands inside an unclosed bracket opened at most 30 characters before,
+    or right after a comparison with another year (上年为, 2022年为)."""
+    lo = max(0, pos - 30)
+    o = max(text.rfind("（", lo, pos), text.rfind("(", lo, pos))
+    if o >= 0 and max(text.rfind("）", o, pos), text.rfind(")", o, pos)) < 0:
+        return True
+    return bool(_OTHER_YEAR.search(text, max(0, pos - 8), pos))
+
+
+_OTHER_YEAR = re.compile(r"(?:上年|去年|上一年|同期|\d{4}年)(?:为|是|有)?$")
+_LIST_GAP = re.compile(r"\s*[、，,；;]\s*")  # the next item of the same list: it grades the same things
+_TOTAL_AFTER_GRADES = re.compile(r"[，,]?\s*(?:合计|合計|共计|共計|总计|總計|共)\s*")
+
+
 def _grade_counts(ctx: Ctx) -> None:
     graded = _graded(ctx)
     if not graded:
@@ -612,7 +632,8 @@ def _grade_counts(ctx: Ctx) -> None:
     for g in graded:
         if runs:
             last = runs[-1][-1]
-            if gcat(last) == gcat(g) and ctx.sentence_of(g) - ctx.sentence_of(last) <= 1 and g.level not in {x.level for x in runs[-1]}:
+            same = gcat(last) == gcat(g) or (gcat(g) is None and _LIST_GAP.fullmatch(ctx.text, last.end, g.start))
+            if same and ctx.sentence_of(g) - ctx.sentence_of(last) <= 1 and g.level not in {x.level for x in runs[-1]}:
                 runs[-1].append(g)
                 continue
         runs.append([g])
@@ -630,13 +651,25 @@ def _grade_counts(ctx: Ctx) -> None:
                 break
             if _band(ctx.window(c, 30)):
                 continue
-            if ctx.count_category(c) == cat:
+            if _aside(ctx.text, c.start):
+                continue  # 选取9个项目（2022年为6个）: last year's figure, in brackets
+            if ctx.count_category(c) == cat or (cat is None and first_sent - ctx.sentence_of(c) <= 1
+                                                and ctx.count_category(c) == "项目"):
+                # (a run that names no kind grades the projects counted just before it:
+                # 对620个项目开展自评…。自评结果为“优”的538个…)
                 total = c
                 break
         if total is None and cat is None:  # unknown kind: the count the sentence evaluates
             before = [c for c in ctx.counts_by_sentence.get(ctx.sentence_of(first), ())
                       if c.end <= first.start and not inside_grade(c) and not _band(ctx.window(c, 30))]
             total = before[-1] if before else None
+        if total is None:  # the total after the list: 优的12个、良的6个、中的2个，合计21个项目
+            last = run[-1]
+            after = [c for c in ctx.counts_by_sentence.get(ctx.sentence_of(last), ())
+                     if c.start >= last.end and not inside_grade(c)]
+            if after and _TOTAL_AFTER_GRADES.fullmatch(ctx.text, last.end, after[0].start) \
+                    and (cat is None or ctx.count_category(after[0]) in (cat, None)):
+                total = after[0]
         if total is None:
             continue
         s = sum(g.count for g in run)
