@@ -691,36 +691,69 @@ _PASSED = re.compile(r"通过|合格|细化量化|予以|保留|符合|同意")
 _REJECTED = re.compile(r"取消|退回|不予|未通过|剔除|驳回|否决|撤销")
 
 
+_LIST_ITEM_GAP = re.compile(r"[、，,；;][^、，,；;。\d]{0,12}")  # the words between two items of one list
+_TOTAL_CUE = re.compile(r"共|合计|总计|累计|全部")  # a count that states what was reviewed in all
+
+
+def _label(w: str) -> str:
+    """The words before an item, for a message: cut at the front with … when the window was."""
+    w = w.lstrip("，,、；; ")
+    return "…" + w[-10:] if len(w) >= 14 else w
+
+
 def _pass_reject(ctx: Ctx) -> None:
+    """The outcomes of a review add up to what was reviewed: `共评估项目23个。经评估，建议予以
+    支持的17个，调整后支持的4个，不予支持的2个` (17 + 4 + 2 = 23), `申报项目1,046个…。项目绩效
+    目标一次审核通过的918个，退回修改的128个`. From a passed count to a rejected one in the
+    same sentence, with every `…的N个` between them, against the count of the same kind in
+    the two sentences before."""
     cs = ctx.counts
     for i, P in enumerate(cs):
         if not _PASSED.search(ctx.window(P, 40)):
             continue
+        cat = ctx.count_category(P)
+        known = cat in _KINDS
+
+        def kin(c: Count) -> bool:  # of P's kind, or of no kind that says otherwise
+            k = ctx.count_category(c)
+            return k == cat or not known or k not in _KINDS
+
         same = ctx.counts_by_sentence[ctx.sentence_of(P)]  # the later counts of P's sentence, not all later counts
         k = next(j for j, q in enumerate(same) if q is P)
-        Q = next((q for q in same[k + 1:]
-                  if _REJECTED.search(ctx.window(q, 20)) and q.classifier == P.classifier
-                  and ctx.count_category(q) == ctx.count_category(P)), None)
-        if Q is None:
+        q_at = next((j for j, q in enumerate(same[k + 1:], k + 1)
+                     if _REJECTED.search(ctx.window(q, 20)) and q.classifier == P.classifier and kin(q)), None)
+        if q_at is None:
             continue
-        cat = ctx.count_category(P)
+        Q = same[q_at]
+        if k > 0 and same[k - 1].classifier == P.classifier and _LIST_ITEM_GAP.fullmatch(ctx.text, same[k - 1].end, P.start):
+            continue  # P is not the list's first outcome (通过571个、修改后通过58个…): the first one reads it
+        # the outcomes between them (调整后支持的4个) count the same things
+        middle = same[k + 1:q_at]
+        if any(c.classifier != P.classifier for c in middle):
+            continue  # something else is counted between them: not one list of outcomes
+        parts = [P, *middle, Q]
+        if any(c.qualifier for c in parts):
+            continue
         sec = ctx.layout.section_index(P.start)
-        N = None
+        found = []  # the counts of P's kind before it, nearest first
         for c in reversed(cs[:i]):
             if ctx.sentence_of(P) - ctx.sentence_of(c) > 2 or ctx.layout.section_index(c.start) != sec:
                 break
-            if ctx.sentence_of(c) != ctx.sentence_of(P) and c.classifier == P.classifier and ctx.count_category(c) == cat:
-                N = c
-                break
+            if (ctx.sentence_of(c) != ctx.sentence_of(P) and c.classifier == P.classifier and not c.qualifier
+                    and not _aside(ctx.text, c.start)
+                    and (ctx.count_category(c) == cat or (not known and ctx.count_category(c) == "项目"))):
+                found.append(c)
+        # the one that says it is the whole (共评估项目12个) over a nearer part (5个为续建项目)
+        N = next((c for c in found if _TOTAL_CUE.search(ctx.window(c, 16))), found[0] if found else None)
         if N is None:
             continue
-        s = count_iv(P) + count_iv(Q)
-        if not s.meets(count_iv(N)):
-            pw = _PASSED.search(ctx.window(P, 40)).group(0)
-            qw = _REJECTED.search(ctx.window(Q, 20)).group(0)
+        total = sum(c.value for c in parts)
+        ctx.touch(N, *parts)
+        if total != N.value:
+            shown = "、".join(_label(ctx.window(c, 14)) + c.text for c in parts)
             ctx.add("arithmetic.sum", "warning",
-                    f"{pw}{P.text}与{qw}{Q.text}合计{P.value + Q.value}{P.classifier}，而此前总数为{N.text}，请核实。",
-                    [P, Q, N], expected=f"{N.value}{N.classifier}", actual=f"{P.value + Q.value}{P.classifier}")
+                    f"各项结果（{shown}）合计{total}{P.classifier}，而此前总数为{N.text}，请核实。",
+                    [*parts, N], expected=f"{N.value}{N.classifier}", actual=f"{total}{P.classifier}")
 
 
 _AS_FOLLOWS = re.compile(r"如下[：:]?\s*$")
