@@ -922,6 +922,34 @@ def _growth(ctx: Ctx) -> None:
                 break
 
 
+# `由1,280万元压减至1,150万元，压减130万元`: a change from one figure to another, then its size
+_TO = re.compile(r"(?:压减|调减|削减|减少|核减|下降|降低|降|减|增加|增长|提高|调增|上升|增)(?:到|至)\s*$")
+_BY = re.compile(r"[，,]?\s*(?:共|合计|累计)?(?:压减|调减|削减|减少|核减|下降|降低|增加|增长|提高|调增|上升)(?:了|资金|预算|金额)?\s*$")
+_FROM = re.compile(r"(?:由|从)\s*$")
+
+
+def _from_to(ctx: Ctx) -> None:
+    """由A压减至B，压减C: C is A − B (由A增加至B，增加C: B − A)."""
+    amts = ctx.amounts
+    for i in range(len(amts) - 2):
+        A, B, C = amts[i], amts[i + 1], amts[i + 2]
+        if A.qualifier or B.qualifier or C.qualifier or A.bound or B.bound:
+            continue
+        if not (_FROM.search(ctx.text, max(0, A.start - 3), A.start) and _TO.search(ctx.text, A.end, B.start)
+                and B.start - A.end <= 6 and _BY.match(ctx.text, B.end, C.start) and C.start - B.end <= 8):
+            continue
+        ctx.touch(A, B, C)
+        change = op(A) - op(B) if A.value_yuan >= B.value_yuan else op(B) - op(A)
+        if change.meets(amount_iv(C)):
+            continue
+        exact = abs(A.value_yuan - B.value_yuan)
+        exp = fmt_amount(exact, A, C.decimals)
+        ctx.add("arithmetic.difference", "error",
+                f"由{A.text}变为{B.text}，变动额应为{exp}，而文中为{C.text}，相差"
+                f"{fmt_amount(abs(C.value_yuan - exact), A, C.decimals)}，请核实。",
+                [A, B, C], expected=exp, actual=C.text)
+
+
 def run(ctx: Ctx) -> None:
     groups = _groups(ctx)
     for g in groups:
@@ -937,3 +965,4 @@ def run(ctx: Ctx) -> None:
     _band_counts(ctx)
     _grade_counts(ctx)
     _pass_reject(ctx)
+    _from_to(ctx)
