@@ -22,6 +22,7 @@ import re
 from functools import lru_cache
 from pathlib import Path
 
+from extractors.simplified import simplified_view
 from schemas import DocMeta, Jurisdiction
 
 _DATA = Path(__file__).parent / "data"
@@ -126,8 +127,11 @@ def _title(text: str) -> tuple[str | None, int]:
     return l1, i
 
 
+_FW_DIGITS = str.maketrans("０１２３４５６７８９", "0123456789")
+
+
 def _fiscal_year(title: str | None, text: str) -> int | None:
-    for src in (title or "", text[:400]):
+    for src in ((title or "").translate(_FW_DIGITS), text[:400].translate(_FW_DIGITS)):
         best = None
         for m in _YEAR.finditer(src):
             y = int(m.group(1))
@@ -282,9 +286,14 @@ def _jurisdiction(g: _Gazetteer, f, text: str, name: str | None = None, matched_
 
 def extract_meta(text: str) -> DocMeta:
     title, _ = _title(text)
-    meta = DocMeta(title=title, fiscal_year=_fiscal_year(title, text))
+    # names and years are read in Simplified script (the gazetteer's: 橫州市 is 横州市) on the
+    # same lines; the title is kept as written
+    view = simplified_view(text)
+    title_v = _title(view)[0] if view is not text else title
+    meta = DocMeta(title=title, fiscal_year=_fiscal_year(title_v, view))
+    text = view
     g = gazetteer()
-    for src, allow_short in ((title or "", True), (text[:300], False)):
+    for src, allow_short in ((title_v or "", True), (text[:300], False)):
         if not src:
             continue
         if allow_short:

@@ -1,0 +1,50 @@
+"""The Simplified-script view the checks read a Traditional report through."""
+from pathlib import Path
+
+import pytest
+
+from extractors.simplified import is_traditional, simplified_view
+
+ROOT = Path(__file__).resolve().parents[1]
+
+TRADITIONAL = ("全縣預算部門申報項目預算資金３６，０５５萬元，經審核確定２８，７６４萬元，審減７，２９１萬元，"
+               "審減率２０．２２％。評價等級為「優」的項目１２個。")
+
+
+def test_a_traditional_report_reads_as_simplified_character_for_character():
+    view = simplified_view(TRADITIONAL)
+    assert len(view) == len(TRADITIONAL)
+    assert view.startswith("全县预算部门申报项目预算资金３６，０５５万元，经审核确定２８，７６４万元，审减７，２９１万元")
+    assert "评价等级为“优”的项目１２个" in view  # corner quotes become the quotes Simplified texts use
+    # digits, punctuation and characters both scripts share stay as they are
+    assert all(a == b for a, b in zip(view, TRADITIONAL) if not ("\u4e00" <= a <= "\u9fff" or a in "“”"))
+
+
+@pytest.mark.parametrize("text", [
+    "全县预算部门申报项目预算资金36,055万元，经审核确定28,764万元，审减7,291万元。",
+    # a Simplified report that quotes a Traditional title is still Simplified
+    "全县申报资金36,055万元，经审核确定28,764万元，审减7,291万元，审减率20.22%。" * 6
+    + "参照《臺灣地區預算法》和《香港公共財政條例》的做法，完善预算绩效管理制度。",
+    "",
+])
+def test_a_simplified_text_is_returned_as_it_is(text):
+    assert not is_traditional(text)
+    assert simplified_view(text) is text
+
+
+def test_the_held_out_traditional_reports_are_recognised():
+    found = sorted(p.name for p in (ROOT / "tests" / "holdout").glob("*.txt")
+                   if is_traditional(p.read_text(encoding="utf-8")))
+    assert found == ["02_taishan.txt", "16_hengzhou.txt"]
+    for p in (ROOT / "corpus").glob("*.txt"):
+        assert not is_traditional(p.read_text(encoding="utf-8")), p.name
+
+
+def test_the_table_maps_one_character_to_one_character():
+    rows = [line.split("\t") for line in (ROOT / "extractors" / "data" / "t2s.tsv").read_text(encoding="utf-8").splitlines()
+            if line and not line.startswith("#")]
+    assert len(rows) > 2500
+    for t, s in rows:
+        assert len(t) == 1 and len(s) == 1 and t != s, (t, s)
+    simplified = {s for _, s in rows}
+    assert {"审", "减", "报", "评", "价", "万", "亿", "项"} <= simplified
