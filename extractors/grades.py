@@ -83,7 +83,9 @@ _CUE = (
     r"(?:等级|等級|等次|评级|評級|级别|級別|结果|結果)(?:均|全部|都|分别|分別|依次)?"
     r"(?:(?:为|為|是)[ \t\u3000]*[：:]?|评定为|確定為|确定为|如下[：:]|[：:])"
     r"|(?:被|均|获|獲)?(?:评|評)(?:定|价|估|價)?(?:为|為)|获评|獲評"
-    r"|(?:复核|複核|核定|认定|認定)(?:为|為))"
+    r"|(?:复核|複核|核定|认定|認定)(?:为|為)"
+    # the level quoted right after 等级 (自评得分87.6分、等级“良好”)
+    r"|(?:评价|評價|自评|自評|绩效|績效|综合|綜合)?(?:等级|等級|等次)(?=[\"“「『]))"
 )
 _GRADE = _Lazy(
     rf"(?P<cue>{_CUE})[ \t\u3000]*{_Q1}(?P<lv>{_LV}){_Q2}(?:等级|等級|等次|级|級|档次|檔次)?"
@@ -139,6 +141,7 @@ _CUE_END_CHARS = "为為是：:评評"
 _LEVEL_FIRST = frozenset("优優良中一合不较較差ABCDＡＢＣＤ")
 _QUOTES = frozenset("\"“「『‘'")
 _CUE_BACK = _Lazy(rf"{_CUE}$")
+_QUOTED_CUE_BACK = re.compile(r"(?:评价|評價|自评|自評|绩效|績效|综合|綜合)?(?:等级|等級|等次)$")
 _CUE_KEYS = frozenset("级級次果评評核定")  # one of these stands within 4 characters before every cue's end
 
 
@@ -153,9 +156,19 @@ def _candidates(text: str):
     for _, pattern in _CUE_END_ONE:  # (no `in` test first: that would read the text twice)
         ends += [m.start() for m in pattern.finditer(text)]
     hits = [p for p in ends if text[p] in "评評" or not _CUE_KEYS.isdisjoint(text[max(0, p - 4):p])]
-    hits.sort()
+    quoted = []  # 等级“良好”: the cue ends in 级/次, right before the quote
+    for word in ("等级", "等級", "等次"):
+        p = text.find(word)
+        while p >= 0:
+            if text[p + 2:p + 3] in _QUOTES and text[p + 3:p + 4] in _LEVEL_FIRST:
+                quoted.append(p + 1)
+            p = text.find(word, p + 2)
+    if quoted:
+        hits = sorted(set(hits + quoted))
+    else:
+        hits.sort()
     for p in hits:
-        c = _CUE_BACK.search(text, max(0, p - 12), p + 1)
+        c = _CUE_BACK.search(text, max(0, p - 12), p + 1) if p not in quoted else _QUOTED_CUE_BACK.search(text, max(0, p - 6), p + 1)
         if c is not None:
             m = _GRADE.match(text, c.start())
             if m is not None:

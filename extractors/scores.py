@@ -124,6 +124,7 @@ _ROW_SPLIT = re.compile(r"\||\t| {2,}|\u3000{1,}")
 _SCORE_HEADER = re.compile(
     r"^(?:综合|平均|最终|自评|评价|实际|总|綜合|最終|自評|評價|實際|總)?(?:得分|评分|評分|均分|平均分)(?:[（(]分[）)])?$"
 )
+_WEIGHT_HEADER = re.compile(r"^(?:分值|分數|分数|权重|權重|标准分|標準分)(?:[（(]分[）)])?$")
 _CELL_NUM = re.compile(rf"^[ \t\u3000]*({_NUM})[ \t\u3000]*分?[ \t\u3000]*$")
 
 
@@ -159,6 +160,9 @@ def _table_scores(text: str) -> list[Score]:
         k = idx[0]
         kind = "average" if "平均" in header[k][0] or "均分" in header[k][0] else "single"
         from_right = len(header) - 1 - k
+        # a weight column before the score column: in a short row (合计	100	91.5, its empty
+        # cells left out) the score is the figure after the weight
+        weighted = any(_WEIGHT_HEADER.match(c.strip()) for c, _, _ in header[:k])
         while i < len(lines):
             row, rbase = lines[i]
             if not row.strip() or not _is_row(row):
@@ -168,6 +172,10 @@ def _table_scores(text: str) -> list[Score]:
             if len(cells) < 2:
                 break
             j = k if len(cells) == len(header) else len(cells) - 1 - from_right
+            if len(cells) < len(header) and weighted:
+                figures = [q for q, (c, _, _) in enumerate(cells) if _CELL_NUM.match(c)]
+                if len(figures) == 2:
+                    j = figures[1]
             if not 0 <= j < len(cells):
                 continue
             c, cs, ce = cells[j]

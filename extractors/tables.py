@@ -25,7 +25,8 @@ def is_row(line: str) -> bool:
 
 def row_cells(line: str, base: int) -> list[tuple[str, int, int]]:
     """Cells of a table row with their offsets into the document, split on | (or tabs, or
-    runs of spaces); `|a|b|` has no empty outer cells."""
+    runs of spaces); `|a|b|` has no empty outer cells, but `a | b |` has an empty last one
+    (an empty last column, as its header row shows)."""
     barred = "|" in line or "｜" in line
     sep = _BAR if barred else _TAB if "\t" in line else _SPACES
     out, i = [], 0
@@ -33,7 +34,9 @@ def row_cells(line: str, base: int) -> list[tuple[str, int, int]]:
         out.append((line[i:m.start()], base + i, base + m.start()))
         i = m.end()
     out.append((line[i:], base + i, base + len(line)))
-    if barred:
+    stripped = line.strip()
+    if barred and stripped[:1] in "|｜" and stripped[-1:] in "|｜":
+        # `|a|b|` (bars on both sides) has no empty outer cells; `a | b |` ends in an empty cell
         if out and not out[0][0].strip():
             out = out[1:]
         if out and not out[-1][0].strip():

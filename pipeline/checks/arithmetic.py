@@ -302,6 +302,13 @@ _TOTAL_AFTER = re.compile(r"合计|共计|总计|总额|累计|共")
 _OPENS_QIZHONG = re.compile(r"\s*其中")  # .match(text, ss, se): the sentence, less leading spaces, opens with 其中
 
 
+def _interleaved(ctx: Ctx, parts: list) -> bool:
+    """Whether the parts are figures of two or more kinds taken in turn (预算A，支出B；预算C，
+    支出D): the word right before each repeats, and not just one word throughout."""
+    labels = [ctx.window(p, 6)[-2:] for p in parts]
+    return len(set(labels)) > 1 and all(labels.count(x) > 1 for x in labels)
+
+
 def _itemised(ctx: Ctx, facts: list, iv, fmt, kind: str) -> None:
     if facts is ctx.counts:
         by_sent = ctx.counts_by_sentence  # the same grouping, made once (read only here)
@@ -352,7 +359,9 @@ def _itemised(ctx: Ctx, facts: list, iv, fmt, kind: str) -> None:
                     match = [f for f in prev if amount_iv(f).meets(Iv(total, total))]
                     if match:
                         ctx.touch(match[-1], *parts)
-                    elif len(prev) == 1:
+                    elif len(prev) == 1 and not _interleaved(ctx, parts):
+                        # (其中：基本支出预算A，支出B；项目支出预算C，支出D: figures of two kinds
+                        # interleave, and which of them sum to the total is not for us to guess)
                         _judge_sum(ctx, prev[0], parts, iv, fmt, True, kind)
                 else:
                     _judge_sum(ctx, prev[-1], parts, iv, fmt, True, kind)
@@ -602,6 +611,7 @@ def _aside(text: str, pos: int) -> bool:
 
 
 _OTHER_YEAR = re.compile(r"(?:上年|去年|上一年|同期|\d{4}年)(?:为|是|有)?$")
+_CLAUSE_HEAD = re.compile(r"[^。；;，,\n]*")  # the words after a graded item, up to its clause's end
 _LIST_GAP = re.compile(r"\s*[、，,；;]\s*")  # the next item of the same list: it grades the same things
 _TOTAL_AFTER_GRADES = re.compile(r"[，,]?\s*(?:合计|合計|共计|共計|总计|總計|共)\s*")
 
@@ -624,7 +634,7 @@ def _grade_counts(ctx: Ctx) -> None:
     def gcat(g) -> Optional[str]:
         v = cats.get(id(g), _UNSET)
         if v is _UNSET:
-            v = cats[id(g)] = (category(g.subject) if g.subject else None) or known(ctx.text[g.end: g.end + 6]) \
+            v = cats[id(g)] = (category(g.subject) if g.subject else None) or known(_CLAUSE_HEAD.match(ctx.text, g.end, g.end + 6).group()) \
                 or known(ctx.text[max(0, g.start - 12): g.start])
         return v
 
@@ -801,6 +811,7 @@ def _lines_as_follows(ctx: Ctx) -> None:
 _PLAN = re.compile(r"目标|计划|任务|要求")
 _NOT_CJK = r"[^\u4e00-\u9fff]"  # compiled on first use (rare branch; a CJK-range class costs ~2 ms to compile)
 _RATE_WORD = re.compile(r"([\u4e00-\u9fff]{1,5})率(?:为|达到|达|是)?\s*$")
+_NEGATED = re.compile(r"未|没有|不能|无法|不到位|不合格|不达标")
 _GROW = re.compile(r"(增长|增加|提高|上升|下降|减少|降低)(?:了)?\s*$")
 _COMPARE = re.compile(r"比|较|同比")
 _DELTA_WORD = re.compile(r"增加|减少|增长|下降|多|少|节约|节省|提高|降低|超|新增")
@@ -870,6 +881,9 @@ def _count_rates(ctx: Ctx) -> None:
         if whole is None or whole.value == 0:
             continue
         q = count_iv(part).div(count_iv(whole))
+        if q is not None and not q.meets(rate_iv(R)) and _NEGATED.search(_CLAUSE_HEAD.match(ctx.text, part.end).group()):
+            # 有3处工程未能在计划工期内完工，完工及时率88.5%: the part counts the others
+            q = (count_iv(whole) - count_iv(part)).div(count_iv(whole))
         if q is not None and not q.meets(rate_iv(R)):
             _rate_finding(ctx, R, f"{part.text}占{whole.text}的比例", Decimal(part.value) / whole.value, [part, whole],
                           severity)

@@ -284,7 +284,8 @@ def run(ctx: Ctx) -> None:
         docs = _docs_before(ctx, c, doc_ends)
         if docs and ctx.count_category(c) == "文件":
             n = sum(max(1, len(d.serials)) for d in docs)
-            _flag(ctx, c, n, "、".join(d.text for d in docs), False, "error", extra=docs)
+            etc = "等" in ctx.text[docs[-1].end: c.start]  # 《A》（…15号）、《B》（…16号）等3项制度: not all of them
+            _flag(ctx, c, n, "、".join(d.text for d in docs), etc, "error", extra=docs)
             continue
         si = ctx.sentence_of(c)
         ss, se = sentences[si]  # the rest of the sentence, text[c.end: se], read in place
