@@ -192,8 +192,34 @@ def extract(text: str, mask: Mask = EMPTY) -> list[Amount]:
                 first.bound = a.bound
                 out.append(first)
         out.append(a)
+    if "百万" in text or "千万" in text or "百萬" in text or "千萬" in text:
+        out.extend(_implicit_one(text, mask, out))
     out.extend(_table_amounts(text, mask, out))
     out.sort(key=lambda f: f.start)
+    return out
+
+
+# 逾百万元, 近千万元, 百万元以上: 百/千 with no numeral before it means one of them
+_IMPLICIT_ONE = re.compile(rf"(?P<num>[百千])(?P<mult>万|萬|亿|億)(?P<yuan>[元圆圓])(?P<suf>{SUFFIX_RE})?")
+_NUMERAL_BEFORE = frozenset("0123456789０１２３４５６７８９零〇一二两兩三四五六七八九十几數数")
+
+
+def _implicit_one(text: str, mask: Mask, found: list[Amount]) -> list[Amount]:
+    taken = [(f.start, f.end) for f in found]
+    out = []
+    for m in _IMPLICIT_ONE.finditer(text):
+        ns = m.start()
+        if ns and text[ns - 1] in _NUMERAL_BEFORE or mask.hit(ns, m.end()) or any(a < m.end() and ns < b for a, b in taken):
+            continue
+        pre = prefix_before(text, ns)
+        suf = m.group("suf")
+        if pre is None and suf is None:
+            continue  # a bare 百万元 reads as an amount only with its qualifier (逾百万元, 百万元以上)
+        unit = m.group("mult") + m.group("yuan")
+        a = _make(text, ns - len(pre) if pre else ns, m.end(), "一" + m.group("num"), ns, unit, _unit_scale(unit),
+                  pre, None, suf)
+        if a is not None:
+            out.append(a)
     return out
 
 
@@ -207,6 +233,7 @@ _MONEY_HEADER = re.compile(
     r"金额|金額|資金|资金|预算|預算|支出|投资|投資|數額|数额|合计|合計|小计|小計|总计|總計|拨款|撥款|执行数|執行數"
     r"|决算|決算|批复|批覆|申报|申報|审定|審定|核定|审减|審減|调整|調整"
 )
+_RANK_HEADER = re.compile(r"序号|序號|编号|編號|排名")
 # the label of a total row
 _TOTAL_LABEL = re.compile(r"^[ \t\u3000]*(?:合计|合計|小计|小計|总计|總計|共计|共計)[ \t\u3000]*$")
 # columns that hold weights, scores, ranks and counts, never money
@@ -248,6 +275,8 @@ def _table_amounts(text: str, mask: Mask, found: list[Amount]) -> list[Amount]:
     excluded: set[int] = set()  # columns of weights, scores, counts
     table_unit: Optional[str] = None
     header_len = 0  # cells in the current table's header row
+    header_cells: list[str] = []
+    figure_cols: set[int] = set()  # the columns the table's full rows hold figures in
     for line, offset in lines_with_offsets(text):
         note = _UNIT_NOTE.search(line)
         cells = [(c, cs) for c, cs, _ in row_cells(line, offset)]
@@ -263,6 +292,8 @@ def _table_amounts(text: str, mask: Mask, found: list[Amount]) -> list[Amount]:
             header_hits = {i: h.group("u") for i, (c, _) in enumerate(cells) if (h := _HEADER_UNIT.search(c))}
             excluded = {i for i, (c, _) in enumerate(cells) if _NOT_MONEY_HEADER.search(c) and i not in header_hits}
             header_len = len(cells)
+            header_cells = [c for c, _ in cells]
+            figure_cols = set()
             if header_hits:
                 columns = header_hits
             elif table_unit:
@@ -271,14 +302,16 @@ def _table_amounts(text: str, mask: Mask, found: list[Amount]) -> list[Amount]:
                 columns = {}
             continue
         if header_len and len(cells) != header_len and columns and _TOTAL_LABEL.match(cells[0][0]):
-            # a total row with merged or empty cells (`合计      41,368.60`): its figures fill
-            # the money columns in order when there are exactly as many of them
+            # a total row with merged or left-out cells (`合计      41,368.60`, `合计  1,464  234,132.40`):
+            # its figures fill, in order, the columns the rows above held figures in (序号 aside)
             figures = [k for k, is_num in enumerate(numeric) if is_num]
-            money = sorted(columns)
-            if len(figures) == len(money):
-                cols = {k: columns[c] for k, c in enumerate(money)}
+            fill = sorted(c for c in figure_cols if not _RANK_HEADER.search(header_cells[c]))
+            if figures and len(figures) <= len(fill):
+                cols = {k: columns[c] for k, c in enumerate(fill[:len(figures)]) if c in columns}
                 out.extend(_cell_amounts(text, [cells[k] for k in figures], cols, set(), None, taken, mask))
             continue
+        if len(cells) == header_len:
+            figure_cols.update(k for k, is_num in enumerate(numeric) if is_num)
         # a money unit in the row's own label applies to its figures outside excluded columns
         row_unit = None
         for (c, _), is_num in zip(cells, numeric):

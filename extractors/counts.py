@@ -15,6 +15,7 @@ import re
 from extractors.context import BAD_BEFORE_ARABIC, BAD_BEFORE_CN, CLAUSE_END, far_qualifier, is_bound
 from extractors.numbers import (
     AR, CN, PREFIX_LAST, RUN_LAST, RUN_NEXT, SUFFIX_RE, number_runs, prefix_before, combine_qualifiers, parse_number,
+    grouped_head,
 )
 from extractors.spans import EMPTY, Mask
 from schemas.models import trusted
@@ -25,7 +26,7 @@ CLASSIFIERS = (
     "人次", "户次", "批次", "个", "個", "家", "项", "項", "人", "次", "份", "条", "條", "类", "類",
     "批", "名", "所", "户", "戶", "篇", "本", "套", "轮", "輪", "期", "场", "場", "台", "座", "件",
     "稿", "笔", "筆", "张", "張", "间", "間", "届", "屆", "位", "支", "处", "處", "种", "種", "册", "冊",
-    "组", "組", "宗", "起", "例", "辆", "輛", "所", "栋", "棟", "幢", "片", "眼",
+    "组", "組", "宗", "起", "例", "辆", "輛", "所", "栋", "棟", "幢", "片", "眼", "艘", "架",
 )  # (亩 measures land, as 公里 measures road: a quantity of area, not a count of things)
 _CLF_FIRST = frozenset(c[0] for c in CLASSIFIERS)
 assert _CLF_FIRST <= RUN_NEXT and set("万萬千") <= RUN_LAST  # number_runs keeps the runs read here
@@ -186,6 +187,10 @@ def extract(text: str, mask: Mask = EMPTY) -> list[Count]:
         num, mult, inf, clf, suf = m.groups()
         ns = rs  # the number is the head of the match
         chinese = not num[0].isdigit()
+        if not chinese and ns > 1 and text[ns - 1] in " \u00a0":
+            joined = grouped_head(text, ns, num)  # `1 126个`, `8,6 40条`: a group split by a space
+            if joined is not None:
+                ns, num = joined
         # preceded_ok, inline (this runs for every candidate)
         if ns and text[ns - 1] in (BAD_BEFORE_CN if chinese else BAD_BEFORE_ARABIC) or mask.hit(ns, ns + len(num)):
             continue
@@ -197,6 +202,8 @@ def extract(text: str, mask: Mask = EMPTY) -> list[Count]:
         bad = _BAD_AFTER.get(clf)
         if bad is not None and text[clf_end:clf_end + 1] in _BAD_FIRST[clf] and bad.match(text, clf_end):
             continue
+        if clf == "位" and text[ns - 2:ns] in _RANK_MOVES:
+            continue  # 前进四位, 上升3位: places in a ranking, not people
         if chinese:
             if clf == "期" and num not in ("两", "兩") and not (pre or _PHASE_COUNTED.search(text[max(0, ns - 2):ns])):
                 continue  # 污水管网三期, 建设一期项目: phases of works, unless counted (举办培训三期)
@@ -254,6 +261,7 @@ def extract(text: str, mask: Mask = EMPTY) -> list[Count]:
 _RULE_NOUNS = ("项目", "項目", "单位", "單位", "部门", "部門", "资金", "資金")
 _PHASE_COUNTED = re.compile(r"(?:共|计|計|办|辦|举办|舉辦|开展|開展|了|培训|培訓|分|班)$")
 _ITEM_END = frozenset("、，,。；;")
+_RANK_MOVES = frozenset(("前进", "前進", "上升", "下降", "后退", "後退", "提升", "提高", "下滑", "前移", "后移"))
 _PLACE_AFTER = frozenset("县縣市区區镇鎮乡鄉旗山河村")
 # county-level places whose names begin with a numeral and a classifier (every one in the
 # gazetteer, extractors/data/adcodes.tsv; tests/test_counts.py checks the list against it)

@@ -279,7 +279,7 @@ _BODY = f"{_D}{CN_DIGITS}{CN_UNITS}点"
 # Each reader asserts at import that the characters it tests are listed here.
 RUN_NEXT = frozenset(
     "元圆圓万萬亿億千仟百佰十拾"  # amounts
-    "个人件份位例個冊册台名场場处套宗家屆届幢座张張戶户所批支期本条栋條棟次片种種稿笔筆篇类組组處起輛輪轮辆間间項類项眼"  # counts
+    "个人件份位例個冊册台名场場处套宗家屆届幢座张張戶户所批支期本条栋條棟次片种種稿笔筆篇类組组處起輛輪轮辆間间項類项眼艘架"  # counts
     "%％成"  # rates
 )
 RUN_LAST = frozenset("元圆圓万萬亿億千仟百佰十拾")
@@ -315,7 +315,23 @@ def grouped_head(text: str, start: int, num: str) -> Optional[tuple[int, str]]:
     dot = num.find(".")
     if dot < 0:
         dot = num.find("．")
-    if (dot if dot >= 0 else len(num)) != 3 or not all(c in _DIGITS for c in num[:3]):
+    k = dot if dot >= 0 else len(num)
+    if 0 < k < 3 and all(c in _DIGITS for c in num[:k]) and text[start - 1:start] in (" ", "\u00a0"):
+        # a space inside a group (`8,6 40条`): the digits after the comma before it and the
+        # number make one group of three
+        e = start - 1
+        s = e
+        while s > 0 and text[s - 1] in _DIGITS and e - s < 3:
+            s -= 1
+        if e - s + k == 3 and s > 1 and text[s - 1] in ",，" and text[s - 2] in _DIGITS:
+            h = s - 1
+            while h > 0 and (text[h - 1] in _DIGITS or text[h - 1] in ",，"):
+                h -= 1
+            head = text[h:s - 1].replace(",", "").replace("，", "")
+            if head and (h == 0 or text[h - 1] not in ".．"):
+                return h, head + text[s:e] + num
+        return None
+    if k != 3 or not all(c in _DIGITS for c in num[:3]):
         return None
     pos, joined = start, num
     while True:

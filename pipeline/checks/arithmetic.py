@@ -302,6 +302,10 @@ _TOTAL_AFTER = re.compile(r"合计|共计|总计|总额|累计|共")
 _OPENS_QIZHONG = re.compile(r"\s*其中")  # .match(text, ss, se): the sentence, less leading spaces, opens with 其中
 
 
+_SCORE_TOTAL = re.compile(r"总分|總分|总得分|綜合得分|综合得分|合计|合計|得分")
+_SCORE_NOT_TOTAL = re.compile(r"平均|最高|最低|均分")
+
+
 def _interleaved(ctx: Ctx, parts: list) -> bool:
     """Whether the parts are figures of two or more kinds taken in turn (预算A，支出B；预算C，
     支出D): the word right before each repeats, and not just one word throughout."""
@@ -363,7 +367,9 @@ def _itemised(ctx: Ctx, facts: list, iv, fmt, kind: str) -> None:
                         # (其中：基本支出预算A，支出B；项目支出预算C，支出D: figures of two kinds
                         # interleave, and which of them sum to the total is not for us to guess)
                         _judge_sum(ctx, prev[0], parts, iv, fmt, True, kind)
-                else:
+                elif kind != "score" or (_SCORE_TOTAL.search(ctx.window(prev[-1], 12))
+                                         and not _SCORE_NOT_TOTAL.search(ctx.window(prev[-1], 12))):
+                    # (a score is a total only when it says so: 最低分74.3分 is not the sum of what follows)
                     _judge_sum(ctx, prev[-1], parts, iv, fmt, True, kind)
         # parts first, then the total: `A 10万元、B 20万元，合计30万元`
         for i in range(2, len(fs)):
