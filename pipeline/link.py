@@ -79,7 +79,12 @@ def _stage_around(ctx: Ctx, f) -> Optional[str]:
     """For counts: the action after the count in its sentence part decides (`选取6个项目开展
     事前评估`), then the words before it, then the section titles."""
     gs, ge = ctx.layout.segments[ctx.layout.segment(f.start)]
-    return ctx.first_cue(f.end, ge) or ctx.stage(f.start) or ctx.last_cue(f.end, ge)
+    after = ctx.first_cue(f.end, ge)
+    if after == "execution":
+        # 监控项目856个，预算执行率78.62%: the rate is of the money; what was counted is named
+        # in the count's own sentence part, if anywhere
+        return ctx.last_cue(gs, f.start) or after
+    return after or ctx.stage(f.start) or ctx.last_cue(f.end, ge)
 
 
 def _group(ctx: Ctx, f) -> Optional[str]:

@@ -76,3 +76,12 @@ def test_different_values_for_one_metric_keep_the_first_and_say_so():
     assert m["ex_ante.cut_amount"].value == D("14680000")
     assert [f.rule for f in rec.findings if f.severity == "info"] == ["metric.conflict"]
     assert not [f for f in rec.findings if f.severity in ("error", "warning")]
+
+
+def test_an_execution_rate_after_a_count_does_not_hide_what_was_counted():
+    # the rate is of the money; the count's own words say it counts monitored projects
+    m = _metrics("三、绩效运行监控情况\n截至2023年9月30日，监控项目856个，预算执行率78.62%。")
+    assert m["monitoring.projects"].value == 856 and m["execution.rate"].value == D("0.7862")
+    # and a count whose own words name no stage is no metric of an earlier stage
+    m = _metrics("部分项目绩效目标设置不合理；部分项目资金拨付滞后，4个项目截至评价时执行率低于60%。")
+    assert "targets.projects" not in m
