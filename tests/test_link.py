@@ -76,3 +76,19 @@ def test_different_values_for_one_metric_keep_the_first_and_say_so():
     assert m["ex_ante.cut_amount"].value == D("14680000")
     assert [f.rule for f in rec.findings if f.severity == "info"] == ["metric.conflict"]
     assert not [f for f in rec.findings if f.severity in ("error", "warning")]
+
+
+def test_metrics_built_without_validation_equal_validated_ones():
+    # link() builds Metric and Span objects without validation: each must equal the
+    # validated model of its own values (types included), on every seed report
+    from schemas.models import Metric
+
+    n = 0
+    for p in sorted(gold_facts.CORPUS.glob("*.txt")):
+        for m in extract_document(read(p)).metrics:
+            v = Metric.model_validate(m.model_dump())
+            assert v == m and m.model_fields_set == v.model_fields_set
+            assert [type(x) for x in m.__dict__.values()] == [type(x) for x in v.__dict__.values()]
+            assert [e.__dict__ for e in m.evidence] == [e.__dict__ for e in v.evidence]
+            n += 1
+    assert n > 20
