@@ -24,7 +24,12 @@ from decimal import Decimal
 from typing import Optional
 
 from pipeline.checks import Ctx, _CUT_RATE, _EXEC_RATE, category, span_of
-from schemas.models import Finding, Metric, Span, list_validator
+from schemas.models import Finding, Metric, Span, trusted
+
+# Metric(...) / Span(...) without validation: every value below is made in its field's type
+# (Decimal value, str unit/name, str-or-None qualifier and section, int offsets, str text)
+_metric = trusted(Metric, ("name", "value", "unit", "qualifier", "section", "evidence"))
+_span = trusted(Span, ("start", "end", "text"))
 
 _INVEST = re.compile(r"总投资|投资总额")
 _BASIC = re.compile(r"基本支出")
@@ -98,9 +103,8 @@ def _group(ctx: Ctx, f) -> Optional[str]:
 
 
 class _Rows:
-    """Metric rows as plain lists while the facts are read; the Metric models are built in
-    one validation call at the end, their evidence spans validated inside it (no Metric(...)
-    or Span(...) per statement read)."""
+    """Metric rows as plain lists while the facts are read; the Metric models are built at
+    the end without validation (the values are already of the fields' types)."""
 
     def __init__(self, ctx: Ctx):
         self.ctx = ctx
@@ -130,9 +134,9 @@ class _Rows:
                 expected=first.text, actual=fact.text))
 
     def metrics(self) -> list[Metric]:
-        return list_validator(Metric).validate_python([
-            {"name": name, "value": v, "unit": u, "qualifier": q, "section": sec, "evidence": ev}
-            for name, (v, u, q, sec, ev, _) in self.rows.items()])
+        return [_metric({"name": name, "value": v, "unit": u, "qualifier": q, "section": sec,
+                         "evidence": [_span(e) for e in ev]})
+                for name, (v, u, q, sec, ev, _) in self.rows.items()]
 
 
 def link(ctx: Ctx) -> tuple[list[Metric], list[Finding]]:

@@ -23,7 +23,10 @@ from functools import lru_cache
 
 _bisect_right = bisect.bisect_right
 
-from schemas.models import Section, list_validator
+from schemas.models import Section, trusted
+
+# Section(...) without validation: outline() makes every value in its field's type (str / int)
+_section = trusted(Section, ("path", "label", "level", "title", "start", "end"))
 
 _CN = "〇零一二三四五六七八九十百两"
 _CN_VAL = {"〇": 0, "零": 0, "一": 1, "二": 2, "两": 2, "三": 3, "四": 4, "五": 5, "六": 6, "七": 7, "八": 8, "九": 9}
@@ -141,9 +144,9 @@ def outline(text: str) -> list[Section]:
                "level": len(stack) + 1, "title": title, "start": start, "end": n}
         rows.append(row)
         stack.append((style, value, row, delim))
-    # one validation call for the whole list: about half the cost of Section(...) per heading
-    # (validating is faster than model_construct)
-    return list_validator(Section).validate_python(rows)
+    # the rows hold every field in declaration order, made in the field's type: built without
+    # validation (a third of outline()'s time went to validating them)
+    return [_section(row) for row in rows]
 
 
 # --------------------------------------------------------------------------- sentences and clauses

@@ -312,3 +312,20 @@ def test_every_fact_gets_its_innermost_section():
             assert f.section == (s.path if s is not None else None), (f.text, f.start)
     assert [f.section for f in rec.amounts] == ["一", "一/（一）", "二"]
     assert [f.section for f in rec.counts] == [None, "一", "一/（二）"]
+
+
+# --------------------------------------------------------------------------- graded counts
+
+
+@settings(max_examples=600, deadline=None)
+@given(st.lists(st.sampled_from(["“", "”", "\"", "「", "」", "『", "』", "优", "良", "中", "差", "优秀", "良好",
+                                 "中等", "较差", "的", "为", "项目", "部门", "单位", "评价", " ", "\u3000",
+                                 "，", "x", "目", "位"]), max_size=10))
+def test_a_level_before_a_count_ends_with_one_of_the_pretested_characters(words):
+    # _graded_uncached skips the window of a count whose preceding character is none of
+    # _LEVEL_LAST and no space: _LEVEL_BEFORE can then never match
+    from pipeline.checks import arithmetic as A
+
+    w = "".join(words)
+    if A._LEVEL_BEFORE.search(w):
+        assert w[-1] in A._LEVEL_LAST or w[-1].isspace()

@@ -85,3 +85,19 @@ def test_an_execution_rate_after_a_count_does_not_hide_what_was_counted():
     # and a count whose own words name no stage is no metric of an earlier stage
     m = _metrics("部分项目绩效目标设置不合理；部分项目资金拨付滞后，4个项目截至评价时执行率低于60%。")
     assert "targets.projects" not in m
+
+
+def test_metrics_built_without_validation_equal_validated_ones():
+    # link() builds Metric and Span objects without validation: each must equal the
+    # validated model of its own values (types included), on every seed report
+    from schemas.models import Metric
+
+    n = 0
+    for p in sorted(gold_facts.CORPUS.glob("*.txt")):
+        for m in extract_document(read(p)).metrics:
+            v = Metric.model_validate(m.model_dump())
+            assert v == m and m.model_fields_set == v.model_fields_set
+            assert [type(x) for x in m.__dict__.values()] == [type(x) for x in v.__dict__.values()]
+            assert [e.__dict__ for e in m.evidence] == [e.__dict__ for e in v.evidence]
+            n += 1
+    assert n > 20

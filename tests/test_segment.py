@@ -71,3 +71,22 @@ def test_sentences_segments_clauses():
 
 def test_cn_int():
     assert [cn_int(x) for x in ("一", "十", "十二", "二十", "二十三", "两", "一百零五")] == [1, 10, 12, 20, 23, 2, 105]
+
+
+def test_sections_built_without_validation_equal_validated_ones():
+    # outline() builds Section objects without pydantic's validation: each must be exactly
+    # what validating its values gives (types included), on every seed report
+    from pathlib import Path
+
+    from schemas.models import Section
+
+    seeds = sorted((Path(__file__).resolve().parents[1] / "corpus").glob("*.txt"))
+    assert seeds
+    n = 0
+    for p in seeds:
+        for s in outline(p.read_text(encoding="utf-8")):
+            v = Section.model_validate(s.model_dump())
+            assert v == s and s.model_fields_set == v.model_fields_set
+            assert [type(x) for x in s.__dict__.values()] == [type(x) for x in v.__dict__.values()]
+            n += 1
+    assert n > 20

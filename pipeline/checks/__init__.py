@@ -351,9 +351,10 @@ class Ctx:
                 if ms[i].end() <= qe:
                     drop.add(i)
                 i += 1
-        if drop:
-            ms = [m for i, m in enumerate(ms) if i not in drop]
-            cue_starts = [m.start() for m in ms]
+        if drop:  # the kept starts are filtered with their matches, not read again
+            keep = [i for i in range(len(ms)) if i not in drop]
+            ms = [ms[i] for i in keep]
+            cue_starts = [cue_starts[i] for i in keep]
         self._cue_starts = cue_starts
         self._cues = ms
         self.counts_by_sentence: dict[int, list[Count]] = {}
@@ -399,7 +400,8 @@ class Ctx:
         if lo > start:
             start = lo
         w = self.text[start: fs]
-        if cs < fs and not w.strip("，,、 "):  # nothing between two facts: read the clause
+        # nothing between two facts: read the clause (the last character decides most windows)
+        if cs < fs and (not w or w[-1] in "，,、 ") and not w.strip("，,、 "):
             w = self.text[cs: fs]
         self._win[k] = w
         return w

@@ -326,7 +326,8 @@ def _itemised(ctx: Ctx, facts: list, iv, fmt, kind: str) -> None:
         for i, T in enumerate(fs):
             # the gap after T read in place (pos/endpos), not sliced out for every fact
             g0 = T.end
-            g1 = (fs[i + 1].start if i + 1 < len(fs) else se) if not _AFTER_DELTA.match(text, g0) else se
+            # (_AFTER_DELTA opens with a comma: the character after T decides most facts without it)
+            g1 = (fs[i + 1].start if i + 1 < len(fs) else se) if not (text[g0:g0 + 1] in "，," and _AFTER_DELTA.match(text, g0)) else se
             m = _LIST_AFTER.search(text, g0, g1)
             if not m or text.find("；", g0, m.start()) >= 0:
                 continue
@@ -579,6 +580,9 @@ class _Graded:
 
 _LEVEL_BEFORE = re.compile(r"(?:[“\"「『](优秀|良好|中等|较差|优|良|中|差)[”\"」』]|(优秀|良好|中等|较差))"
                            r"(?:的|为)?(?:项目|部门|单位)?\s*$")
+# the characters a _LEVEL_BEFORE match can end with (before trailing spaces): a closing quote,
+# the end of 优秀/良好/中等/较差, of 的/为, or of 项目/部门/单位
+_LEVEL_LAST = "”\"」』秀好等差的为目门位"
 _LEVEL_NORM = {"优秀": "优", "良好": "良", "中等": "中", "较差": "差"}
 _GRADE_CONTEXT = re.compile(r"评价|评级|等级|结果|复核")
 
@@ -592,8 +596,12 @@ def _graded(ctx: Ctx) -> list:
 
 def _graded_uncached(ctx: Ctx) -> list:
     out = [g for g in ctx.grades if g.count is not None]
+    text = ctx.text
     for c in ctx.counts:
         if c.qualifier or ctx.in_grade(c):
+            continue
+        p = text[c.start - 1] if c.start else ""  # the window ends at c.start: its last character
+        if p not in _LEVEL_LAST and not p.isspace():  # decides most counts without the window
             continue
         m = _LEVEL_BEFORE.search(ctx.window(c, 10))
         if not m:
