@@ -12,6 +12,7 @@ from __future__ import annotations
 import bisect
 
 from pipeline import link
+from extractors.simplified import simplified_view
 from pipeline.checks import Ctx, run_all
 from pipeline.segment import layout
 from schemas import Coverage, Document, ExtractRecord, Fact
@@ -25,7 +26,9 @@ _KINDS = ("amounts", "rates", "counts", "doc_numbers", "grades", "scores", "date
 
 
 def analyse(doc: Document, record: ExtractRecord) -> ExtractRecord:
-    text = doc.text
+    # the rules' cue words are written in Simplified: a Traditional report is read through a
+    # same-length Simplified view (facts, their text and the evidence keep the source's characters)
+    text = simplified_view(doc.text)
     lay = layout(text)
     # facts come in runs inside one section: the innermost section of a position is that of
     # the last heading before it while that heading's section lasts and no other begins, so
@@ -69,7 +72,7 @@ def analyse(doc: Document, record: ExtractRecord) -> ExtractRecord:
     checked = sum(1 for a in reported if (a.start, a.end) in ctx.touched)
     if ctx.failed:
         record.warnings = list(record.warnings) + [f"analyse_failed: {x}" for x in ctx.failed]
-    record.sections = lay.sections
+    record.sections = lay.sections if text is doc.text else layout(doc.text).sections  # titles as written
     record.metrics = metrics
     record.findings = findings
     record.coverage = Coverage(amounts_reported=len(reported), amounts_checked=checked,

@@ -48,3 +48,28 @@ def test_the_table_maps_one_character_to_one_character():
         assert len(t) == 1 and len(s) == 1 and t != s, (t, s)
     simplified = {s for _, s in rows}
     assert {"审", "减", "报", "评", "价", "万", "亿", "项"} <= simplified
+
+
+def _record(text: str):
+    from pipeline.run import extract_document
+    from schemas import Document
+
+    return extract_document(Document(source="t.txt", doc_id="t", format="txt", text=text))
+
+
+REPORT = ("二、績效目標管理\n全縣預算部門申報項目預算資金３６，０５５萬元，經審核確定２８，７６４萬元，審減{cut}萬元，"
+          "審減率２０．２２％。績效目標審核覆蓋全部預算部門，對目標不明確、指標不可衡量的項目一律退回修改。\n")
+
+
+def test_the_checks_read_a_traditional_report():
+    consistent = _record(REPORT.format(cut="７，２９１"))
+    assert not [f for f in consistent.findings if f.severity == "error"]
+    names = {m.name: m.value for m in consistent.metrics}
+    assert names["targets.amount_declared"] == 360550000 and names["targets.cut_amount"] == 72910000
+    # the evidence and the sections keep the source's characters
+    m = next(m for m in consistent.metrics if m.name == "targets.cut_amount")
+    assert m.evidence[0].text == "７，２９１萬元"
+    assert consistent.sections[0].title.startswith("績效目標管理") or "績效" in consistent.sections[0].title
+
+    wrong = _record(REPORT.format(cut="７，９２１"))  # 36,055 − 28,764 = 7,291, not 7,921
+    assert any(f.rule == "arithmetic.difference" and f.severity == "error" for f in wrong.findings)
