@@ -72,6 +72,11 @@ def _years(ctx: Ctx, a: Amount) -> set[str]:
 
 
 def run(ctx: Ctx) -> None:
+    _run_pairs(ctx)
+    run_back_references(ctx)
+
+
+def _run_pairs(ctx: Ctx) -> None:
     # only an amount whose role an amount of another sentence shares can be paired: the
     # subject of the others (names, count, wording, years) is never read, so not worked out
     by_role: dict[str, list[Amount]] = {}
@@ -163,3 +168,35 @@ def run(ctx: Ctx) -> None:
             ctx.add("repeated_total", "error" if strong and not approx(a, b) else "warning",
                     f"{subj}的金额前文为{a.text}、后文为{b.text}，相差{fmt_amount(d, a, max(a.decimals, b.decimals))}，请核实。",
                     [a, b], expected="两处金额相同", actual=f"{a.text} / {b.text}")
+
+
+_BACK_REF = re.compile(r"(?:上述|前述|上列|以上|这|這)\s*$")
+
+
+def run_back_references(ctx: Ctx) -> None:
+    """`选取…6个项目开展重点评价，涉及资金4.86亿元` … `对上述6个项目4.68亿元财政资金的评价结果`:
+    an amount right after a count that points back (上述/前述/这) names the same money as the
+    amount after the earlier count of the same things."""
+    for b in ctx.amounts:
+        cy = _anchor(ctx, b)
+        if cy is None or b.start - cy.end > 4 or not _BACK_REF.search(ctx.text, max(0, cy.start - 4), cy.start):
+            continue
+        for a in ctx.amounts:
+            if a.start >= cy.start:
+                break
+            cx = _anchor(ctx, a)
+            if (cx is None or ctx.sentence_of(a) == ctx.sentence_of(b) or cx.value != cy.value
+                    or cx.classifier != cy.classifier or ctx.count_category(cx) != ctx.count_category(cy)
+                    or ctx.role(a) not in ("scope", None) or a.bound or a.qualifier):
+                continue
+            ctx.touch(a, b)
+            done = any(f.rule == "repeated_total" and {sp.start for sp in f.spans} == {a.start, b.start}
+                       for f in ctx.findings)  # (the pairs above may have said it already)
+            if not done and not amount_iv(a).meets(amount_iv(b)):
+                d = abs(a.value_yuan - b.value_yuan)
+                ctx.add("repeated_total", "error" if not approx(a, b) else "warning",
+                        f"同一批{cx.text}{cx.subject if cx.subject and len(cx.subject) <= 6 else ''}的金额前文为{a.text}、"
+                        f"后文（{ctx.text[cy.start - 2:cy.start]}{cy.text}）为{b.text}，"
+                        f"相差{fmt_amount(d, a, max(a.decimals, b.decimals))}，请核实。",
+                        [a, b], expected="两处金额相同", actual=f"{a.text} / {b.text}")
+            break
