@@ -67,7 +67,8 @@ CJK_RE = re.compile(f"[{_CJK_CLASS}]")
 CONTROL_RE = re.compile(r"[\x00-\x08\x0b\x0c\x0e-\x1f\x7f-\x9f\ufffe\uffff]")
 PUA_RE = re.compile(r"[\ue000-\uf8ff]")
 LETTER_RE = re.compile(r"[^\W\d_]")  # any script's letters (Han included)
-WS_STRIP = " \t\n\r\f\v\u00a0\u3000\u2002\u2003\u200b\ufeff"
+# every character str.strip() drops (\x1c-\x1f and the Unicode spaces too), and zero-width space and BOM
+WS_STRIP = "".join(chr(i) for i in range(0x3001) if chr(i).isspace()) + "\u200b\ufeff"
 
 
 def is_cjk(ch: str) -> bool:
