@@ -225,16 +225,23 @@ def _count(s: str) -> int | None:
     return None
 
 
-def _subject_before(text: str, start: int) -> str | None:
-    lo = max(0, start - 80)
+def _last_before(pattern, text: str, start: int, reach: int):
+    """The last match of `pattern` between the sentence's start (at most `reach` characters
+    back) and `start`, or None."""
+    lo = max(0, start - reach)
     for c in _CLAUSE_STOP:
         i = text.rfind(c, lo, start)
         if i >= 0:
             lo = i + 1
     last = None
-    for m in _SUBJ_BACK.finditer(text, lo, start):
-        last = m.group()
+    for last in pattern.finditer(text, lo, start):
+        pass
     return last
+
+
+def _subject_before(text: str, start: int) -> str | None:
+    m = _last_before(_SUBJ_BACK, text, start, 80)
+    return m.group() if m is not None else None
 
 
 def extract(text: str, mask: Mask | None = None) -> list[Grade]:
@@ -305,14 +312,7 @@ def extract(text: str, mask: Mask | None = None) -> list[Grade]:
             # 2个部门整体支出评价等级均为“良” / 2个部门…涉及资金1.82亿元，评价等级均为“良”: “all of
             # them” takes its count from the set the sentence named before the cue (once the
             # grade is known to be a result: the rule tests above read the cue's own context)
-            lo = max(0, s - 60)
-            for c in _CLAUSE_STOP:
-                i = text.rfind(c, lo, s)
-                if i >= 0:
-                    lo = i + 1
-            b = None
-            for b in _COUNTED_SET.finditer(text, lo, s):
-                pass
+            b = _last_before(_COUNTED_SET, text, s, 60)
             if b is not None:
                 count, subj = _count(b.group("n")), subj or b.group("subj")
                 if not any(c in text[b.end():s] for c in "，,"):
