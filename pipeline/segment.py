@@ -113,7 +113,7 @@ def _head(g0: str, style: str, raw: str) -> tuple[int, str, str, int, str]:
 
 
 def outline(text: str) -> list[Section]:
-    # rows are the validator's input dicts; the stack holds the open ones: (style, value, row, delimiter)
+    # rows become the Sections' fields (their __dict__); the stack holds the open ones: (style, value, row, delimiter)
     rows: list[dict] = []
     stack: list[tuple[str, int, dict, str]] = []
     n = len(text)
