@@ -329,3 +329,10 @@ def test_a_level_before_a_count_ends_with_one_of_the_pretested_characters(words)
     w = "".join(words)
     if A._LEVEL_BEFORE.search(w):
         assert w[-1] in A._LEVEL_LAST or w[-1].isspace()
+
+
+@settings(max_examples=500, deadline=None)
+@given(st.lists(st.sampled_from(["“", "”", "《", "》", "甲", "乙", "，", "\n", "x" * 30, "y" * 61]), max_size=24))
+def test_quoted_spans_are_the_quoted_name_matches(words):
+    s = "".join(words)
+    assert C._quoted_spans(s) == [m.span() for m in C._QUOTED_NAME.finditer(s)]

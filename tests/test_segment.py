@@ -90,3 +90,15 @@ def test_sections_built_without_validation_equal_validated_ones():
             assert [type(x) for x in s.__dict__.values()] == [type(x) for x in v.__dict__.values()]
             n += 1
     assert n > 20
+
+
+def test_break_positions_are_the_break_regex_matches():
+    import random
+
+    from pipeline.segment import _BREAK_CH, _break_positions
+
+    rnd = random.Random(7)
+    alphabet = "。！？!?；;，,：:\n1中a “”"
+    for _ in range(3000):
+        s = "".join(rnd.choice(alphabet) for _ in range(rnd.randint(0, 30)))
+        assert _break_positions(s) == [m.start() for m in _BREAK_CH.finditer(s)], s

@@ -178,6 +178,28 @@ _STAGE_CUES: list[tuple[str, re.Pattern]] = [
 _QUOTED_NAME = re.compile(r"“[^”]{0,60}”|《[^》]{0,80}》")
 
 
+def _quoted_spans(text: str) -> list[tuple[int, int]]:
+    """The spans of _QUOTED_NAME.finditer(text): a match opens with “ or 《, so it is tried
+    only where str.find puts one (not at every character), left to right, none inside the
+    previous match."""
+    starts = []
+    find = text.find
+    for ch in "“《":
+        i = find(ch)
+        while i >= 0:
+            starts.append(i)
+            i = find(ch, i + 1)
+    starts.sort()
+    out, end, match = [], 0, _QUOTED_NAME.match
+    for i in starts:
+        if i >= end:
+            m = match(text, i)
+            if m is not None:
+                end = m.end()
+                out.append((i, end))
+    return out
+
+
 def _flat_cues() -> tuple[str, dict[str, str], list[tuple[re.Pattern, str]]]:
     """All cues as one alternation in which every alternative opens with a literal
     character, so that `re` scans for the set of first characters in C instead of trying
@@ -344,8 +366,7 @@ class Ctx:
         ms = list(_STAGE_ANY.finditer(text))
         cue_starts = [m.start() for m in ms]
         drop = set()
-        for q in _QUOTED_NAME.finditer(text):
-            qs, qe = q.span()
+        for qs, qe in _quoted_spans(text):
             i = bisect.bisect_left(cue_starts, qs)
             while i < len(cue_starts) and cue_starts[i] <= qe:
                 if ms[i].end() <= qe:
