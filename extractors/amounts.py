@@ -288,6 +288,10 @@ def _table_amounts(text: str, mask: Mask, found: list[Amount]) -> list[Amount]:
             columns, excluded, header_len = {}, set(), 0
             continue
         numeric = [bool(_BARE_NUMBER.match(c)) for c, _ in cells]
+        if note and not any(numeric):  # 表1  …结果（金额单位：万元）: a title that states the unit
+            table_unit = note.group("u")
+            columns, excluded, header_len = {}, set(), 0
+            continue
         if not any(numeric):  # a header row
             header_hits = {i: h.group("u") for i, (c, _) in enumerate(cells) if (h := _HEADER_UNIT.search(c))}
             excluded = {i for i, (c, _) in enumerate(cells) if _NOT_MONEY_HEADER.search(c) and i not in header_hits}

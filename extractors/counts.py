@@ -26,7 +26,7 @@ CLASSIFIERS = (
     "人次", "户次", "批次", "个", "個", "家", "项", "項", "人", "次", "份", "条", "條", "类", "類",
     "批", "名", "所", "户", "戶", "篇", "本", "套", "轮", "輪", "期", "场", "場", "台", "座", "件",
     "稿", "笔", "筆", "张", "張", "间", "間", "届", "屆", "位", "支", "处", "處", "种", "種", "册", "冊",
-    "组", "組", "宗", "起", "例", "辆", "輛", "所", "栋", "棟", "幢", "片", "眼", "艘", "架",
+    "组", "組", "宗", "起", "例", "辆", "輛", "所", "栋", "棟", "幢", "片", "眼", "艘", "架", "只",
 )  # (亩 measures land, as 公里 measures road: a quantity of area, not a count of things)
 _CLF_FIRST = frozenset(c[0] for c in CLASSIFIERS)
 assert _CLF_FIRST <= RUN_NEXT and set("万萬千") <= RUN_LAST  # number_runs keeps the runs read here
@@ -78,6 +78,7 @@ _BAD_AFTER = {
     "轮": re.compile(r"换|換|流|岗|崗"),
     "座": re.compile(r"谈|談|位"),
     "宗": re.compile(r"旨|教|族"),
+    "只": re.compile(r"有|是|要|能|需|在|对|對|会|會|要|得|好|管|用|限|为|為"),
 }
 # the first characters of each _BAD_AFTER pattern's alternatives (each starts with a plain
 # character): most classifiers are followed by none of them, and a set test is cheaper than a match

@@ -279,7 +279,7 @@ _BODY = f"{_D}{CN_DIGITS}{CN_UNITS}点"
 # Each reader asserts at import that the characters it tests are listed here.
 RUN_NEXT = frozenset(
     "元圆圓万萬亿億千仟百佰十拾"  # amounts
-    "个人件份位例個冊册台名场場处套宗家屆届幢座张張戶户所批支期本条栋條棟次片种種稿笔筆篇类組组處起輛輪轮辆間间項類项眼艘架"  # counts
+    "个人件份位例個冊册台名场場处套宗家屆届幢座张張戶户所批支期本条栋條棟次片种種稿笔筆篇类組组處起輛輪轮辆間间項類项眼艘架只"  # counts
     "%％成"  # rates
 )
 RUN_LAST = frozenset("元圆圓万萬亿億千仟百佰十拾")

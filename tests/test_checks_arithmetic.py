@@ -206,3 +206,14 @@ def test_tables():
     assert not [f for f in rec.findings if f.severity in ("error", "warning")]
     rec = extract_document(Document(source="t.txt", doc_id="t", format="txt", text=scores.replace("\t91.5", "\t93.5")))
     assert [f.expected for f in rec.findings if f.rule == "arithmetic.sum"] == ["91.5"]
+    # cells split by runs of spaces (or U+3000), the total row's empty cells left out
+    spaced = ("表2 重点评价项目情况（金额单位：万元）\n序号  项目名称  主管部门  评价金额\n"
+              "1  农村公路养护  县交通运输局  1,250.00\n2  城区污水管网改造  县住建局  2,380.50\n"
+              "3  义务教育薄弱校改造  县教育局  960.00\n合计      4,590.50\n")  # 1,250 + 2,380.50 + 960 = 4,590.50
+    for table in (spaced, spaced.replace("  ", "\u3000")):
+        rec = extract_document(Document(source="t.txt", doc_id="t", format="txt", text=table))
+        assert not [f for f in rec.findings if f.severity in ("error", "warning")]
+        bad = table.replace("4,590.50", "4,690.50")
+        rec = extract_document(Document(source="t.txt", doc_id="t", format="txt", text=bad))
+        (f,) = [f for f in rec.findings if f.rule == "arithmetic.sum"]
+        assert f.expected == "4,590.50" and f.actual == "4,690.50"

@@ -263,6 +263,8 @@ def _execution(ctx: Ctx) -> None:
             if ctx.sentence_of(a) != sent:
                 continue
             w = ctx.window(a)
+            if spent is not None and ctx.text.find("其中", spent.end, a.start) >= 0:
+                continue  # 实际支出19,872.45万元，其中基本支出…、项目支出…: the parts of the total
             if _SPENT_STRONG.search(w):
                 spent = a
             elif _BUDGET.search(w):
@@ -277,7 +279,14 @@ def _execution(ctx: Ctx) -> None:
             line = ctx.layout.line(R.start)
             prev = [a for a in ctx.amounts if a.end <= ss and ctx.layout.line(a.start) == line
                     and (_BUDGET.search(ctx.window(a)) or ctx.sentence_of(a) == sent - 1 and _SCOPE_BASE.search(ctx.window(a)))]
+            prev = [a for a in prev if "其中" not in ctx.window(a)] or prev  # the total, not its parts
             scope = prev[-1] if prev else None
+            g = _GROUP.search(ctx.text, ss, spent.start)
+            if g is not None:
+                # 其中…项目支出4,386.52万元。项目支出全年实际执行4,246.15万元: the budget of the same part
+                same = [a for a in ctx.amounts if a.end <= ss and ctx.layout.line(a.start) == line
+                        and ctx.sentence_of(a) == sent - 1 and ctx.window(a, 8).endswith(g.group())]
+                scope = same[-1] if same else scope
         inferred = budget is None
         budget = budget or scope
         if not (spent and budget):
@@ -291,6 +300,9 @@ def _execution(ctx: Ctx) -> None:
             ctx.add("arithmetic.rate", "warning" if inferred or approx(spent, budget, R) else "error",
                     f"执行金额{spent.text}占预算{budget.text}的比例应为{exp}，而文中{cue}为{R.text}，请核实。",
                     [spent, budget, R], expected=exp, actual=R.text)
+
+
+_GROUP = re.compile(r"项目支出|基本支出|項目支出|基本支出")
 
 
 # --------------------------------------------------------------------------- itemised sums
@@ -358,6 +370,8 @@ def _itemised(ctx: Ctx, facts: list, iv, fmt, kind: str) -> None:
             if kind == "count":
                 prev = [f for f in prev if f.classifier == parts[0].classifier]
                 parts = [f for f in parts if f.classifier == parts[0].classifier]
+                if len({ctx.count_category(p) for p in parts} - {None}) > 1:
+                    parts = []  # 其中，5个项目…，2个部门整体…: two kinds of things, not the parts of one count
             if prev and len(parts) >= 2:
                 if kind == "amount":
                     total = sum((p.value_yuan for p in parts), Decimal(0))
@@ -428,6 +442,9 @@ def _unnamed(c: Count) -> bool:
 
 
 def _judge_sum(ctx: Ctx, T, parts, iv, fmt, partial: bool, kind: str, strong: bool = True) -> None:
+    if kind == "score" and getattr(T, "kind", None) == "average":
+        _judge_mean(ctx, T, parts)  # 平均得分85.6分，得分分别为91.2分、90.4分…: a mean, not a sum
+        return
     ctx.touch(T, *parts)
     s = Iv.total((op(p) if kind == "amount" else Iv(p.value, p.value) if kind == "score" else iv(p)) for p in parts)
     t = iv(T)
@@ -441,6 +458,18 @@ def _judge_sum(ctx: Ctx, T, parts, iv, fmt, partial: bool, kind: str, strong: bo
     ctx.add("arithmetic.sum", "error" if strong and not short and not approx(T, *parts) else "warning",
             f"分项{'、'.join(p.text for p in parts)}合计为{exp}，而文中总数为{T.text}，"
             f"相差{fmt(abs(exact - tv), T, parts) if kind == 'score' else _fmt_diff(abs(exact - tv), T, parts, kind)}，请核实。",
+            parts + [T], expected=exp, actual=T.text)
+
+
+def _judge_mean(ctx: Ctx, T, parts) -> None:
+    """An average score against the scores it averages, at the average's written precision."""
+    ctx.touch(T, *parts)
+    mean = sum((p.value for p in parts), Decimal(0)) / len(parts)
+    if _score_iv(T).lo <= mean <= _score_iv(T).hi:
+        return
+    exp = _fmt_score(mean.quantize(Decimal(1).scaleb(T.value.as_tuple().exponent if T.value.as_tuple().exponent < 0 else 0)), T, [])
+    ctx.add("arithmetic.sum", "warning",
+            f"分项{'、'.join(p.text for p in parts)}的平均值为{exp}，而文中平均得分为{T.text}，请核实。",
             parts + [T], expected=exp, actual=T.text)
 
 
@@ -715,7 +744,7 @@ _PASSED = re.compile(r"通过|合格|细化量化|予以|保留|符合|同意")
 _REJECTED = re.compile(r"取消|退回|不予|未通过|剔除|驳回|否决|撤销")
 
 
-_LIST_ITEM_GAP = re.compile(r"[、，,；;][^、，,；;。\d]{0,12}")  # the words between two items of one list
+_LIST_ITEM_GAP = re.compile(r"[、，,；;][^、，,；;。\d]{0,20}")  # the words between two items of one list
 _TOTAL_CUE = re.compile(r"共|合计|总计|累计|全部")  # a count that states what was reviewed in all
 
 

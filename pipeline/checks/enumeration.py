@@ -26,7 +26,9 @@ _COUNTED = re.compile(r"[\d０-９]+\s*[个家项人次份条类批名所户篇�
 _QUOTED = re.compile(r"[“\"「『]([^”\"」』]{2,60})[”\"」』]")
 _CLOSE_QUOTE = re.compile(r"[”\"」』]")
 _SEP = re.compile(r"^\s*(?:、|和|及|以及|与|，)?\s*$")
-_ORG = re.compile(r"(?:局|委|办|队|会|院|所|馆|中心|部门|单位|科|站|室|处|司|厅|镇|乡|街道|社区|村|公司|学校|小学|中学|医院)$")
+_ORG = re.compile(r"(?:局|委|办|队|会|院|所|馆|中心|部门|单位|科|站|室|处|司|厅|镇|乡|街道|社区|村|公司|学校|小学|中学|医院|机构)$")
+# counted kinds that organisations are (3家第三方机构 after four firms' names)
+_ORG_KINDS = frozenset(("机构", "公司", "企业", "单位", "部门"))
 _PROJ = re.compile(r"(?:项目|工程|资金|经费|专项|基金|政策)$")
 
 
@@ -161,7 +163,8 @@ def _names_before(ctx: Ctx, c: Count) -> tuple[list[str], bool, bool]:
     # quoted names ending right at the count
     # (a quoted list ends with its closing mark in the last two characters: look only then)
     qs = list(_QUOTED.finditer(tail)) if _CLOSE_QUOTE.search(tail, len(tail) - 2) else None
-    if qs and len(tail) - qs[-1].end() <= 1:
+    if qs and len(tail) - qs[-1].end() <= 1 and not tail.endswith("的"):
+        # (表示“满意”和“比较满意”的261份: the answers the 261 gave, not 2 things listed)
         items = [qs[-1].group(1)]
         for a, b in zip(reversed(qs[:-1]), reversed(qs[1:])):
             if not _SEP.match(tail[a.end(): b.start()]):
@@ -190,7 +193,9 @@ def _names_before(ctx: Ctx, c: Count) -> tuple[list[str], bool, bool]:
     if cats[-1] != cat:
         # the last name does not say its kind (`…改造和农村饮水安全巩固提升4个项目`): accept
         # when some name is of the counted kind and none of another
-        if cat not in ("项目", "部门") or cat not in cats or any(x not in (None, cat) for x in cats):
+        if cat in _ORG_KINDS and all(x == "部门" for x in cats):
+            pass  # names of firms or bodies, counted as 机构/公司: the same kind of thing
+        elif cat not in ("项目", "部门") or cat not in cats or any(x not in (None, cat) for x in cats):
             return [], False, False
     return parts, etc, False
 

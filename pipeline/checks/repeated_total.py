@@ -19,6 +19,24 @@ from pipeline.checks import Ctx, amount_iv, approx, fmt_amount
 from pipeline.checks.enumeration import names_after, names_before
 from schemas import Amount, Count
 
+# (with .match(text, count.end, next.start)): the noun of the first set, then 和/及/、, and no
+# clause break before the next count but one before 以及/和 (2个部门整体，以及…19个项目); (56个一级预算部门及其所属单位，纳入监控的项目1,168个 is not one)
+_JOINED = re.compile(r"[\u4e00-\u9fff]{0,8}?(?:[，,]?(?:和|及|以及|与|與)|、)[^，,。；;]{0,40}$")
+
+
+def _partner(ctx: Ctx, c: Optional[Count]) -> Optional[tuple]:
+    """The set named together with c's (5个项目和…2个部门…涉及资金X: X is the money of both):
+    (value, classifier, kind) of the count joined to c before it, or None."""
+    if c is None:
+        return None
+    same = ctx.counts_by_sentence.get(ctx.sentence_of(c), ())
+    k = next((i for i, q in enumerate(same) if q is c), 0)
+    if k == 0:
+        return None
+    p = same[k - 1]
+    if not _JOINED.match(ctx.text, p.end, c.start):
+        return None
+    return (p.value, p.classifier, ctx.count_category(p))
 _LEAD_VERB = re.compile(r"^(?:选取|抽取|对|将|组织|包括|先后将)")
 _DELTA = re.compile(r"较|比|增加|减少|增长|下降|新增")
 _YEAR = re.compile(r"(20\d\d)年")
@@ -112,7 +130,7 @@ def _run_pairs(ctx: Ctx) -> None:
             label = _NORM.sub("", w[m.start():])
             if len(label) < 5:  # short: the whole wording must repeat
                 label = _NORM.sub("", w)
-        info.append(dict(a=a, count=c, names=names, role=ctx.role(a), stage=ctx.stage_of(a),
+        info.append(dict(a=a, count=c, partner=_partner(ctx, c), names=names, role=ctx.role(a), stage=ctx.stage_of(a),
                          label=label, years=_years(ctx, a), sent=ctx.sentence_of(a)))
     later: dict[str, list[dict]] = {}  # per role, the amounts after x (pairs in the order of (x, y))
     for x in info:
@@ -143,7 +161,9 @@ def _run_pairs(ctx: Ctx) -> None:
                 strong = True
             elif same_count:
                 strong = False
-            elif x["label"] and x["label"] == y["label"] and len(x["label"]) >= 4:
+            elif x["label"] and x["label"] == y["label"] and len(x["label"]) >= 4 and (cx is None) == (cy is None):
+                # (the same wording, and neither or both after a count: 12个项目…核减资金6,280万元
+                # and one project's 核减资金580万元 are not the same thing)
                 strong = True
             else:
                 continue
@@ -153,6 +173,8 @@ def _run_pairs(ctx: Ctx) -> None:
             ctx.touch(a, b)
             if amount_iv(a).meets(amount_iv(b)):
                 continue
+            if x["partner"] != y["partner"]:
+                continue  # one is the money of two sets (5个项目和2个部门), the other of one of them
             reported.add(id(y["a"]))
             subj = ""
             if cx is not None:

@@ -1,4 +1,4 @@
-"""Tables flattened to lines (自评表 cells split by `|` or tabs): column totals and row rates.
+"""Tables flattened to lines (自评表 cells split by `|`, tabs or runs of spaces): column totals and row rates.
 
 - A row whose first cell is 合计/总计/小计 is the total of the other rows of its column
   (rows written `其中：…` are its parts too); columns headed by a rate, an average or a
@@ -14,6 +14,7 @@ from dataclasses import dataclass
 from decimal import Decimal, InvalidOperation
 from typing import Optional
 
+from extractors.tables import row_cells
 from pipeline.checks import Ctx, Iv, fmt_pct
 
 _NUM = re.compile(r"^[<>≤≥约近]?\s*(-?\d[\d,，]*(?:\.\d+)?)\s*(%|％)?$")
@@ -22,6 +23,9 @@ _NOT_ADDITIVE = re.compile(r"率|平均|占比|比例|%|％|指标值|完成值|
 _SPENT_COL = re.compile(r"执行数|执行金额|实际支出|支出数|完成值|实际完成|已支出")
 _BUDGET_COL = re.compile(r"全年预算|调整后预算|预算数|预算金额|计划")
 _RATE_COL = re.compile(r"执行率|完成率|支出率")
+_RANK = re.compile(r"序号|序號|编号|排名")
+_SPACES = re.compile(r" {2,}|\u3000+")
+_TOTAL_LINE = re.compile(r"[ \u3000]*(?:合|总|小)[ \u3000]?计(?: {2,}|\u3000)")
 
 
 @dataclass
@@ -57,6 +61,15 @@ def _cells(text: str, s: int, e: int, sep: str) -> list[Cell]:
     return out
 
 
+def _space_cells(text: str, s: int, e: int) -> list[Cell]:
+    """A row whose cells are split by runs of spaces: its cells as `_cells` makes them."""
+    out = []
+    for body, cs, _ in row_cells(text[s:e], s):
+        lead = len(body) - len(body.lstrip())
+        out.extend(c for c in _cells(text, cs + lead, cs + lead + len(body.strip()), "\0"))
+    return out
+
+
 def _tables(text: str):
     """Blocks of consecutive lines with the same separator and at least three cells."""
     lines, pos = [], 0
@@ -65,13 +78,16 @@ def _tables(text: str):
         pos += len(line) + 1
     block, sep = [], None
     for s, e, line in lines + [(0, 0, "")]:
-        this = "|" if line.count("|") >= 2 else ("\t" if line.count("\t") >= 2 else None)
+        runs = len(_SPACES.findall(line.strip())) if "  " in line or "\u3000" in line else 0
+        this = "|" if line.count("|") >= 2 else ("\t" if line.count("\t") >= 2 else
+                                                  "  " if runs >= 2 or runs == 1 and sep == "  " and _TOTAL_LINE.match(line)
+                                                  else None)  # (合计      4,590.50: a total row with its empty cells left out)
         if this and (sep is None or this == sep):
             block.append((s, e))
             sep = this
             continue
         if len(block) >= 3:
-            yield sep, [_cells(text, a, b, sep) for a, b in block]
+            yield sep, [_cells(text, a, b, sep) if sep != "  " else _space_cells(text, a, b) for a, b in block]
         block, sep = ([(s, e)], this) if this else ([], None)
 
 
@@ -80,12 +96,25 @@ def _half(c: Cell) -> Decimal:
 
 
 def run(ctx: Ctx) -> None:
-    if "|" not in ctx.text and "\t" not in ctx.text:  # a table row has at least two separators
+    t = ctx.text
+    if "|" not in t and "\t" not in t and "  " not in t and "\u3000" not in t:  # a row has two separators at least
         return
     amounts = {(a.start, a.end): a for a in ctx.amounts}
     for sep, rows in _tables(ctx.text):
         header, body = rows[0], rows[1:]
         width = len(header)
+        if sep == "  ":
+            # runs of spaces swallow empty cells: a short total row (合计  100  89.0) is read
+            # when its figures are exactly as many as the columns every full row has figures in
+            full = [r for r in body if len(r) == width]
+            num_cols = [j for j in range(1, width) if full and all(r[j].value is not None for r in full)
+                        and not _RANK.search(header[j].text)]
+            for i, r in enumerate(body):
+                if len(r) < width and _TOTAL.match(r[0].text.replace("\u3000", "")) and len(r) - 1 == len(num_cols):
+                    row = [r[0]] + [Cell(text="", start=r[0].end, end=r[0].end) for _ in range(width - 1)]
+                    for j, c in zip(num_cols, r[1:]):
+                        row[j] = c
+                    body[i] = row
         body = [r for r in body if len(r) == width]
         totals = [r for r in body if _TOTAL.match(r[0].text.replace("\u3000", ""))]
         if len(totals) == 1:
@@ -104,7 +133,7 @@ def run(ctx: Ctx) -> None:
                     if a is not None:
                         ctx.touch(a)
                 if abs(s - t.value) > _half(t):
-                    exp = f"{s:.{t.decimals}f}"
+                    exp = f"{s:,.{t.decimals}f}" if "," in t.text else f"{s:.{t.decimals}f}"  # written as the total is
                     ctx.add("arithmetic.sum", "error",
                             f"表中“{header[j].text}”一栏各行合计为{exp}，而合计行为{t.text}，请核实。",
                             [*cells, t], expected=exp, actual=t.text)
