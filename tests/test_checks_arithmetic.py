@@ -217,3 +217,10 @@ def test_tables():
         rec = extract_document(Document(source="t.txt", doc_id="t", format="txt", text=bad))
         (f,) = [f for f in rec.findings if f.rule == "arithmetic.sum"]
         assert f.expected == "4,590.50" and f.actual == "4,690.50"
+    # with a score column the total row leaves out: the money is summed, the scores are not
+    scored = ("表2 重点评价项目情况（金额单位：万元）\n序号  项目名称  评价金额  得分\n1  农村公路养护  1,250.00  88.5\n"
+              "2  城区污水管网改造  2,380.50  91.0\n3  义务教育薄弱校改造  960.00  85.0\n合计    4,590.50\n")
+    rec = extract_document(Document(source="t.txt", doc_id="t", format="txt", text=scored))
+    assert not [f for f in rec.findings if f.severity in ("error", "warning")]
+    rec = extract_document(Document(source="t.txt", doc_id="t", format="txt", text=scored.replace("4,590.50", "4,690.50")))
+    assert [f.expected for f in rec.findings if f.rule == "arithmetic.sum"] == ["4,590.50"]

@@ -24,6 +24,7 @@ _SPENT_COL = re.compile(r"执行数|执行金额|实际支出|支出数|完成�
 _BUDGET_COL = re.compile(r"全年预算|调整后预算|预算数|预算金额|计划")
 _RATE_COL = re.compile(r"执行率|完成率|支出率")
 _RANK = re.compile(r"序号|序號|编号|排名")
+_SCORE_COL = re.compile(r"得分|评分|評分|分数|分數|等级|等級")
 _SPACES = re.compile(r" {2,}|\u3000+")
 _TOTAL_LINE = re.compile(r"[ \u3000]*(?:合|总|小)[ \u3000]?计(?: {2,}|\u3000)")
 
@@ -109,6 +110,9 @@ def run(ctx: Ctx) -> None:
             full = [r for r in body if len(r) == width]
             num_cols = [j for j in range(1, width) if full and all(r[j].value is not None for r in full)
                         and not _RANK.search(header[j].text)]
+            if any(len(r) < width and len(r) - 1 < len(num_cols) and _TOTAL.match(r[0].text.replace("\u3000", "")) for r in body):
+                # (项目 | 评价金额 | 得分 with 合计  4,590.50: projects' scores are not summed, their money is)
+                num_cols = [j for j in num_cols if not _SCORE_COL.search(header[j].text)]
             for i, r in enumerate(body):
                 if len(r) < width and _TOTAL.match(r[0].text.replace("\u3000", "")) and len(r) - 1 == len(num_cols):
                     row = [r[0]] + [Cell(text="", start=r[0].end, end=r[0].end) for _ in range(width - 1)]
