@@ -50,7 +50,7 @@ def url_mask(text: str) -> Mask:
 _AMOUNT = re.compile(
     rf"(?P<num>{AR}|{CN})"
     rf"(?P<inf>[余多餘])?"
-    rf"[ \u00a0\u3000]?"
+    rf"(?:[ \u00a0\u3000]|\n(?=[万萬亿億千元圆圓]))?"  # (a line wrapped between the figure and its unit: 28.64⏎亿元)
     rf"(?:(?P<unit>{MULT}?[元圆圓])|(?P<mid>{MULT})(?P<inf2>[余多餘])(?P<unit2>[元圆圓])"  # 1.2亿余元
     rf"|(?P<bare>万亿|萬億|亿|億|万|萬)(?![元圆圓]))"
     rf"(?P<suf>{SUFFIX_RE})?"

@@ -285,11 +285,11 @@ RUN_NEXT = frozenset(
 RUN_LAST = frozenset("元圆圓万萬亿億千仟百佰十拾")
 # a separator belongs to the run only when a digit follows it (`36，055`, not `5，`); the run
 # is possessive (*+: never shortened to pass the filter); the last lookahead reads the
-# character after the run, past 余/多 and one space, without consuming it
+# character after the run, past 余/多 and one space (or a line break: 28.64⏎亿元 wrapped), without consuming it
 _TOKEN = re.compile(
     rf"[{_START}](?:[{_BODY}]|[,，.．](?=[{_BODY}]))*+"
-    rf"(?:(?<=[{''.join(sorted(RUN_LAST))}])|(?=[余多餘 \u00a0\u3000]{{0,2}}[{''.join(sorted(RUN_NEXT))}]))"
-    rf"(?=[余多餘 \u00a0\u3000]{{0,2}}(.?))",
+    rf"(?:(?<=[{''.join(sorted(RUN_LAST))}])|(?=[余多餘 \u00a0\u3000]{{0,2}}\n?[{''.join(sorted(RUN_NEXT))}]))"
+    rf"(?=[余多餘 \u00a0\u3000]{{0,2}}\n?(.?))",
     re.S,
 )
 

@@ -177,6 +177,30 @@ def _break_positions(text: str) -> list[int]:
     return out
 
 
+_HARD_END = frozenset("。！？!?；;：:）)」』”\"》】]|\t 　\xa0")  # a line ending in these ends there
+_TABLE_MARKS = ("|", "\t", "  ", "\u3000")
+
+
+def soft_wrap(text: str, nl: int) -> bool:
+    """Whether the line break at `nl` wraps one paragraph (copy-and-paste and OCR cut lines at
+    a width: `监控资金28.64⏎亿元，已支付…`) rather than ending it. A wrap: a long line that ends
+    mid-sentence and is not a table row, followed by a line that goes on (no blank line, no
+    indent, no heading label, no page footer)."""
+    if nl == 0 or nl + 1 >= len(text) or text[nl - 1] in _HARD_END:
+        return False
+    nxt = text[nl + 1]
+    if nxt in "\n\r \t\u3000\xa0—-－（(" or nxt in _CIRCLED:
+        return False
+    ls = text.rfind("\n", 0, nl) + 1
+    if nl - ls < 24 or any(m in text[ls:nl] for m in _TABLE_MARKS):
+        return False
+    if _HEADING.match(text, nl + 1) and not text.startswith(("20", "19"), nl + 1):
+        return False  # the next line opens a section (1.业务培训); 2023年… only looks like one
+    if _HEADING.match(text, ls) and not any(c in text[ls:nl] for c in "。；;，,"):
+        return False  # a heading line on its own
+    return True
+
+
 def _units(text: str) -> tuple[list, list, list]:
     """Sentences, segments and clauses in one pass over the break characters. A comma
     between a digit and exactly three digits (`36，055`) is a thousands separator. Runs of
@@ -191,6 +215,8 @@ def _units(text: str) -> tuple[list, list, list]:
             if st and text[st - 1].isdigit() and text[e:e + 3].isdigit() and not text[e + 3:e + 4].isdigit():
                 continue
         elif ch in "。！？!?\n":
+            if ch == "\n" and soft_wrap(text, st):
+                continue  # a wrapped line: the sentence goes on
             if st == s0 and sents:  # a run: extend the previous units
                 sents[-1] = (sents[-1][0], e)
                 if segs and segs[-1][1] == st:

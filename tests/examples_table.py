@@ -1,5 +1,6 @@
 """Load an example table (tests/examples/<kind>.tsv): `#` lines are comments or the
-provenance headings; in the input column `\\n` and `\\t` stand for a line break and a tab,
+provenance headings; in the input column `\\n` and `\\t` stand for a line break and a tab
+(and `\\n` in the fact-text column for a line break inside a fact),
 so flattened tables fit in one row (`# written from the genre's phrasing`, `# from the seeds`,
 `# bugs caught in the wild`, `# negative…`); each row keeps its provenance in its test id."""
 from __future__ import annotations
@@ -25,6 +26,8 @@ def load(name: str, ncols: int) -> list:
             continue
         cols = line.split("\t")
         cols[0] = cols[0].replace("\\n", "\n").replace("\\t", "\t")  # table rows in one cell
+        if len(cols) > 1:
+            cols[1] = cols[1].replace("\\n", "\n")  # a fact's text may hold a wrapped line
         cols += [""] * (ncols - len(cols))
         rows.append(pytest.param(*cols[:ncols], id=f"{group}-L{lineno}"))
     return rows

@@ -224,3 +224,17 @@ def test_tables():
     assert not [f for f in rec.findings if f.severity in ("error", "warning")]
     rec = extract_document(Document(source="t.txt", doc_id="t", format="txt", text=scored.replace("4,590.50", "4,690.50")))
     assert [f.expected for f in rec.findings if f.rule == "arithmetic.sum"] == ["4,590.50"]
+
+
+def test_execution_rate_across_a_wrapped_line():
+    """A line wrapped between a figure and its unit (copy-and-paste, OCR): one amount, one sentence."""
+    from pipeline.run import extract_document
+
+    text = ("（四）运行监控，及时纠偏。分两批对全县项目支出开展1—8月绩效运行监控，监控资金28.64\n"
+            "亿元，已支付19.37亿元，执行率{}。对执行率低于50%的27个项目进行预警。\n")
+    ok = extract_document(Document(source="t.txt", doc_id="t", format="txt", text=text.format("67.6%")))
+    assert "28.64\n亿元" in [a.text for a in ok.amounts]
+    assert not [f for f in ok.findings if f.severity in ("error", "warning")]
+    bad = extract_document(Document(source="t.txt", doc_id="t", format="txt", text=text.format("67.4%")))
+    (f,) = [f for f in bad.findings if f.rule == "arithmetic.rate"]
+    assert f.expected == "67.6%"

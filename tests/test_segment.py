@@ -1,7 +1,9 @@
 """Outline, sentences and clauses: offsets, mixed numbering schemes, mis-numbering."""
 from __future__ import annotations
 
-from pipeline.segment import cn_int, layout, outline
+import pytest
+
+from pipeline.segment import cn_int, layout, outline, soft_wrap
 
 
 def _paths(text):
@@ -102,3 +104,32 @@ def test_break_positions_are_the_break_regex_matches():
     for _ in range(3000):
         s = "".join(rnd.choice(alphabet) for _ in range(rnd.randint(0, 30)))
         assert _break_positions(s) == [m.start() for m in _BREAK_CH.finditer(s)], s
+
+
+# a line break that wraps a paragraph (copy-and-paste, OCR) does not end the sentence
+WRAPPED = ("（四）运行监控，及时纠偏。分两批对全县项目支出开展1—8月绩效运行监控，监控资金28.64\n"
+           "亿元，已支付19.37亿元，执行率67.4%。对执行率低于50%的27个项目进行预警，督促\n"
+           "限期整改。\n")
+
+
+def test_a_wrapped_line_goes_on_in_the_same_sentence():
+    lay = layout(WRAPPED)
+    texts = [WRAPPED[s:e] for s, e in lay.sentences]
+    assert any("28.64\n亿元，已支付19.37亿元，执行率67.4%。" in t for t in texts), texts
+    assert any(t.startswith("对执行率低于50%") and "督促\n限期整改。" in t for t in texts), texts
+
+
+@pytest.mark.parametrize("text", [
+    "一、主要做法\n2023年，全县财政部门认真落实预算绩效管理各项要求，取得了阶段性成效。",  # a heading line on its own
+    "全县财政部门认真落实预算绩效管理各项要求并取得了阶段性成效\n\n二、存在问题",  # a blank line
+    "全县财政部门认真落实预算绩效管理各项要求并取得了阶段性成效\n（二）强化目标管理",  # a heading label
+    "全县财政部门认真落实预算绩效管理各项要求并取得了阶段性成效\n2.业务培训。",  # an arabic label
+    "全县财政部门认真落实预算绩效管理各项要求并取得了阶段性成效\n　　二是强化目标管理。",  # an indent
+    "项目名称  预算数  执行数  执行率  得分  等级\n城市供热补贴  42,360  41,875  98.9%  96  优",  # a table row
+    "县财政局关于2023年度预算绩效管理工作开展情况的报告。\n县人民政府：",  # a sentence end
+    "全县财政部门认真落实预算绩效管理各项要求并取得了阶段性成效\n— 2 —",  # a page footer
+    "县财政局\n2023年12月",  # short lines
+])
+def test_line_breaks_that_end_a_unit(text):
+    nl = text.index("\n")
+    assert not soft_wrap(text, nl)

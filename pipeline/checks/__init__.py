@@ -545,6 +545,8 @@ class Ctx:
             if (f.start, f.end) not in seen:
                 seen.add((f.start, f.end))
                 facts_u.append(f)
+        if "\n" in message:  # a fact wrapped over two lines (28.64⏎亿元) reads as one in a message
+            message = message.replace("\n", "")
         self.findings.append(Finding(
             rule=rule, severity=severity, message=message, values=[f.text for f in facts],
             spans=[{"start": f.start, "end": f.end, "text": f.text} for f in facts_u],  # validated in one call
