@@ -141,7 +141,26 @@ _JOIN_AFTER_COUNT = re.compile(r"[\u4e00-\u9fff]{0,6}?(?:和|及|以及|与|與|
 _DESCRIBED = re.compile(r"的(?:项目|項目|单位|單位|部门|部門|问题|問題|政策|资金|資金)$")
 
 
+def _two_names(last: str, cat: Optional[str]) -> bool:
+    """Whether a list's last item, joined by 和/及/与, may be two names. Bodies' names are
+    formal and end in their kind (局, 委, 中心…): `县财政局和县审计局` is two, while
+    `县文化体育广电和旅游局` is one, since `县文化体育广电` names no body. Projects' names
+    are free, so for them it may always be two."""
+    m = _AND.search(last)
+    if not m:
+        return False
+    if cat != "部门":
+        return True
+    return any(item_category(last[:k.start()]) for k in _AND.finditer(last))
+
+
+_NOT_LISTED = frozenset(("人次", "户次", "次", "批次", "人", "名", "位"))
+
+
 def _names_before(ctx: Ctx, c: Count) -> tuple[list[str], bool, bool]:
+    if c.classifier in _NOT_LISTED:
+        # people and occurrences (培训各乡镇、县直部门财务人员共186人次) are counted, not named
+        return [], False, False
     cs = ctx.clause_start(c.start)
     if not _LIST_MARK.search(ctx.text, cs, c.start):
         return [], False, False  # no list can end here
@@ -276,7 +295,7 @@ def run(ctx: Ctx) -> None:
         # names right before the count
         items, etc, quoted = names_before(ctx, c)
         if items:
-            if (not quoted and len(items) + 1 == c.value and _AND.search(items[-1])):
+            if not quoted and len(items) + 1 == c.value and _two_names(items[-1], ctx.count_category(c)):
                 continue  # `A、B和C`: the last name may be two (names contain 和 too: 住房和城乡建设局)
             shown = [re.sub(r"^(?:选取|抽取|对|将|组织|包括|开展)", "", x) for x in items[:6]]
             _flag(ctx, c, len(items), "、".join(shown) + ("…" if len(items) > 6 else ""), etc, "error")

@@ -61,7 +61,18 @@ def run(ctx: Ctx) -> None:
             for s, level in pairs:
                 _judge(ctx, g, s, level)
             continue
-        s = min(cands, key=lambda x: abs(x.start - g.start))
+        cs, _ = ctx.layout.clauses[ctx.layout.clause(g.start)]
+        if ctx.text.rfind("分别", cs, g.start) >= 0:
+            continue  # a later level of a 分别 list (分别为“良”“优”“中”): the first one judged them all
+        seg = ctx.layout.segment(g.start)
+        near = [s for s in cands if ctx.layout.segment(s.start) == seg]
+        if not near:
+            # the score in another part of the sentence (；) grades this level only when no
+            # other level of the sentence could be its (A项目总分96，评价等级为“优”；B项目…为“中”)
+            if any(h is not g and h.count is None and ctx.sentence_of(h) == sent for h in ctx.grades):
+                continue
+            near = cands
+        s = min(near, key=lambda x: abs(x.start - g.start))
         _judge(ctx, g, s, g.level)
 
 

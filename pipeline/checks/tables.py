@@ -136,10 +136,14 @@ def run(ctx: Ctx) -> None:
                     a = amounts.get((c.start, c.end))
                     if a is not None:
                         ctx.touch(a)
+                what = "合计"
+                if _SCORE_COL.search(header[j].text) and t.value <= max(c.value for c in cells):
+                    # projects' scores: the total row gives their average (85.67 under 92.3, 88.5…)
+                    s, what = s / len(cells), "平均"
                 if abs(s - t.value) > _half(t):
                     exp = f"{s:,.{t.decimals}f}" if "," in t.text else f"{s:.{t.decimals}f}"  # written as the total is
                     ctx.add("arithmetic.sum", "error",
-                            f"表中“{header[j].text}”一栏各行合计为{exp}，而合计行为{t.text}，请核实。",
+                            f"表中“{header[j].text}”一栏各行{what}为{exp}，而合计行为{t.text}，请核实。",
                             [*cells, t], expected=exp, actual=t.text)
         # rates row by row
         rcol = next((j for j in range(width) if _RATE_COL.search(header[j].text)), None)
