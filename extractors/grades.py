@@ -181,7 +181,8 @@ _CONDITIONAL_BEFORE = re.compile(r"的[ \t\u3000]*[，,][ \t\u3000]*$")
 # a threshold right after the level: 评价结果为“中”及以下的项目 (a rule)
 _BAND_AFTER = re.compile(r"(?:及以下|及以上|以下|以上|或以下|或以上)")
 # the list goes on without counts after 分别/依次: 评价等级分别为“良”和“中”
-_CONT_BARE = _Lazy(rf"[ \t\u3000]*(?:、|和|及|与|與|，|,)[ \t\u3000]*(?P<q>{_Q1})(?P<lv>{_LV}){_Q2}")
+# (quoted levels may follow one another with no separator: 分别为“良”“优”“中”)
+_CONT_BARE = _Lazy(rf"[ \t\u3000]*(?:(?:、|和|及|与|與|，|,)[ \t\u3000]*|(?=[\"“「『‘']))(?P<q>{_Q1})(?P<lv>{_LV}){_Q2}")
 # a count with a quoted level and 等级, no cue: 1,020个“优”等级项目
 _COUNT_LEVEL = _Lazy(
     rf"(?P<n>{_N})[ \t\u3000]*(?P<cl>{_CL})[ \t\u3000]*[\"“「『‘'](?P<lv>{_LV})[\"”」』’'](?:等级|等級|等次)(?P<subj>{_SUBJ})?$"

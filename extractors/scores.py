@@ -119,6 +119,42 @@ def _paren_scores(text: str, out: list[Score], mask: Mask | None) -> None:
         out.sort(key=lambda f: f.start)
 
 
+# ---------------------------------------------------------------- right after what it scores
+# 其中苹果产业发展项目91分、富平柿饼产业扶持项目84.5分…，4个项目平均得分82.95分: a score
+# right after the name of a project or body, in a sentence about scores (its cue may come
+# after the list); a rule (每个项目5分, 满分, 分值, 扣) is not one
+_NAMED_SCORE = re.compile(
+    rf"(?:项目|項目|部门整体|部門整體|部门|部門|单位|單位)[ \t\u3000]*(?P<n>{_NUM}|{_CN})[ \t\u3000]*分(?=[、，,；;。和及与與]|$)")
+_NAMED_CUE = re.compile(r"得分|评分|評分|分数|分數|评价结果|評價結果|评价|評價")
+_NAMED_RULE = re.compile(r"每|满分|滿分|分值|权重|權重|扣|加|标准|標準|指标|指標")
+
+
+def _named_scores(text: str, out: list[Score], mask: Mask | None) -> None:
+    seen = {(f.start, f.end) for f in out}
+    added = False
+    for m in _NAMED_SCORE.finditer(text):
+        lo, hi = max(0, m.start() - 80), min(len(text), m.end() + 80)
+        for c in "。；;\n":
+            i = text.rfind(c, lo, m.start())
+            if i >= 0:
+                lo = i + 1
+            j = text.find(c, m.end(), hi)
+            if j >= 0:
+                hi = j
+        if not _NAMED_CUE.search(text, lo, hi) or _NAMED_RULE.search(text, max(lo, m.start() - 12), m.start("n")):
+            continue
+        value = _dec(m.group("n"))
+        if value is None or value > 100:
+            continue
+        s, e = m.start("n"), m.end()
+        if (s, e) in seen or (mask is not None and mask.hit(s, e)):
+            continue
+        out.append(_score(text=text[s:e], start=s, end=e, value=value, kind="single"))
+        added = True
+    if added:
+        out.sort(key=lambda f: f.start)
+
+
 # ---------------------------------------------------------------- flattened tables
 _ROW_SPLIT = re.compile(r"\||\t| {2,}|\u3000{1,}")
 _SCORE_HEADER = re.compile(
@@ -231,6 +267,7 @@ def extract(text: str, mask: Mask | None = None) -> list[Score]:
             p = mm.end()
     if "分）" in text or "分)" in text:
         _paren_scores(text, out, mask)
+    _named_scores(text, out, mask)
     if "|" in text or "\t" in text or "  " in text or "\u3000" in text:
         seen = {(f.start, f.end) for f in out}
         for f in _table_scores(text):
