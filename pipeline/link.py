@@ -56,6 +56,10 @@ _AMOUNT_NAMES = {
     ("execution", "approved"): "execution.budget",
     ("execution", "scope"): "execution.budget",
     ("execution", "spent"): "execution.spent",
+    # money taken back or cut while budgets run (发现执行进度缓慢…，收回统筹资金4 820万元) is what
+    # monitoring records, whichever of the two the sentence names
+    ("execution", "recovered"): "monitoring.recovered_amount",
+    ("execution", "reduced"): "monitoring.reduced_amount",
 }
 
 
@@ -129,7 +133,7 @@ class _Rows:
             first = Span(**row[4][0])
             self.findings.append(Finding(
                 rule="metric.conflict", severity="info",
-                message=f"{metric_label(name)}在文中先后为{first.text}和{fact.text}，口径可能不同，请留意。",
+                message=f"{metric_label(name)}在文中先后为{first.text}和{fact.text}，口径可能不同，请留意。".replace("\n", ""),
                 values=[first.text, fact.text], spans=[first, span_of(fact)],
                 expected=first.text, actual=fact.text))
 
