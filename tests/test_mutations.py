@@ -81,8 +81,8 @@ def test_detection_rate_target():
 
 def test_holdout_detection_floor():
     """The held-out reports (tests/holdout) the checks were not written against: a floor
-    that guards against regressions (measured 0.626 over 24 reports, 0.594 on the newest six;
-    SPEC's 95% is the seeds')."""
+    that guards against regressions (measured 0.685 over 30 reports, 0.709 on the newest six;
+    0.626 over the first 24 before them; SPEC's 95% is the seeds')."""
     r = M.evaluate(M.holdout())
-    assert r["detection_rate"] >= 0.55, (r["detected"], r["mutations"])
+    assert r["detection_rate"] >= 0.62, (r["detected"], r["mutations"])
     assert r["false_alarms"] == 0
