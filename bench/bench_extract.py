@@ -5,7 +5,8 @@ Rows:
   excluding start-up, on the seeds and on generated reports; also normalised to a
   2,000-character report (target <= 1 ms);
 - cold start of `jixiao extract` on one file (target <= 0.5 s);
-- whole process over a folder of N generated reports (`jixiao extract DIR/*.txt`);
+- whole process over a folder of N generated reports (`jixiao extract DIR/*.txt`), in one
+  process (-j 1, the figure to set beside a one-process peer) and with the default workers;
 - fact extraction alone (`pipeline.run.extract_facts`: every extractor, no metrics or
   checks), median per generated report and per 2,000 characters (target <= 0.5 ms), then
   each extractor's own median (doc_numbers, dates, the mask, amounts, rates, counts,
@@ -134,14 +135,15 @@ def run() -> list[dict]:
             subprocess.run([JIXIAO, "extract", one], check=True, stdout=subprocess.DEVNULL)
             cold.append(time.perf_counter() - t0)
         rows.append({"what": "cold start: jixiao extract one file", "median s": round(statistics.median(cold), 3)})
-        t0 = time.perf_counter()
-        subprocess.run([JIXIAO, "extract", *map(str, files)], check=True, stdout=subprocess.DEVNULL)
-        total = time.perf_counter() - t0
-        rows.append({
-            "what": f"whole process: jixiao extract over {len(files)} reports",
-            "total s": round(total, 2),
-            "docs/s": round(len(files) / total, 1),
-        })
+        for label, opts in (("one process, -j 1", ["-j", "1"]), (f"default (-j {os.cpu_count()})", [])):
+            t0 = time.perf_counter()
+            subprocess.run([JIXIAO, "extract", *opts, *map(str, files)], check=True, stdout=subprocess.DEVNULL)
+            total = time.perf_counter() - t0
+            rows.append({
+                "what": f"whole process: jixiao extract over {len(files)} reports, {label}",
+                "total s": round(total, 2),
+                "docs/s": round(len(files) / total, 1),
+            })
     return rows
 
 
