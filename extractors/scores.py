@@ -125,6 +125,14 @@ def _paren_scores(text: str, out: list[Score], mask: Mask | None) -> None:
 # after the list); a rule (每个项目5分, 满分, 分值, 扣) is not one
 _NAMED_SCORE = re.compile(
     rf"(?:项目|項目|部门整体|部門整體|部门|部門|单位|單位)[ \t\u3000]*(?P<n>{_NUM}|{_CN})[ \t\u3000]*分(?=[、，,；;。和及与與]|$)")
+# 最高分为高标准农田建设项目的92.4分 / 得分最高，为92分: the best and worst named with their scores
+_EXTREME = re.compile(
+    rf"(?:(?:最高分|最低分|最高分數|最低分數)(?:为|為|是)?[^，,。；;\d]{{0,24}}?的"
+    rf"|(?:得分|評分|评分)(?:最高|最低)[，,]?[ \t\u3000]*(?:为|為|是|达|達)[ \t\u3000]*)(?P<n>{_NUM})[ \t\u3000]*分")
+# 茶产业发展专项资金93.5分，评价等级为“优”: a score right before the grade it earned
+_GRADED = re.compile(
+    rf"(?<=[\u4e00-\u9fff”」）)])[ \t\u3000]*(?P<n>{_NUM})[ \t\u3000]*分"
+    r"(?=[，,][ \t\u3000]*(?:综合)?(?:评价等级|評價等級|等级|等級|评级|評級|评定|評定|评为|評為|被评为|被評為))")
 _NAMED_CUE = re.compile(r"得分|评分|評分|分数|分數|评价结果|評價結果|评价|評價")
 _NAMED_RULE = re.compile(r"每|满分|滿分|分值|权重|權重|扣|加|标准|標準|指标|指標")
 
@@ -151,6 +159,19 @@ def _named_scores(text: str, out: list[Score], mask: Mask | None) -> None:
             continue
         out.append(_score(text=text[s:e], start=s, end=e, value=value, kind="single"))
         added = True
+    for pat in (_EXTREME, _GRADED):
+        for m in pat.finditer(text):
+            s, e = m.start("n"), m.end()
+            if (s, e) in seen or (mask is not None and mask.hit(s, e)):
+                continue
+            if pat is _GRADED and _NAMED_RULE.search(text, max(0, s - 6), s):
+                continue
+            value = _dec(m.group("n"))
+            if value is None or value > 100:
+                continue
+            seen.add((s, e))
+            out.append(_score(text=text[s:e], start=s, end=e, value=value, kind="single"))
+            added = True
     if added:
         out.sort(key=lambda f: f.start)
 

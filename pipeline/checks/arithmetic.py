@@ -356,6 +356,8 @@ def _itemised(ctx: Ctx, facts: list, iv, fmt, kind: str) -> None:
                     break
                 if kind == "count" and (f.classifier != T.classifier or _head(f) not in (cat, None) and _head(f) in _KINDS):
                     continue
+                if kind == "count" and parts and cat and _head(parts[0]) == cat and _head(f) != cat:
+                    break  # 问题48个，其中…问题17个、…问题12个，截至…已整改41个: the list of 问题 has ended
                 parts.append(f)
             if len(parts) < 2:
                 continue
@@ -443,7 +445,8 @@ def _unnamed(c: Count) -> bool:
 
 def _judge_sum(ctx: Ctx, T, parts, iv, fmt, partial: bool, kind: str, strong: bool = True) -> None:
     if kind == "score" and getattr(T, "kind", None) == "average":
-        _judge_mean(ctx, T, parts)  # 平均得分85.6分，得分分别为91.2分、90.4分…: a mean, not a sum
+        if not partial:  # (平均得分83.9分，其中…最高，为92分…最低，为71.5分: some of them, not all)
+            _judge_mean(ctx, T, parts)  # 平均得分85.6分，得分分别为91.2分、90.4分…: a mean, not a sum
         return
     ctx.touch(T, *parts)
     s = Iv.total((op(p) if kind == "amount" else Iv(p.value, p.value) if kind == "score" else iv(p)) for p in parts)
