@@ -190,11 +190,14 @@ class _Worker:
         self.proc.join(5)
         self.conn.close()
 
-    def stop(self) -> None:
+    def ask_to_stop(self) -> None:
         try:
             self.conn.send(None)
         except (BrokenPipeError, OSError):
             pass
+
+    def stop(self) -> None:
+        """After ask_to_stop(): wait for the worker to exit (killed if it does not)."""
         self.proc.join(5)
         if self.proc.is_alive():
             self.proc.kill()
@@ -547,6 +550,9 @@ def _run_pool(queue: _Feed, n_workers, timeout, take, fail, summary: Summary, ba
                 if on_progress is not None:
                     on_progress(summary)
     finally:
+        idle = [w for w in pool if not w.tasks]
+        for w in idle:  # all asked first: they exit side by side
+            w.ask_to_stop()
         for w in pool:
             if w.tasks:
                 w.kill()
