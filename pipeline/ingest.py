@@ -432,7 +432,7 @@ class _Writer:
                 self.oldest = time.perf_counter()
             into.append(item)
             n = self._waiting()
-            if n >= self.batch_size or self.now:
+            if n == 1 or n >= self.batch_size or self.now:  # the first starts the writer's MAX_AGE clock
                 self.cond.notify_all()
             # back-pressure: a writer far behind holds the results here, not in memory
             while self._waiting() >= 4 * self.batch_size and self.error is None and self.thread.is_alive():
