@@ -6,8 +6,7 @@ from pathlib import Path
 from extractors import amounts, counts, dates, doc_numbers, grades, jurisdiction, rates, scores
 from extractors.spans import Mask
 from schemas import Document, ExtractRecord, Facts
-
-PIPELINE_VERSION = "0.1.0"
+from pipeline.version import PIPELINE_VERSION  # noqa: F401  (re-exported)
 
 
 def extract_facts(text: str) -> Facts:

@@ -239,3 +239,75 @@ def test_the_worker_warm_up_runs_every_kind_of_fact():
     for kind in ("amounts", "rates", "counts", "doc_numbers", "grades", "scores", "dates", "metrics", "sections"):
         assert getattr(r, kind), kind
     assert r.error is None and not r.warnings
+
+
+# --------------------------------------------------------------------------- the group-commit writer
+
+
+def _spy_batches(monkeypatch, fail_at: int = 0) -> list[tuple[int, int]]:
+    """Wrap store.write_batch: record (documents, errors) per call; the fail_at-th call raises."""
+    real = store.write_batch
+    calls: list[tuple[int, int]] = []
+
+    def spy(con, docs, errors=()):
+        calls.append((len(docs), len(errors)))
+        if fail_at and len(calls) == fail_at:
+            raise OSError(28, "No space left on device")
+        real(con, docs, errors)
+
+    monkeypatch.setattr(store, "write_batch", spy)
+    return calls
+
+
+def test_writer_groups_results_in_order_and_writes_each_once(monkeypatch):
+    from pipeline.ingest import _Writer
+
+    got: list[str] = []
+    monkeypatch.setattr(store, "write_batch",
+                        lambda con, docs, errors=(): got.extend([d["id"] for d in docs] + [e["source"] for e in errors]))
+    w = _Writer(None, batch_size=4)
+    for i in range(30):
+        w.add_doc({"id": f"d{i}"})
+    w.add_error({"source": "bad.txt"})
+    w.close()
+    assert got == [f"d{i}" for i in range(30)] + ["bad.txt"]  # in order, none twice, none lost
+
+
+def test_writer_writes_a_lone_result_soon_once_eager_or_old(monkeypatch):
+    from pipeline.ingest import _Writer
+
+    got: list[str] = []
+    monkeypatch.setattr(store, "write_batch", lambda con, docs, errors=(): got.extend(d["id"] for d in docs))
+    monkeypatch.setattr(_Writer, "MAX_AGE", 0.2)
+    w = _Writer(None, batch_size=1000)
+    w.add_doc({"id": "old"})
+    t0 = time.perf_counter()
+    while not got and time.perf_counter() - t0 < 5:
+        time.sleep(0.01)
+    assert got == ["old"]  # after MAX_AGE, not at the end of the load
+    monkeypatch.setattr(_Writer, "MAX_AGE", 60.0)
+    w.eager()
+    w.add_doc({"id": "last"})
+    t0 = time.perf_counter()
+    while len(got) < 2 and time.perf_counter() - t0 < 5:
+        time.sleep(0.01)
+    assert got == ["old", "last"] and time.perf_counter() - t0 < 5
+    w.close()
+
+
+def test_ingest_writes_in_batches_and_a_failed_batch_leaves_whole_documents_to_resume(corpus, tmp_path, monkeypatch):
+    db = tmp_path / "w.duckdb"
+    calls = _spy_batches(monkeypatch, fail_at=3)
+    with pytest.raises(OSError, match="No space left"):
+        ingest([corpus], db, workers=0, batch_size=4)
+    written = sum(d for d, _ in calls[:2])
+    assert len(calls) >= 3 and all(d >= 4 for d, _ in calls[:2])  # batches, not one document a transaction
+    part = _counts(db)
+    assert part["documents"] == written  # the two committed batches, all of them, nothing of the third
+    assert part["facts"] == part["facts_declared"] and part["orphans"] == 0
+    monkeypatch.undo()  # the real write_batch again
+    s = ingest([corpus], db, workers=2, batch_size=4)
+    assert s.skipped == written and s.loaded == 24 - written
+    full = _counts(db)
+    assert full["documents"] == full["distinct_docs"] == 24
+    assert full["facts"] == full["facts_declared"] and full["orphans"] == 0
