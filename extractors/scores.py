@@ -133,6 +133,35 @@ _EXTREME = re.compile(
 _GRADED = re.compile(
     rf"(?<=[\u4e00-\u9fff”」）)])[ \t\u3000]*(?P<n>{_NUM})[ \t\u3000]*分"
     r"(?=[，,][ \t\u3000]*(?:综合)?(?:评价等级|評價等級|等级|等級|评级|評級|评定|評定|评为|評為|被评为|被評為))")
+_SCORE_DIGITS = frozenset("0123456789.０１２３４５６７８９． \t\u3000")
+
+
+def _extreme_hits(text: str):
+    """_EXTREME's matches, tried only where 最高/最低 stand (a literal search, not a scan)."""
+    for word in ("最高", "最低"):
+        k = text.find(word)
+        while k >= 0:
+            m = _EXTREME.match(text, k) or (_EXTREME.match(text, k - 2) if k >= 2 else None)
+            if m is not None:
+                yield m
+            k = text.find(word, k + 2)
+
+
+def _graded_hits(text: str):
+    """_GRADED's matches, tried only at a 分 that a comma follows, from the number before it."""
+    for tail in ("分，", "分,"):
+        i = text.find(tail)
+        while i >= 0:
+            j = i
+            while j > 0 and i - j < 10 and text[j - 1] in _SCORE_DIGITS:
+                j -= 1
+            if j < i:
+                m = _GRADED.match(text, j)
+                if m is not None:
+                    yield m
+            i = text.find(tail, i + 2)
+
+
 _NAMED_CUE = re.compile(r"得分|评分|評分|分数|分數|评价结果|評價結果|评价|評價")
 _NAMED_RULE = re.compile(r"每|满分|滿分|分值|权重|權重|扣|加|标准|標準|指标|指標")
 
@@ -159,8 +188,8 @@ def _named_scores(text: str, out: list[Score], mask: Mask | None) -> None:
             continue
         out.append(_score(text=text[s:e], start=s, end=e, value=value, kind="single"))
         added = True
-    for pat in (_EXTREME, _GRADED):
-        for m in pat.finditer(text):
+    for pat, hits in ((_EXTREME, _extreme_hits), (_GRADED, _graded_hits)):
+        for m in hits(text):
             s, e = m.start("n"), m.end()
             if (s, e) in seen or (mask is not None and mask.hit(s, e)):
                 continue
