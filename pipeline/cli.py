@@ -2,7 +2,6 @@
 `jixiao extract` starts fast (no DuckDB, jieba or spaCy on that path)."""
 from __future__ import annotations
 
-import os
 import sys
 from pathlib import Path
 from typing import List, Optional
