@@ -214,9 +214,11 @@ def _mp_context():
     return ctx
 
 
-def _start_server() -> None:
+def start_server() -> None:
     """Start the worker server now (it returns at once): its imports and warm-up (~0.35 s,
-    the longest step before the first document) run while this process opens the store."""
+    the longest step before the first document) run while this process opens the store.
+    ingest() calls it first thing; a caller with more to import first (the CLI) calls it
+    before that. Starting it again does nothing."""
     _mp_context()
     from multiprocessing import forkserver
 
@@ -298,7 +300,7 @@ def ingest(
     summary = Summary()
     t0 = summary.t0
     if workers != 0:
-        _start_server()
+        start_server()
     from pipeline import store
     from pipeline.version import PIPELINE_VERSION
 
@@ -395,6 +397,12 @@ class _Writer:
         return len(self.docs) + len(self.errors)
 
     def _run(self) -> None:
+        try:
+            self._loop()
+        except BaseException as e:  # noqa: BLE001 - the thread must not end silently with results waiting
+            self.error = self.error or e
+
+    def _loop(self) -> None:
         from pipeline import store
 
         import pyarrow  # noqa: F401  (~0.1 s: imported here while the workers read their first files)
@@ -406,9 +414,10 @@ class _Writer:
                     n = self._waiting()
                     if self.closing or (n and (self.now or n >= self.batch_size)):
                         break
-                    if n and time.perf_counter() - self.oldest >= self.MAX_AGE:
+                    left = self.oldest + self.MAX_AGE - time.perf_counter()
+                    if n and left <= 0:
                         break
-                    cond.wait(self.MAX_AGE if n else None)
+                    cond.wait(left if n else None)
                 if not n and self.closing:
                     return
                 docs, errors = self.docs, self.errors

@@ -311,3 +311,19 @@ def test_ingest_writes_in_batches_and_a_failed_batch_leaves_whole_documents_to_r
     full = _counts(db)
     assert full["documents"] == full["distinct_docs"] == 24
     assert full["facts"] == full["facts_declared"] and full["orphans"] == 0
+
+
+def test_writer_thread_failing_outside_a_write_is_reported(monkeypatch):
+    """Results must never wait silently for a writer thread that has ended."""
+    from pipeline.ingest import _Writer
+
+    def broken_loop(self):
+        raise RuntimeError("writer broke")
+
+    monkeypatch.setattr(_Writer, "_loop", broken_loop)
+    w = _Writer(None, batch_size=4)
+    w.thread.join(5)
+    with pytest.raises(RuntimeError, match="writer broke"):
+        for i in range(100):
+            w.add_doc({"id": i})
+    w.abandon()
