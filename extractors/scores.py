@@ -95,26 +95,40 @@ _PAREN_CUE = re.compile(r"得分|评分|評分|分数|分數|最高|最低|排�
 _PAREN_WEIGHT = re.compile(r"分值|权重|權重|满分|滿分|指标|指標|标准|標準")
 
 
+def _sentence_window(text: str, start: int, end: int, before: int, after: int = 0) -> tuple[int, int]:
+    """[lo, hi) around text[start:end], at most `before`/`after` characters out and never
+    past a sentence or line end (。；;⏎)."""
+    lo, hi = max(0, start - before), min(len(text), end + after)
+    for c in "。；;\n":
+        i = text.rfind(c, lo, start)
+        if i >= 0:
+            lo = i + 1
+        if after:
+            j = text.find(c, end, hi)
+            if j >= 0:
+                hi = j
+    return lo, hi
+
+
+def _add_score(text: str, out: list[Score], seen: set, mask: Mask | None, s: int, e: int, n: str) -> bool:
+    """Append the single score text[s:e] (value n) unless it is known, masked or over 100."""
+    value = _dec(n)
+    if value is None or value > 100 or (s, e) in seen or (mask is not None and mask.hit(s, e)):
+        return False
+    seen.add((s, e))
+    out.append(_score(text=text[s:e], start=s, end=e, value=value, kind="single"))
+    return True
+
+
 def _paren_scores(text: str, out: list[Score], mask: Mask | None) -> None:
     seen = {(f.start, f.end) for f in out}
     added = False
     for m in _PAREN_SCORE.finditer(text):
-        lo = max(0, m.start() - 40)
-        for c in "。；;\n":
-            i = text.rfind(c, lo, m.start())
-            if i >= 0:
-                lo = i + 1
+        lo, _ = _sentence_window(text, m.start(), m.end(), 40)
         before = text[lo:m.start()]
         if not _PAREN_CUE.search(before) or _PAREN_WEIGHT.search(before[-8:]) or text.startswith(("得", "扣"), m.end()):
             continue
-        value = _dec(m.group("n"))
-        if value is None or value > 100:
-            continue
-        s, e = m.start("n"), m.end() - 1
-        if (s, e) in seen or (mask is not None and mask.hit(s, e)):
-            continue
-        out.append(_score(text=text[s:e], start=s, end=e, value=value, kind="single"))
-        added = True
+        added |= _add_score(text, out, seen, mask, m.start("n"), m.end() - 1, m.group("n"))
     if added:
         out.sort(key=lambda f: f.start)
 
@@ -170,37 +184,16 @@ def _named_scores(text: str, out: list[Score], mask: Mask | None) -> None:
     seen = {(f.start, f.end) for f in out}
     added = False
     for m in _NAMED_SCORE.finditer(text):
-        lo, hi = max(0, m.start() - 80), min(len(text), m.end() + 80)
-        for c in "。；;\n":
-            i = text.rfind(c, lo, m.start())
-            if i >= 0:
-                lo = i + 1
-            j = text.find(c, m.end(), hi)
-            if j >= 0:
-                hi = j
+        lo, hi = _sentence_window(text, m.start(), m.end(), 80, 80)
         if not _NAMED_CUE.search(text, lo, hi) or _NAMED_RULE.search(text, max(lo, m.start() - 12), m.start("n")):
             continue
-        value = _dec(m.group("n"))
-        if value is None or value > 100:
-            continue
-        s, e = m.start("n"), m.end()
-        if (s, e) in seen or (mask is not None and mask.hit(s, e)):
-            continue
-        out.append(_score(text=text[s:e], start=s, end=e, value=value, kind="single"))
-        added = True
+        added |= _add_score(text, out, seen, mask, m.start("n"), m.end(), m.group("n"))
     for pat, hits in ((_EXTREME, _extreme_hits), (_GRADED, _graded_hits)):
         for m in hits(text):
             s, e = m.start("n"), m.end()
-            if (s, e) in seen or (mask is not None and mask.hit(s, e)):
-                continue
             if pat is _GRADED and _NAMED_RULE.search(text, max(0, s - 6), s):
                 continue
-            value = _dec(m.group("n"))
-            if value is None or value > 100:
-                continue
-            seen.add((s, e))
-            out.append(_score(text=text[s:e], start=s, end=e, value=value, kind="single"))
-            added = True
+            added |= _add_score(text, out, seen, mask, s, e, m.group("n"))
     if added:
         out.sort(key=lambda f: f.start)
 
