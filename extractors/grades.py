@@ -259,7 +259,8 @@ def extract(text: str, mask: Mask | None = None) -> list[Grade]:
             continue
         count = _count(m.group("n")) if m.group("n") else None
         subj = m.group("subj")
-        respectively = any(w in m.group("cue") for w in ("分别", "分別", "依次"))
+        respectively = any(w in m.group("cue") or text.endswith(w, max(0, s - 2), s)
+                           for w in ("分别", "分別", "依次"))  # (in the cue, or just before it: 分别被评为)
         # a count before the cue: 16个评级为良 (not with 分别: 两个项目分别为“优”和“良”)
         if count is None and not respectively:
             b = _BEFORE.search(text, max(0, s - 14), s)
