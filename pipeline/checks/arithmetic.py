@@ -860,7 +860,7 @@ def _lines_as_follows(ctx: Ctx) -> None:
 
 _PLAN = re.compile(r"目标|计划|任务|要求")
 _NOT_CJK = r"[^\u4e00-\u9fff]"  # compiled on first use (rare branch; a CJK-range class costs ~2 ms to compile)
-_RATE_WORD = re.compile(r"([\u4e00-\u9fff]{1,5})率(?:为|达到|达|是)?\s*$")
+_RATE_WORD = re.compile(r"([\u4e00-\u9fff]{1,5})(?:率|比例)(?:为|达到|达|是)?\s*$")  # (抽查比例 as 抽查率)
 _NEGATED = re.compile(r"未|没有|不能|无法|不到位|不合格|不达标")
 _GROW = re.compile(r"(增长|增加|提高|上升|下降|减少|降低)(?:了)?\s*$")
 _COMPARE = re.compile(r"比|较|同比")
