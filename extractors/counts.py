@@ -78,7 +78,7 @@ _BAD_AFTER = {
     "轮": re.compile(r"换|換|流|岗|崗"),
     "座": re.compile(r"谈|談|位"),
     "宗": re.compile(r"旨|教|族"),
-    "只": re.compile(r"有|是|要|能|需|在|对|對|会|會|要|得|好|管|用|限|为|為"),
+    "只": re.compile(r"有|是|要|能|需|在|对|對|会|會|得|好|管|用|限|为|為"),
 }
 # the first characters of each _BAD_AFTER pattern's alternatives (each starts with a plain
 # character): most classifiers are followed by none of them, and a set test is cheaper than a match

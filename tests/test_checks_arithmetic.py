@@ -183,47 +183,51 @@ def test_coverage_counts_reported_amounts_only():
     assert rec.coverage.share == 0.75
 
 
-def test_tables():
+def _table_findings(text: str) -> list:
     from pipeline.run import extract_document
 
+    return extract_document(Document(source="t.txt", doc_id="t", format="txt", text=text)).findings
+
+
+def test_tables():
     table = ("表1 项目资金情况\n单位：万元\n资金来源|全年预算数|全年执行数|执行率\n"
              "县级资金|1470.00|1428.60|97.18%\n省级资金|500.00|463.75|92.75%\n合计|1970.00|1892.35|96.06%\n")
     # 1470 + 500 = 1970; 1428.60 + 463.75 = 1892.35; 1428.60 ÷ 1470 = 97.18%; 463.75 ÷ 500 = 92.75%
-    rec = extract_document(Document(source="t.txt", doc_id="t", format="txt", text=table))
-    assert not [f for f in rec.findings if f.severity in ("error", "warning")]
+    found = _table_findings(table)
+    assert not [f for f in found if f.severity in ("error", "warning")]
     bad = table.replace("合计|1970.00|1892.35", "合计|1970.00|1882.35")
-    rec = extract_document(Document(source="t.txt", doc_id="t", format="txt", text=bad))
-    (f,) = [f for f in rec.findings if f.rule == "arithmetic.sum"]
+    found = _table_findings(bad)
+    (f,) = [f for f in found if f.rule == "arithmetic.sum"]
     assert f.expected == "1892.35" and f.severity == "error"
     assert all(bad[sp.start:sp.end] == sp.text for sp in f.spans)
     bad = table.replace("92.75%", "97.25%")  # 463.75 ÷ 500 = 92.75%
-    rec = extract_document(Document(source="t.txt", doc_id="t", format="txt", text=bad))
-    (f,) = [f for f in rec.findings if f.rule == "arithmetic.rate"]
+    found = _table_findings(bad)
+    (f,) = [f for f in found if f.rule == "arithmetic.rate"]
     assert f.expected == "92.75%"
     scores = ("一级指标\t三级指标\t分值\t得分\n决策\t立项依据\t20\t18\n过程\t资金管理\t30\t27.5\n"
               "产出\t完成率\t50\t46\n合计\t—\t100\t91.5\n")  # 18 + 27.5 + 46 = 91.5
-    rec = extract_document(Document(source="t.txt", doc_id="t", format="txt", text=scores))
-    assert not [f for f in rec.findings if f.severity in ("error", "warning")]
-    rec = extract_document(Document(source="t.txt", doc_id="t", format="txt", text=scores.replace("\t91.5", "\t93.5")))
-    assert [f.expected for f in rec.findings if f.rule == "arithmetic.sum"] == ["91.5"]
+    found = _table_findings(scores)
+    assert not [f for f in found if f.severity in ("error", "warning")]
+    found = _table_findings(scores.replace("\t91.5", "\t93.5"))
+    assert [f.expected for f in found if f.rule == "arithmetic.sum"] == ["91.5"]
     # cells split by runs of spaces (or U+3000), the total row's empty cells left out
     spaced = ("表2 重点评价项目情况（金额单位：万元）\n序号  项目名称  主管部门  评价金额\n"
               "1  农村公路养护  县交通运输局  1,250.00\n2  城区污水管网改造  县住建局  2,380.50\n"
               "3  义务教育薄弱校改造  县教育局  960.00\n合计      4,590.50\n")  # 1,250 + 2,380.50 + 960 = 4,590.50
     for table in (spaced, spaced.replace("  ", "\u3000")):
-        rec = extract_document(Document(source="t.txt", doc_id="t", format="txt", text=table))
-        assert not [f for f in rec.findings if f.severity in ("error", "warning")]
+        found = _table_findings(table)
+        assert not [f for f in found if f.severity in ("error", "warning")]
         bad = table.replace("4,590.50", "4,690.50")
-        rec = extract_document(Document(source="t.txt", doc_id="t", format="txt", text=bad))
-        (f,) = [f for f in rec.findings if f.rule == "arithmetic.sum"]
+        found = _table_findings(bad)
+        (f,) = [f for f in found if f.rule == "arithmetic.sum"]
         assert f.expected == "4,590.50" and f.actual == "4,690.50"
     # with a score column the total row leaves out: the money is summed, the scores are not
     scored = ("表2 重点评价项目情况（金额单位：万元）\n序号  项目名称  评价金额  得分\n1  农村公路养护  1,250.00  88.5\n"
               "2  城区污水管网改造  2,380.50  91.0\n3  义务教育薄弱校改造  960.00  85.0\n合计    4,590.50\n")
-    rec = extract_document(Document(source="t.txt", doc_id="t", format="txt", text=scored))
-    assert not [f for f in rec.findings if f.severity in ("error", "warning")]
-    rec = extract_document(Document(source="t.txt", doc_id="t", format="txt", text=scored.replace("4,590.50", "4,690.50")))
-    assert [f.expected for f in rec.findings if f.rule == "arithmetic.sum"] == ["4,590.50"]
+    found = _table_findings(scored)
+    assert not [f for f in found if f.severity in ("error", "warning")]
+    found = _table_findings(scored.replace("4,590.50", "4,690.50"))
+    assert [f.expected for f in found if f.rule == "arithmetic.sum"] == ["4,590.50"]
 
 
 def test_execution_rate_across_a_wrapped_line():

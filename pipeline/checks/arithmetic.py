@@ -302,7 +302,7 @@ def _execution(ctx: Ctx) -> None:
                     [spent, budget, R], expected=exp, actual=R.text)
 
 
-_GROUP = re.compile(r"项目支出|基本支出|項目支出|基本支出")
+_GROUP = re.compile(r"项目支出|基本支出|項目支出")
 
 
 # --------------------------------------------------------------------------- itemised sums
