@@ -233,6 +233,7 @@ _MONEY_HEADER = re.compile(
     r"金额|金額|資金|资金|预算|預算|支出|投资|投資|數額|数额|合计|合計|小计|小計|总计|總計|拨款|撥款|执行数|執行數"
     r"|决算|決算|批复|批覆|申报|申報|审定|審定|核定|审减|審減|调整|調整"
 )
+_OWN_UNIT = re.compile(r"[（(][^）)]*[）)]")  # a header cell's own unit note (`面积（亩）`)
 _RANK_HEADER = re.compile(r"序号|序號|编号|編號|排名")
 # the label of a total row
 _TOTAL_LABEL = re.compile(r"^[ \t\u3000]*(?:合计|合計|小计|小計|总计|總計|共计|共計)[ \t\u3000]*$")
@@ -298,7 +299,14 @@ def _table_amounts(text: str, mask: Mask, found: list[Amount]) -> list[Amount]:
             header_len = len(cells)
             header_cells = [c for c, _ in cells]
             figure_cols = set()
-            if header_hits:
+            if list(header_hits) == [0] and len(cells) > 2:
+                # `项目资金（万元）  年初预算数  全年预算数  全年执行数  分值  执行率  得分`: a unit in
+                # the stub cell is the table's, for every column that is not weights, scores,
+                # rates or counts and states no unit of its own (`面积（亩）`)
+                unit = header_hits[0]
+                columns = {0: unit} | {i: unit for i, (c, _) in enumerate(cells)
+                                       if i and i not in excluded and not _OWN_UNIT.search(c)}
+            elif header_hits:
                 columns = header_hits
             elif table_unit:
                 columns = {i: table_unit for i, (c, _) in enumerate(cells) if _MONEY_HEADER.search(c)}

@@ -168,6 +168,10 @@ PREFIX_QUALIFIERS = {
     "約": "about", "約為": "about", "大約": "about", "將近": "about", "超過": "over",
     "不低於": "at_least", "不少於": "at_least", "不高於": "at_most", "不超過": "at_most",
     "多於": "over", "高於": "over", "少於": "under", "低於": "under",
+    # signs, as written in the target cells of a 自评表 (年度指标值 `≥95%`, `≤1400元`)
+    "≥": "at_least", "≧": "at_least", "⩾": "at_least", ">=": "at_least",
+    "≤": "at_most", "≦": "at_most", "⩽": "at_most", "<=": "at_most",
+    ">": "over", "＞": "over", "<": "under", "＜": "under",
 }
 PREFIX_RE = "|".join(sorted(PREFIX_QUALIFIERS, key=len, reverse=True))
 _PREFIX_LENGTHS = sorted({len(w) for w in PREFIX_QUALIFIERS}, reverse=True)
