@@ -169,6 +169,8 @@ def link(ctx: Ctx) -> tuple[list[Metric], list[Finding]]:
         name = _AMOUNT_NAMES.get((stage, role))
         if name is None:
             continue
+        if role == "scope" and a.text[-1:].isdigit():
+            continue  # a bare table cell (`年度资金总额  3,200.00  3,586.50…`): its column says what it is, not its row's 资金
         if stage == "targets" and role in ("declared", "approved", "cut") and grouped:
             group = _group(ctx, a)
             if group is not None:

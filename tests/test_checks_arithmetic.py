@@ -242,3 +242,45 @@ def test_execution_rate_across_a_wrapped_line():
     bad = extract_document(Document(source="t.txt", doc_id="t", format="txt", text=text.format("67.4%")))
     (f,) = [f for f in bad.findings if f.rule == "arithmetic.rate"]
     assert f.expected == "67.6%"
+
+
+_SHEET = (
+    "项目支出绩效自评表\n"
+    "项目资金（万元）    年初预算数    全年预算数    全年执行数    分值    执行率    得分\n"
+    "年度资金总额    3,200.00    3,586.50    3,412.38    10    95.15%    9.51\n"
+    "其中：当年财政拨款    3,200.00    3,386.50    3,212.38    —    —    —\n"
+    "绩效指标\n"
+    "一级指标\t二级指标\t三级指标\t年度指标值\t实际完成值\t分值\t得分\n"
+    "产出指标\t数量指标\t治理面积\t≥2.5万亩\t2.62万亩\t30\t30\n"
+    "产出指标\t时效指标\t完工及时率\t≥95%\t90%\t20\t18\n"
+    "效益指标\t生态效益指标\t水土流失治理度\t≥85%\t87.6%\t30\t29\n"
+    "满意度指标\t服务对象满意度指标\t受益群众满意度\t≥90%\t93.5%\t10\t10\n"
+    "总分\t\t\t\t\t100\t{total}\n"
+    "\n"
+    "三、绩效目标完成情况分析\n"
+    "全年预算数3,586.50万元，全年实际支出{spent}万元，资金全部按工程进度拨付。\n"
+)
+
+
+def test_self_evaluation_sheet_total():
+    """The standard 自评表 scores the budget execution in the money block (分值 10) and the
+    indicators below (90): 总分 is the sum of both, the 分值 column telling which rows count."""
+    ok = _SHEET.format(total="96.51", spent="3,412.38")  # 9.51 + 30 + 18 + 29 + 10 = 96.51
+    assert not [f for f in _table_findings(ok) if f.severity in ("error", "warning")]
+    bad = _SHEET.format(total="94.51", spent="3,412.38")
+    (f,) = [f for f in _table_findings(bad) if f.rule == "arithmetic.sum"]
+    assert f.expected == "96.51" and f.actual == "94.51" and f.spans[0].text == "9.51"
+    # the 分值 that do not reach the total's (no money block above): the sheet is not read
+    alone = bad[bad.index("绩效指标"):]
+    assert not [f for f in _table_findings(alone) if f.rule == "arithmetic.sum"]
+
+
+def test_self_evaluation_sheet_against_prose():
+    """The sheet's 全年执行数 and the prose's 全年实际支出 are one figure."""
+    bad = _SHEET.format(total="96.51", spent="3,421.38")
+    (f,) = [f for f in _table_findings(bad) if f.rule == "repeated_total"]
+    assert [s.text for s in f.spans] == ["3,412.38", "3,421.38万元"] and f.severity == "error"
+    # a part (其中…项目支出) or another year's spending is not the sheet's whole
+    other = _SHEET.format(total="96.51", spent="3,412.38").replace(
+        "全年实际支出3,412.38万元", "全年实际支出3,412.38万元，上年全年实际支出3,021.38万元")
+    assert not [f for f in _table_findings(other) if f.rule == "repeated_total"]

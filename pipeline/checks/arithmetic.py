@@ -81,8 +81,14 @@ def _groups(ctx: Ctx) -> list[dict]:
     groups: list[dict] = []
     cur: Optional[dict] = None
     cur_sent = None
+    last_end = 0
     for _, kind, f in items:
         sent = ctx.sentence_of(f)
+        # a ； ends a group that already holds a relation (两 of declared / approved / cut):
+        # `申报预算1,200万元，压减150万元，压减比例12.5%；…增加安排500万元` is another matter
+        closed = (cur is not None and sum(k in cur for k in ("declared", "approved", "cut")) >= 2
+                  and ctx.text.find("；", last_end, f.start) >= 0)
+        last_end = f.end
         # a group left with only its declared figure continues into the next sentence of the
         # paragraph (`申报资金61,408.7万元。经…审核，审定资金…，审减资金…`)
         carry = (cur is not None and sent == cur_sent + 1 and set(cur) <= {"seg", "declared", "scope"}
@@ -90,7 +96,7 @@ def _groups(ctx: Ctx) -> list[dict]:
                  and ctx.layout.line(f.start) == ctx.layout.line(cur["declared"].start))
         if carry:
             cur_sent = sent
-        if (cur is None or sent != cur_sent
+        if (cur is None or sent != cur_sent or closed
                 or (kind == "declared" and any(k in cur for k in ("declared", "approved", "cut")))
                 or (kind != "scope" and kind in cur)):
             cur = {"seg": ctx.segment_of(f)}
@@ -256,6 +262,7 @@ def _execution(ctx: Ctx) -> None:
             continue
         sent = ctx.sentence_of(R)
         spent = budget = None
+        part_of_whole = False
         scope = None  # 涉及资金 / 监控资金: the base when no budget is named
         for a in ctx.amounts:
             if a.start > R.start:
@@ -281,18 +288,28 @@ def _execution(ctx: Ctx) -> None:
                     and (_BUDGET.search(ctx.window(a)) or ctx.sentence_of(a) == sent - 1 and _SCOPE_BASE.search(ctx.window(a)))]
             prev = [a for a in prev if "其中" not in ctx.window(a)] or prev  # the total, not its parts
             scope = prev[-1] if prev else None
-            g = _GROUP.search(ctx.text, ss, spent.start)
+            g = _GROUP_LAST.search(ctx.window(spent, 12))
             if g is not None:
-                # 其中…项目支出4,386.52万元。项目支出全年实际执行4,246.15万元: the budget of the same part
+                # the budget of the same part: in the sentence before, on the same line (其中…项目支出
+                # 4,386.52万元。项目支出全年实际执行4,246.15万元), else named as that part's budget
+                # paragraphs before (项目支出预算22,418,600.00元 … 其中：…项目支出21,331,703.74元，执行率94.15%)
+                part = g.group(1)
                 same = [a for a in ctx.amounts if a.end <= ss and ctx.layout.line(a.start) == line
-                        and ctx.sentence_of(a) == sent - 1 and ctx.window(a, 8).endswith(g.group())]
-                scope = same[-1] if same else scope
+                        and ctx.sentence_of(a) == sent - 1 and ctx.window(a, 8).endswith(part)]
+                if same:
+                    scope = same[-1]
+                else:
+                    named = re.compile(re.escape(part) + r"(?:全年|调整后)?预算(?:数|金额)?(?:为|是)?[：:]?\s*$")
+                    same = [a for a in ctx.amounts if a.end <= ss and not a.qualifier and named.search(ctx.window(a, 12))]
+                    if same:
+                        scope, part_of_whole = same[-1], True
         inferred = budget is None
         budget = budget or scope
         if not (spent and budget):
             continue
         ctx.touch(spent, budget)
-        ctx.execution.append((spent, budget, R))
+        if not part_of_whole:  # (a part's spending and budget are not the report's execution figures)
+            ctx.execution.append((spent, budget, R))
         _balance(ctx, spent, budget, inferred)
         q = op(spent).div(op(budget))
         if q is not None and not q.meets(rate_iv(R)):
@@ -302,7 +319,7 @@ def _execution(ctx: Ctx) -> None:
                     [spent, budget, R], expected=exp, actual=R.text)
 
 
-_GROUP = re.compile(r"项目支出|基本支出|項目支出")
+_GROUP_LAST = re.compile(r"(项目支出|基本支出|項目支出)[^，,。；;、]{0,8}$")  # the part a spent figure is of
 
 
 # --------------------------------------------------------------------------- itemised sums
@@ -453,11 +470,13 @@ def _judge_sum(ctx: Ctx, T, parts, iv, fmt, partial: bool, kind: str, strong: bo
     t = iv(T)
     if s.meets(t):
         return
-    # 其中 may list only some of the parts: falling short is a warning, exceeding an error
+    # 其中 may list only some of the parts: exceeding the total is an error; falling short is
+    # said (as a warning) only when the parts are the sides of a split that leaves nothing out
+    # (新增项目182个、延续项目846个 of 项目1,046个; 基本支出…、项目支出… of the spending):
+    # 问题48个，其中资金管理类问题17个、绩效目标设置类问题12个 and 固定资产…，其中通用设备…、
+    # 专用设备… name some kinds of the whole, not all
     short = partial and s.hi < t.lo
-    if short and kind == "count" and any(_head(p) != _head(T) for p in parts):
-        # 共有预算单位86个，其中一级预算部门41个、乡镇14个: 其中 names some kinds of the whole,
-        # not all (新增项目182个、延续项目846个 of 项目1,046个 split the whole in two)
+    if short and kind in ("count", "amount") and not _complementary(ctx, T, parts, kind):
         return
     exact = sum((p.value_yuan if kind == "amount" else Decimal(p.value) for p in parts), Decimal(0))
     tv = T.value_yuan if kind == "amount" else Decimal(T.value)
@@ -466,6 +485,48 @@ def _judge_sum(ctx: Ctx, T, parts, iv, fmt, partial: bool, kind: str, strong: bo
             f"分项{'、'.join(p.text for p in parts)}合计为{exp}，而文中总数为{T.text}，"
             f"相差{fmt(abs(exact - tv), T, parts) if kind == 'score' else _fmt_diff(abs(exact - tv), T, parts, kind)}，请核实。",
             parts + [T], expected=exp, actual=T.text)
+
+
+# The sides of splits that leave nothing out: each part of a complete 其中 list names one side
+# and no two parts the same one. Funding levels are such a split (其中中央…、省级…、县级配套…).
+_SPLITS = tuple(tuple(re.compile(x) for x in sides) for sides in (
+    (r"新增|新设|新建|新开工|新上|新出台", r"延续|续建|存量|跨年|以前年度"),
+    (r"基本支出", r"项目支出|項目支出"),
+    (r"当年|本年", r"上年结转|结转"),
+    (r"已(?!经)", r"未|尚未|仍在"),
+    (r"财政拨款(?!以外)", r"非财政|其他资金|自筹"),
+    (r"本级", r"下级|转移支付|补助"),
+    (r"项目(?!支出)|項目(?!支出)", r"部门整体|部門整體"),
+    (r"结余|結餘", r"沉淀|沉澱"),
+    (r"中央", r"省级|省級|省财政|省補助|省补助", r"市级|市級|州级|州級|市财政|市配套",
+     r"县级|縣級|区级|區級|县财政|縣財政|本级|本級|县配套|縣配套", r"自筹|自籌|社会资本|社會資本|其他资金"),
+))
+
+
+_ITEM_TAIL = re.compile(r"[^。；;，,、\n]*")  # the words after a list item, up to the next item
+
+
+def _complementary(ctx: Ctx, T, parts: list, kind: str) -> bool:
+    """Whether a 其中 list leaves nothing out: the parts' words name the sides of one split in
+    _SPLITS (each part one side, no side twice), or as many parts as the things counted right
+    before the total (3个项目…评价金额5,620万元，其中A 2,380万元，B 1,960万元，C 1,280万元)."""
+    words = [((p.subject or "") + ctx.window(p, 8) + _ITEM_TAIL.match(ctx.text, p.end, p.end + 10).group())
+             if kind == "count" else ctx.window(p, 12) for p in parts]  # (5个项目为续建项目: the side after the count)
+    for sides in _SPLITS:
+        named = []
+        for w in words:
+            hit = [k for k, side in enumerate(sides) if side.search(w)]
+            if len(hit) != 1 or hit[0] in named:
+                break
+            named.append(hit[0])
+        else:
+            return True
+    if kind == "amount":
+        sent = ctx.sentence_of(T)
+        before = [c for c in ctx.counts_by_sentence.get(sent, ()) if c.end <= T.start]
+        if before and before[-1].value == len(parts) and ctx.count_category(before[-1]) in ("项目", "部门"):
+            return True
+    return False
 
 
 def _judge_mean(ctx: Ctx, T, parts) -> None:
@@ -666,6 +727,23 @@ _LIST_GAP = re.compile(r"\s*[、，,；;]\s*")  # the next item of the same list
 _TOTAL_AFTER_GRADES = re.compile(r"[，,]?\s*(?:合计|合計|共计|共計|总计|總計|共)\s*")
 
 
+# a sentence that sets the grading rule (90分（含）以上为“优”，80分…为“良”…), not a result
+_GRADING_RULE = re.compile(r"(?:以上|以下|（含）|\(含\)|至\d+分?|分)[^。；;]{0,6}?为[“\"「]?(?:优|良|中|差|合格|不合格|[ABCD]级?)")
+
+
+def _sentences_between(ctx: Ctx, c, first_sent: int) -> int:
+    """How many sentences after c's lead to `first_sent`, grading rules not counted:
+    `对12个项目开展重点评价。评价得分90分（含）以上为“优”…。评价结果为“优”的3个…`."""
+    n = 0
+    for k in range(ctx.sentence_of(c) + 1, first_sent + 1):
+        if k < first_sent:
+            ss, se = ctx.layout.sentences[k]
+            if _GRADING_RULE.search(ctx.text, ss, se):
+                continue
+        n += 1
+    return n
+
+
 def _grade_counts(ctx: Ctx) -> None:
     graded = _graded(ctx)
     if not graded:
@@ -713,7 +791,7 @@ def _grade_counts(ctx: Ctx) -> None:
                 continue
             if _aside(ctx.text, c.start):
                 continue  # 选取9个项目（2022年为6个）: last year's figure, in brackets
-            if ctx.count_category(c) == cat or (cat is None and first_sent - ctx.sentence_of(c) <= 1
+            if ctx.count_category(c) == cat or (cat is None and _sentences_between(ctx, c, first_sent) <= 1
                                                 and ctx.count_category(c) == "项目"):
                 # (a run that names no kind grades the projects counted just before it:
                 # 对620个项目开展自评…。自评结果为“优”的538个…)
@@ -874,6 +952,10 @@ def _rate_finding(ctx: Ctx, R: Rate, what: str, frac: Decimal, facts: list, seve
             f"{what}应为{exp}，而文中为{R.text}，请核实。", [*facts, R], expected=exp, actual=R.text)
 
 
+_WHOLE_CUE = re.compile(r"共|发现|發現|合计|总计|累计|查找|梳理")
+_REST = re.compile(r"(?:其余|其餘|剩余|剩餘|余下|餘下|尚有|另有)$")
+
+
 def _count_rates(ctx: Ctx) -> None:
     """`共发现问题27个…已整改的问题23个，整改完成率85.19%`, `发放问卷600份，回收572份，回收率
     95.33%`, `优良率` over graded counts: part ÷ whole of two counts the rate's own word ties."""
@@ -928,6 +1010,19 @@ def _count_rates(ctx: Ctx) -> None:
                           and any(g in ctx.window(c, 16) for g in grams)
                           and _PLAN.search(ctx.text[ctx.sentence_span(c)[0]: c.start])), None)
             severity = "warning"
+        if whole is None and by_word and _head(part):
+            # the whole found earlier in the report (`共发现问题42个` … `已整改问题35个，整改率87.5%，
+            # …其余7个问题…`): the nearest count of the same thing that a finding or total
+            # introduces, taken only when a 其余 count after the rate makes up the difference
+            # (35 + 7 = 42): without it, 自评项目共286个…覆盖率100% is not of 共申报项目412个
+            whole = next((c for c in reversed(ctx.counts) if c.end <= part.start and c is not part
+                          and c.classifier == part.classifier and c.value > part.value and _head(c) == _head(part)
+                          and _WHOLE_CUE.search(ctx.window(c, 12))), None)
+            rest = next((c for c in ctx.counts_by_sentence.get(sent, ()) if c.start > R.end
+                         and c.classifier == part.classifier and _REST.search(ctx.window(c, 4))), None)
+            if whole is None or rest is None or part.value + rest.value != whole.value:
+                continue
+            severity = "error"
         if whole is None or whole.value == 0:
             continue
         q = count_iv(part).div(count_iv(whole))

@@ -132,7 +132,14 @@ def _names_after(ctx: Ctx, c: Count) -> list[str]:
     items = [x.strip() for x in _split_top(m.group(1)) if x.strip()]
     if len(items) < 2 or any("等" in x or _COUNTED.search(x) or len(x) > 40 for x in items):
         return []
+    if all(x in _GENERIC_UNITS for x in items):
+        return []  # 7个乡（镇、街道）, 村（社区、居）: other words for the kind counted, not its members
     return items
+
+
+# the kinds of place and body a bracket may add to a counted noun (乡（镇、街道）), never names
+_GENERIC_UNITS = frozenset("乡 镇 鄉 鎮 街道 村 社区 社區 居 居委会 场 站 所 部门 部門 单位 單位 科室 园区 "
+                           "園區 管委会 片区 区 县 縣 市 州 盟 旗 乡镇 鄉鎮 中心".split())
 
 
 _LIST_MARK = re.compile(r"[、”\"」]")

@@ -15,7 +15,7 @@ from decimal import Decimal, InvalidOperation
 from typing import Optional
 
 from extractors.tables import row_cells
-from pipeline.checks import Ctx, Iv, fmt_pct
+from pipeline.checks import Ctx, Iv, amount_iv, approx, fmt_amount, fmt_pct
 
 _NUM = re.compile(r"^[<>≤≥约近]?\s*(-?\d[\d,，]*(?:\.\d+)?)\s*(%|％)?$")
 _TOTAL = re.compile(r"^(?:合\s*计|总\s*计|小\s*计)$")
@@ -96,14 +96,125 @@ def _half(c: Cell) -> Decimal:
     return Decimal(1).scaleb(-c.decimals) / 2
 
 
+_WEIGHT_COL = re.compile(r"^(?:分值|分值（分）|分值\(分\)|权重|權重|标准分|標準分)$")
+_GOT_COL = re.compile(r"^(?:得分|得分（分）|得分\(分\)|评分|評分|自评得分|自評得分)$")
+_SHEET_TOTAL = re.compile(r"^(?:总\s*分|總\s*分|总\s*计|總\s*計|合\s*计|合\s*計)$")
+
+
+def _col(header: list[Cell], pat: re.Pattern) -> Optional[int]:
+    return next((j for j, c in enumerate(header) if pat.match(c.text.replace(" ", ""))), None)
+
+
+def _scored_rows(header: list[Cell], body: list[list[Cell]]) -> list[tuple[Cell, Cell]]:
+    """The (分值, 得分) cells of a table's rows that have both, total rows aside."""
+    w, g = _col(header, _WEIGHT_COL), _col(header, _GOT_COL)
+    if w is None or g is None:
+        return []
+    return [(r[w], r[g]) for r in body if len(r) == len(header) and not _SHEET_TOTAL.match(r[0].text)
+            and r[w].value is not None and r[g].value is not None and not r[w].pct and not r[g].pct]
+
+
+def _score_sheet(ctx: Ctx, header: list[Cell], body: list[list[Cell]], carried: list[tuple[Cell, Cell]]) -> None:
+    """A 自评表's 总分 row: its 得分 is the sum of the rows' 得分, the 分值 column being the witness
+    of which rows count. The standard sheet scores the budget execution (年度资金总额 … 分值 10 …
+    得分 9.51) in the money block above the indicators, so the rows of the nearest table above
+    with 分值 and 得分 columns are added when the indicators' 分值 alone fall short of the total's.
+    When the 分值 do not add up either way, the sheet is not understood and nothing is said."""
+    w, g = _col(header, _WEIGHT_COL), _col(header, _GOT_COL)
+    if w is None or g is None:
+        return
+    totals = [r for r in body if len(r) == len(header) and r[0].text.replace("\u3000", "").startswith(("总分", "總分"))]
+    if len(totals) != 1:
+        return
+    tw, tg = totals[0][w], totals[0][g]
+    if tw.value is None or tg.value is None:
+        return
+    rows = _scored_rows(header, body)
+    if len(rows) < 2 or any(x.qualifier or y.qualifier for x, y in rows):
+        return
+    if sum(x.value for x, _ in rows) != tw.value:
+        rows = carried + rows
+        if not carried or sum(x.value for x, _ in rows) != tw.value:
+            return
+    got = sum(y.value for _, y in rows)
+    if abs(got - tg.value) > _half(tg):
+        exp = f"{got:.{tg.decimals}f}"
+        ctx.add("arithmetic.sum", "error",
+                f"自评表各项“{header[g].text}”相加为{exp}，而总分栏为{tg.text}，请核实。",
+                [y for _, y in rows] + [tg], expected=exp, actual=tg.text)
+
+
+# The whole-funds row of a 自评表 money block, and what its columns are called in the prose.
+_WHOLE_ROW = re.compile(r"^(?:年度)?(?:项目)?资金总额|^年度資金總額|^合\s*计$|^總\s*計$|^总\s*计$")
+_PROSE_OF_COLUMN = (  # (column header, the words right before the same figure in a sentence)
+    (re.compile(r"全年执行数|全年執行數|实际执行数|全年支出数"),
+     re.compile(r"(?:全年|年度)(?:实际)?(?:支出|执行)(?:数|金额)?(?:为|是|达|共计)?$")),
+    (re.compile(r"全年预算数|全年預算數|调整后预算"),
+     re.compile(r"(?:全年预算数?|调整后预算数?|全年預算數?)(?:为|是|达|共计)?$")),
+    (re.compile(r"年初预算数|年初預算數"), re.compile(r"年初预算数?(?:为|是|达|共计)?$")),
+)
+_OTHER_SCOPE = re.compile(r"上年|去年|同期|较|比|其中|基本支出|项目支出|人员|公用|省级|市级|县级|中央|本级")
+
+
+def _sheet_vs_prose(ctx: Ctx, header: list[Cell], body: list[list[Cell]], amounts: dict) -> None:
+    """The one money block of a 自评表 and the report's prose state the same whole-year
+    figures: `年度资金总额 | 3,200.00 | 3,586.50 | 3,412.38` against `全年实际支出3,421.38万元`.
+    Each column read as budget or spending is set against the prose figures introduced by the
+    same words (全年实际支出, 全年预算数, 年初预算) outside any table, when they agree among
+    themselves and speak of no part (其中, 基本支出) and no other year."""
+    whole = [r for r in body if len(r) == len(header) and _WHOLE_ROW.match(r[0].text.replace(" ", ""))]
+    if len(whole) != 1:
+        return
+    row = whole[0]
+    for col_pat, prose_pat in _PROSE_OF_COLUMN:
+        j = next((j for j in range(1, len(header)) if col_pat.search(header[j].text)), None)
+        if j is None:
+            continue
+        cell = amounts.get((row[j].start, row[j].end))
+        if cell is None or cell.qualifier:
+            continue
+        said = []
+        for a in ctx.amounts:
+            w = ctx.window(a, 12)
+            if a is cell or a.qualifier or a.bound or not prose_pat.search(w) or _OTHER_SCOPE.search(w):
+                continue
+            ls, le = ctx.layout.line(a.start)
+            if "\t" in ctx.text[ls:le] or "|" in ctx.text[ls:le] or "  " in ctx.text[ls:le].strip():
+                continue  # a table's cell, not prose
+            said.append(a)
+        if not said or len({x.value_yuan for x in said}) > 1:
+            continue
+        ctx.touch(cell, *said)
+        a = said[0]
+        if amount_iv(cell).meets(amount_iv(a)):
+            continue
+        d = abs(a.value_yuan - cell.value_yuan)
+        ctx.add("repeated_total", "warning" if approx(cell, a) else "error",
+                f"自评表“{row[0].text}”一行{header[j].text}为{cell.text}{cell.unit if not cell.text.endswith(cell.unit) else ''}，"
+                f"正文为{a.text}，相差{fmt_amount(d, a, max(a.decimals, cell.decimals))}，请核实。",
+                [cell, a], expected="两处金额相同", actual=f"{cell.text} / {a.text}")
+
+
 def run(ctx: Ctx) -> None:
     t = ctx.text
     if "|" not in t and "\t" not in t and "  " not in t and "\u3000" not in t:  # a row has two separators at least
         return
     amounts = {(a.start, a.end): a for a in ctx.amounts}
+    carried: list[tuple[Cell, Cell]] = []  # the scored rows of the table above (the sheet's money block)
+    carried_end = -1
+    sheets = []  # the money blocks with a whole-funds row: one of them is compared with the prose
     for sep, rows in _tables(ctx.text):
         header, body = rows[0], rows[1:]
         width = len(header)
+        if header[0].start - carried_end > 400:
+            carried = []  # (only a table just above is the same sheet's)
+        _score_sheet(ctx, header, body, carried)
+        if any(len(r) == width and _WHOLE_ROW.match(r[0].text.replace(" ", "")) for r in body) \
+                and any(p.search(c.text) for p, _ in _PROSE_OF_COLUMN for c in header):
+            sheets.append((header, body))
+        scored = _scored_rows(header, body)
+        if scored:
+            carried, carried_end = scored, body[-1][-1].end if body else header[-1].end
         if sep == "  ":
             # runs of spaces swallow empty cells: a short total row (合计  100  89.0) is read
             # when its figures are exactly as many as the columns every full row has figures in
@@ -169,3 +280,5 @@ def run(ctx: Ctx) -> None:
                         f"表中“{r[0].text}”一行{header[scol].text}{sc.text}占{header[bcol].text}{bc.text}的比例应为{exp}，"
                         f"而{header[rcol].text}为{rc.text}，请核实。",
                         [sc, bc, rc], expected=exp, actual=rc.text)
+    if len(sheets) == 1:
+        _sheet_vs_prose(ctx, *sheets[0], amounts)
