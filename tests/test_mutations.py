@@ -81,8 +81,9 @@ def test_detection_rate_target():
 
 def test_holdout_detection_floor():
     """The held-out reports (tests/holdout) the checks were not written against: a floor
-    that guards against regressions (measured 0.685 over 30 reports, 0.709 on the newest six;
-    0.626 over the first 24 before them; SPEC's 95% is the seeds')."""
+    that guards against regressions (measured 0.644 over 36 reports: 0.690 over the first 30,
+    0.461 on the newest six, whose figures stand in fewer stated relations; 0.685 over 30 and
+    0.626 over 24 before; SPEC's 95% is the seeds')."""
     r = M.evaluate(M.holdout())
     assert r["detection_rate"] >= 0.62, (r["detected"], r["mutations"])
     assert r["false_alarms"] == 0
