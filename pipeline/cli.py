@@ -2,6 +2,7 @@
 `jixiao extract` starts fast (no DuckDB, jieba or spaCy on that path)."""
 from __future__ import annotations
 
+import os
 import sys
 from pathlib import Path
 from typing import List, Optional
@@ -38,18 +39,32 @@ def _extract_line(args: tuple[str, Optional[set]]) -> tuple[bool, str]:
     return record.error is None, record.model_dump_json(exclude=exclude)
 
 
+# From this many files on, the workers' start (~0.1 s each, forked from a warm process)
+# is repaid: on a quiet 2-core machine 560 reports took 2.08 s in one process, 1.23 s in two.
+_PARALLEL_FROM = 64
+
+
+def _default_workers(n_files: int) -> int:
+    if n_files < _PARALLEL_FROM:
+        return 1
+    try:
+        return max(1, len(os.sched_getaffinity(0)))
+    except AttributeError:  # pragma: no cover (not Linux)
+        return max(1, os.cpu_count() or 1)
+
+
 @app.command()
 def extract(
     files: List[Path] = typer.Argument(..., help="reports to extract"),
     sections: bool = typer.Option(False, "--sections", help="also print the outline"),
     workers: Optional[int] = typer.Option(
         None, "--workers", "-j", min=1,
-        help="worker processes (default 1; `jixiao ingest` is the bulk path and uses all cores)"),
+        help=f"worker processes (default: one per core from {_PARALLEL_FROM} files on, else 1)"),
 ) -> None:
     """One JSON line per file (SPEC.md's contract), in input order.
     Exits non-zero only when no file could be read at all."""
     exclude = None if sections else {"sections"}
-    n = workers or 1  # (on a busy 2-core machine -j 2 measured slower than one process: opt in)
+    n = workers or _default_workers(len(files))
     jobs = [(str(f), exclude) for f in files]
     out = sys.stdout
     read_ok = 0
