@@ -51,7 +51,7 @@ _AMOUNT = re.compile(
     rf"(?P<num>{AR}|{CN})"
     rf"(?P<inf>[余多餘])?"
     rf"(?:[ \u00a0\u3000]|\n(?=[万萬亿億千元圆圓]))?"  # (a line wrapped between the figure and its unit: 28.64⏎亿元)
-    rf"(?:(?P<unit>{MULT}?[元圆圓])|(?P<mid>{MULT})(?P<inf2>[余多餘])(?P<unit2>[元圆圓])"  # 1.2亿余元
+    rf"(?:(?P<unit>{MULT}?\n?[元圆圓])|(?P<mid>{MULT})(?P<inf2>[余多餘])(?P<unit2>[元圆圓])"  # 1.2亿余元; 30 797.20万⏎元
     rf"|(?P<bare>万亿|萬億|亿|億|万|萬)(?![元圆圓]))"
     rf"(?P<suf>{SUFFIX_RE})?"
 )
@@ -139,6 +139,8 @@ def extract(text: str, mask: Mask = EMPTY) -> list[Amount]:
         num, inf, unit, mid, inf2, unit2, bare, suf = m.groups()
         if mid is not None:  # 1.2亿余元, 3000万多元: the 余 stands between the multiplier and 元
             unit, inf = mid + unit2, inf or inf2
+        elif unit is not None and "\n" in unit:  # a line wrapped inside the unit (万⏎元): the unit is 万元
+            unit = unit.replace("\n", "")
         ns = rs
         mend = m.end()
         chinese = not num[0].isdigit()  # is_chinese

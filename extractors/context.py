@@ -68,7 +68,7 @@ def is_bound(text: str, start: int, end: int, qualifier: Optional[str], suffix: 
     if suffix is None and prefix is None:
         return False  # the common case: nothing below can apply
     nxt = text[end] if end < len(text) else ""
-    if suffix in ("以上", "以下", "以内", "以內"):
+    if suffix is not None and suffix[-2:] in ("以上", "以下", "以内", "以內"):
         # `100万元以上项目`, `100万以上的项目` modify a noun; `达100万元以上。` reports
         return nxt not in PUNCT_AFTER and nxt != ""
     if prefix in ("超", "超过", "超過", "高于", "高於", "低于", "低於", "不足", "不到", "少于", "少於", "多于", "多於", "逾") and nxt == "的":

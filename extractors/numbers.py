@@ -202,7 +202,9 @@ _WORD_BEFORE = {
 INFIX_QUALIFIERS = {"余": "over", "多": "over", "餘": "over"}
 # After the unit: 1000万元左右, 100万元以上, 10%以内
 SUFFIX_QUALIFIERS = {"左右": "about", "上下": "about", "以上": "over", "以下": "under", "以内": "under", "以內": "under"}
-SUFFIX_RE = "左右|上下|以上|以下|以内|以內"
+# (`300万元（含）以上`: the bracket that says the bound is included stays in the fact's text;
+# every suffix word is two characters, so `suffix[-2:]` is the word)
+SUFFIX_RE = "左右|上下|(?:[（(]含[）)])?(?:以上|以下|以内|以內)"
 
 
 def combine_qualifiers(prefix: Optional[str], infix: Optional[str], suffix: Optional[str]) -> Optional[str]:
@@ -213,7 +215,7 @@ def combine_qualifiers(prefix: Optional[str], infix: Optional[str], suffix: Opti
     if prefix is not None and PREFIX_QUALIFIERS[prefix] in ("at_least", "at_most"):
         return PREFIX_QUALIFIERS[prefix]
     if suffix:
-        return SUFFIX_QUALIFIERS[suffix]
+        return SUFFIX_QUALIFIERS[suffix[-2:]]
     if prefix:
         return PREFIX_QUALIFIERS[prefix]
     return None
