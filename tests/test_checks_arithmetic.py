@@ -284,3 +284,36 @@ def test_self_evaluation_sheet_against_prose():
     other = _SHEET.format(total="96.51", spent="3,412.38").replace(
         "全年实际支出3,412.38万元", "全年实际支出3,412.38万元，上年全年实际支出3,021.38万元")
     assert not [f for f in _table_findings(other) if f.rule == "repeated_total"]
+
+
+_PIPE_SHEET = (
+    "项目支出绩效自评表\n金额单位：万元\n"
+    "项目名称 | 某县2023年高标准农田建设项目\n"
+    "主管部门 | 某县农业农村局 | 实施单位 | 某县农田建设服务中心\n"
+    "项目资金 | 年初预算数 | 全年预算数 | 全年执行数 | 分值 | 执行率 | 得分\n"
+    "年度资金总额 | 12,600.00 | 12,600.00 | {total} | 10 | 94.24% | 9.42\n"
+    "其中：中央补助资金 | 8,400.00 | 8,400.00 | 8,400.00 | — | — | —\n"
+    "省级补助资金 | 2,520.00 | 2,520.00 | 2,289.20 | — | — | —\n"
+    "县级配套资金 | 1,680.00 | 1,680.00 | 1,185.12 | — | — | —\n"
+    "绩效指标\n"
+    "一级指标 | 二级指标 | 三级指标 | 年度指标值 | 实际完成值 | 分值 | 得分\n"
+    "效益指标 | 社会效益指标 | 受益农户 | ≥8000户 | 8,326户 | 10 | 10\n"
+    "满意度指标 | 服务对象满意度指标 | 受益农户满意度 | ≥90% | 95.2% | 10 | 10\n"
+    "\n（二）产出和效益情况。项目建成后，受益农户{prose}户，受益农户满意度95.2%。\n"
+)
+
+
+def test_pipe_sheet_whole_row_over_its_parts():
+    """`年度资金总额` first and `其中：…` rows after it: the whole over its parts, a dash is none;
+    the rows under the 主管部门 line are a table of their own."""
+    ok = _PIPE_SHEET.format(total="11,874.32", prose="8,326")  # 8,400 + 2,289.20 + 1,185.12
+    assert not [f for f in _table_findings(ok) if f.severity in ("error", "warning")]
+    bad = _PIPE_SHEET.format(total="11,847.32", prose="8,326")
+    (f,) = [f for f in _table_findings(bad) if f.rule == "arithmetic.sum"]
+    assert f.expected == "11,874.32" and f.actual == "11,847.32"
+
+
+def test_indicator_actual_value_against_the_prose():
+    bad = _PIPE_SHEET.format(total="11,874.32", prose="8,362")
+    (f,) = [f for f in _table_findings(bad) if f.rule == "repeated_total"]
+    assert [s.text for s in f.spans] == ["8,326户", "8,362户"]

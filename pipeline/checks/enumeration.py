@@ -161,6 +161,11 @@ def _two_names(last: str, cat: Optional[str]) -> bool:
     return any(item_category(last[:k.start()]) for k in _AND.finditer(last))
 
 
+# how the name of a project of works or of a fund often ends (…门诊综合楼建设, …提质改造, 标准厂房三期)
+_PROJECT_NAME_END = re.compile(r"(?:建设|改造|工程|提质|提升|扩建|新建|维修|养护|整治|治理|补助|补贴|奖补|资金|项目|"
+                               r"[一二三四五六七八九十]期)$")
+
+
 _NOT_LISTED = frozenset(("人次", "户次", "次", "批次", "人", "名", "位"))
 
 
@@ -216,6 +221,8 @@ def _names_before(ctx: Ctx, c: Count) -> tuple[list[str], bool, bool]:
         return [], False, False  # `其中局机关1个、所属事业单位26个`: counts itemised, not names
     cat = ctx.count_category(c)
     cats = [item_category(p) for p in parts]
+    if cat == "项目" and all(_PROJECT_NAME_END.search(p) for p in parts):
+        return parts, etc, False  # 县人民医院门诊综合楼建设、…、标准厂房三期5个项目: works named by what is built
     if cats[-1] != cat:
         # the last name does not say its kind (`…改造和农村饮水安全巩固提升4个项目`): accept
         # when some name is of the counted kind and none of another
@@ -334,6 +341,14 @@ def run(ctx: Ctx) -> None:
             if n >= 2:
                 _flag(ctx, c, n, f"{n}个文件名称", False, "warning")
                 continue
+            # names after a colon: `5个项目分别为：A、B、C、D。`
+            if ctx.text.startswith(("：", ":"), m.end()) and ctx.count_category(c) in ("项目", "部门", "单位"):
+                lst = ctx.text[m.end() + 1: se].rstrip("。.；; \n")
+                names = [x.strip() for x in _split_top(lst) if x.strip()]
+                if (len(names) >= 2 and not any(_DIGIT.search(x) or len(x) > 40 or "等" in x[-3:] for x in names)
+                        and "\n" not in lst and "，" not in lst):
+                    _flag(ctx, c, len(names), "、".join(names[:6]), False, "error")
+                    continue
         # a list in the next sentence: 主要涉及A、B…等项目
         nxt = si + 1
         if nxt < len(sentences):

@@ -44,6 +44,32 @@ _NORM = re.compile(r"[\d\s,，。；、：:（）()“”\"《》〔〕\[\]年�
 _SPECIFIC = re.compile(r"收回|调减|审减|核减|压减|申报|建议安排|核定|批复|执行")
 
 
+_DESCRIBED = re.compile(r"([^，,。；;：:、\s]{2,24})的\s*$")
+
+
+def _described(ctx: Ctx, c: Count) -> Optional[str]:
+    """The words of a `…的` phrase right before a count (`“不予支持”的5个项目`): what sets
+    the things counted apart, or None."""
+    m = _DESCRIBED.search(ctx.text, max(0, c.start - 26), c.start)
+    return m.group(1) if m else None
+
+
+def _count_after(ctx: Ctx, a: Amount) -> Optional[Count]:
+    """The count an amount qualifies (`涉及资金4.37亿元的23个重点评价对象`), or None."""
+    for c in ctx.counts_by_sentence.get(ctx.sentence_of(a), ()):
+        if c.start > a.end:
+            return c if ctx.text[a.end:c.start] == "的" else None
+    return None
+
+
+def _joined_whole(x: dict, y: dict) -> bool:
+    """x is the money of two sets named together (8个部门整体和15个项目), y the money of as
+    many things counted after it (…的23个评价对象)."""
+    c, p, w = x["count"], x["partner"], y["whole"]
+    return (c is not None and p is not None and w is not None and y["count"] is None
+            and p[1] == c.classifier == w.classifier and p[0] + c.value == w.value)
+
+
 def _anchor(ctx: Ctx, a: Amount) -> Optional[Count]:
     sent = ctx.sentence_of(a)
     best = None
@@ -92,6 +118,43 @@ def _years(ctx: Ctx, a: Amount) -> set[str]:
 def run(ctx: Ctx) -> None:
     _run_pairs(ctx)
     run_back_references(ctx)
+    _combined_totals(ctx)
+
+
+_ROLE_WORD = {"收回": "recovered", "收回统筹": "recovered", "调减": "reduced", "压减": "reduced", "核减": "reduced"}
+_TWO_ROLES = re.compile(r"(收回|调减|压减|核减)(?:和|及|与|與|、|并)(收回|调减|压减|核减)(?:资金|預算|预算)?(?:共计|合计|共|总计)?\s*$")
+_SUM_OF_ITEMS = re.compile(r"(?:两|二|三|几)项(?:合计|共计|相加)\s*$")
+
+
+def _combined_totals(ctx: Ctx) -> None:
+    """`收回和调减资金4,880.15万元` … `收回…2,865.40万元，调减…1,942.75万元，两项合计4,808.15万元`:
+    the money of two named kinds together, stated once as one figure and once as the total of
+    its items, is one figure."""
+    if "项合计" not in ctx.text and "项共计" not in ctx.text:
+        return
+    named = []
+    for a in ctx.amounts:
+        m = _TWO_ROLES.search(ctx.window(a, 14))
+        if m and not a.qualifier:
+            named.append((a, {_ROLE_WORD[m.group(1)], _ROLE_WORD[m.group(2)]}))
+    if not named:
+        return
+    for b in ctx.amounts:
+        if b.qualifier or not _SUM_OF_ITEMS.search(ctx.window(b, 8)):
+            continue
+        sent = ctx.sentence_of(b)
+        roles = {ctx.role(x) for x in ctx.amounts if x.end <= b.start and ctx.sentence_of(x) == sent}
+        for a, pair in named:
+            if ctx.sentence_of(a) == sent or not pair <= roles:
+                continue
+            ctx.touch(a, b)
+            if not amount_iv(a).meets(amount_iv(b)):
+                d = abs(a.value_yuan - b.value_yuan)
+                ctx.add("repeated_total", "error",
+                        f"{ctx.window(a, 14).strip('，,、 ')}前文为{a.text}，后文各项合计为{b.text}，"
+                        f"相差{fmt_amount(d, a, max(a.decimals, b.decimals))}，请核实。",
+                        [a, b], expected="两处金额相同", actual=f"{a.text} / {b.text}")
+            break
 
 
 def _run_pairs(ctx: Ctx) -> None:
@@ -130,7 +193,8 @@ def _run_pairs(ctx: Ctx) -> None:
             label = _NORM.sub("", w[m.start():])
             if len(label) < 5:  # short: the whole wording must repeat
                 label = _NORM.sub("", w)
-        info.append(dict(a=a, count=c, partner=_partner(ctx, c), names=names, role=ctx.role(a), stage=ctx.stage_of(a),
+        info.append(dict(a=a, count=c, partner=_partner(ctx, c), whole=_count_after(ctx, a), names=names,
+                         role=ctx.role(a), stage=ctx.stage_of(a),
                          label=label, years=_years(ctx, a), sent=ctx.sentence_of(a)))
     later: dict[str, list[dict]] = {}  # per role, the amounts after x (pairs in the order of (x, y))
     for x in info:
@@ -143,6 +207,7 @@ def _run_pairs(ctx: Ctx) -> None:
             if x["sent"] == y["sent"]:
                 continue
             named = bool(x["names"] and y["names"])
+            joined = False
             if x["stage"] != y["stage"] and not (named and None in (x["stage"], y["stage"])):
                 continue
             if x["stage"] is None and not named:
@@ -154,6 +219,8 @@ def _run_pairs(ctx: Ctx) -> None:
                           and cx.classifier == cy.classifier and ctx.count_category(cx) == ctx.count_category(cy))
             if cx is not None and cy is not None and not same_count:
                 continue
+            if same_count and _described(ctx, cx) not in (None, _described(ctx, cy)) and _described(ctx, cy) is not None:
+                continue  # 立项依据不充分…的5个项目 and “不予支持”的5个项目: two sets of five
             strong = False
             if x["names"] and y["names"]:
                 if not _same_names(x["names"], y["names"]):
@@ -161,6 +228,9 @@ def _run_pairs(ctx: Ctx) -> None:
                 strong = True
             elif same_count:
                 strong = False
+            elif _joined_whole(x, y) or _joined_whole(y, x):
+                # 选取8个部门整体和15个项目…涉及资金4.73亿元 … 涉及资金4.37亿元的23个重点评价对象
+                strong, joined = True, True
             elif x["label"] and x["label"] == y["label"] and len(x["label"]) >= 4 and (cx is None) == (cy is None):
                 # (the same wording, and neither or both after a count: 12个项目…核减资金6,280万元
                 # and one project's 核减资金580万元 are not the same thing)
@@ -173,7 +243,7 @@ def _run_pairs(ctx: Ctx) -> None:
             ctx.touch(a, b)
             if amount_iv(a).meets(amount_iv(b)):
                 continue
-            if x["partner"] != y["partner"]:
+            if x["partner"] != y["partner"] and not joined:
                 continue  # one is the money of two sets (5个项目和2个部门), the other of one of them
             reported.add(id(y["a"]))
             subj = ""
@@ -181,6 +251,10 @@ def _run_pairs(ctx: Ctx) -> None:
                 noun = re.match(r"[\u4e00-\u9fff]{0,6}?(?=[（(，,、共合评涉的]|$)", ctx.text[cx.end: cx.end + 8])
                 noun_text = cx.subject if cx.subject and len(cx.subject) <= 6 else (noun.group(0) if noun else "")
                 subj = f"同一批{cx.text}{noun_text}"
+                if joined:  # (the two sets named together, and the whole counted after the other)
+                    w = (y if x["whole"] is None else x)["whole"]
+                    p = x["partner"]
+                    subj = f"同一批评价对象（{p[0]}{p[1]}{p[2] or ''}与{cx.text}{ctx.count_category(cx) or ''}，共{w.text}）"
                 if x["names"]:
                     shown = [_LEAD_VERB.sub("", n) for n in x["names"]]
                     subj += f"（{'、'.join(shown)}）"

@@ -92,6 +92,24 @@ def _tables(text: str):
         block, sep = ([(s, e)], this) if this else ([], None)
 
 
+_NONE_CELL = re.compile(r"^(?:—+|-+|－+|–+|/|／)$")  # a cell that says there is none
+
+
+def _split_headers(sep: str, rows: list[list[Cell]]):
+    """A block of rows with one separator may hold several tables, one under the other (the
+    sheet's 主管部门 row, its money block, its indicators): each row without a figure that is
+    as wide as the rows after it opens a table of its own."""
+    start = 0
+    for i in range(1, len(rows)):
+        r = rows[i]
+        if (len(r) >= 3 and len(r) != len(rows[start]) and all(c.value is None for c in r[1:])
+                and i + 1 < len(rows) and len(rows[i + 1]) == len(r)):
+            if i - start >= 1:
+                yield sep, rows[start:i]
+            start = i
+    yield sep, rows[start:]
+
+
 def _half(c: Cell) -> Decimal:
     return Decimal(1).scaleb(-c.decimals) / 2
 
@@ -195,6 +213,61 @@ def _sheet_vs_prose(ctx: Ctx, header: list[Cell], body: list[list[Cell]], amount
                 [cell, a], expected="两处金额相同", actual=f"{cell.text} / {a.text}")
 
 
+_ACTUAL_COL = re.compile(r"实际完成值|实际完成|实际值|完成值|實際完成值|實際值")
+_NAME_COL = re.compile(r"三级指标|三級指標|指标名称|指標名稱|绩效指标|績效指標")
+_LEAD_IN = re.compile(r"(?:达到|达|为|是|共|共计|：|:)?\s*$")
+
+
+def _is_row_line(ctx: Ctx, pos: int) -> bool:
+    ls, le = ctx.layout.line(pos)
+    line = ctx.text[ls:le]
+    return "\t" in line or line.count("|") >= 2 or "  " in line.strip() or "\u3000" in line.strip()
+
+
+def _value(f):
+    return f.value_yuan if hasattr(f, "value_yuan") else f.value
+
+
+def _indicators_vs_prose(ctx: Ctx, header: list[Cell], body: list[list[Cell]]) -> None:
+    """An indicator's 实际完成值 in the sheet and the same indicator named in the prose with
+    its figure: `受益农户 | ≥8000户 | 8,326户` against `受益农户8,362户`."""
+    a = next((j for j, c in enumerate(header) if _ACTUAL_COL.search(c.text)), None)
+    n = next((j for j, c in enumerate(header) if _NAME_COL.search(c.text)), None)
+    if a is None or n is None:
+        return
+    facts = [*ctx.counts, *ctx.amounts, *ctx.rates]
+    by_span = {(f.start, f.end): f for f in facts}
+    for r in body:
+        if len(r) != len(header):
+            continue
+        name = r[n].text.strip()
+        cell = by_span.get((r[a].start, r[a].end))
+        if cell is None or len(name) < 3 or getattr(cell, "qualifier", None):
+            continue
+        said = []
+        for f in facts:
+            if type(f) is not type(cell) or f is cell or f.qualifier or f.bound or _is_row_line(ctx, f.start):
+                continue
+            if getattr(f, "classifier", None) != getattr(cell, "classifier", None):
+                continue
+            k = ctx.text.rfind(name, max(0, f.start - len(name) - 4), f.start)
+            if k < 0 or not _LEAD_IN.fullmatch(ctx.text, k + len(name), f.start):
+                continue
+            if _OTHER_SCOPE.search(ctx.text, max(0, k - 4), k):
+                continue
+            said.append(f)
+        if not said:
+            continue
+        if hasattr(cell, "value_yuan"):
+            ctx.touch(cell, *said)  # (coverage counts amounts)
+        for f in said:
+            if _value(f) != _value(cell):
+                ctx.add("repeated_total", "error",
+                        f"自评表“{name}”一行{header[a].text}为{cell.text}，正文为{f.text}，请核实。",
+                        [cell, f], expected="两处数值相同", actual=f"{cell.text} / {f.text}")
+                break
+
+
 def run(ctx: Ctx) -> None:
     t = ctx.text
     if "|" not in t and "\t" not in t and "  " not in t and "\u3000" not in t:  # a row has two separators at least
@@ -203,12 +276,13 @@ def run(ctx: Ctx) -> None:
     carried: list[tuple[Cell, Cell]] = []  # the scored rows of the table above (the sheet's money block)
     carried_end = -1
     sheets = []  # the money blocks with a whole-funds row: one of them is compared with the prose
-    for sep, rows in _tables(ctx.text):
+    for sep, rows in (t for block in _tables(ctx.text) for t in _split_headers(*block)):
         header, body = rows[0], rows[1:]
         width = len(header)
         if header[0].start - carried_end > 400:
             carried = []  # (only a table just above is the same sheet's)
         _score_sheet(ctx, header, body, carried)
+        _indicators_vs_prose(ctx, header, body)
         if any(len(r) == width and _WHOLE_ROW.match(r[0].text.replace(" ", "")) for r in body) \
                 and any(p.search(c.text) for p, _ in _PROSE_OF_COLUMN for c in header):
             sheets.append((header, body))
@@ -232,6 +306,11 @@ def run(ctx: Ctx) -> None:
                     body[i] = row
         body = [r for r in body if len(r) == width]
         totals = [r for r in body if _TOTAL.match(r[0].text.replace("\u3000", ""))]
+        if not totals and len(body) >= 3 and _WHOLE_ROW.match(body[0][0].text.replace(" ", "")) \
+                and body[1][0].text.startswith("其中"):
+            # 年度资金总额 | 12,600.00 … over 其中：中央补助资金 | 8,400.00 …, 省级… , 县级…: the
+            # whole first, its parts after it
+            totals = [body[0]]
         if len(totals) == 1:
             total = totals[0]
             parts = [r for r in body if r is not total and r[0].text and not _TOTAL.match(r[0].text)]
@@ -239,6 +318,8 @@ def run(ctx: Ctx) -> None:
                 if _NOT_ADDITIVE.search(header[j].text):
                     continue
                 cells = [r[j] for r in parts]
+                if any(c.value is not None for c in cells):  # a dash among figures is none of it
+                    cells = [c for c in cells if not _NONE_CELL.match(c.text)]
                 t = total[j]
                 if t.value is None or t.pct or len(cells) < 2 or any(c.value is None or c.pct or c.qualifier for c in cells):
                     continue
