@@ -80,10 +80,15 @@ def test_detection_rate_target():
 
 
 def test_holdout_detection_floor():
-    """The held-out reports (tests/holdout) the checks were not written against: a floor
-    that guards against regressions (measured 0.644 over 36 reports: 0.690 over the first 30,
-    0.461 on the newest six, whose figures stand in fewer stated relations; 0.685 over 30 and
-    0.626 over 24 before; SPEC's 95% is the seeds')."""
-    r = M.evaluate(M.holdout())
-    assert r["detection_rate"] >= 0.62, (r["detected"], r["mutations"])
+    """The held-out reports (tests/holdout) the checks were not written against. Two floors:
+    over the first 30 reports, a fixed set, a guard against regressions (measured 0.693;
+    0.685 before round 7's rules); over all of them, a floor that moves as blind rounds join
+    (0.622 over 42: rounds 7 and 8 score 0.461 and 0.444, their figures standing in fewer
+    stated relations). SPEC's 95% is the seeds'. No mutation that keeps a report consistent
+    may be flagged."""
+    stems = M.holdout()
+    r = M.evaluate(stems)
+    first = [row[1] for row in r["rows"] if row[0].stem in stems[:30]]
+    assert sum(first) / len(first) >= 0.68, (sum(first), len(first))
+    assert r["detection_rate"] >= 0.60, (r["detected"], r["mutations"])
     assert r["false_alarms"] == 0
