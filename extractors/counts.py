@@ -15,7 +15,7 @@ import re
 from extractors.context import BAD_BEFORE_ARABIC, BAD_BEFORE_CN, CLAUSE_END, far_qualifier, is_bound
 from extractors.numbers import (
     AR, CN, PREFIX_LAST, RUN_LAST, RUN_NEXT, SUFFIX_RE, number_runs, prefix_before, combine_qualifiers, parse_number,
-    grouped_head,
+    grouped_head, CN_DIGITS,
 )
 from extractors.spans import EMPTY, Mask
 from schemas.models import trusted
@@ -67,11 +67,14 @@ _BAD_AFTER = {
     "条": re.compile(r"件|例|款|线|線"),
     "條": re.compile(r"件|例|款"),
     "片": re.compile(r"区|區"),
-    "家": re.compile(r"庭|乡|鄉|长|長|属|屬|具|电|電"),
+    "家": re.compile(r"庭|乡(?!镇)|鄉(?!鎮)|长|長|属|屬|具|电|電"),  # (20家乡镇卫生院: 家 counts 乡镇卫生院)
     "人": re.compile(r"民|大|社|口|才|事|员|員|力|群|均|身|文|工智能|为|為|们|們|性|格|心|情|物"),
     "项": re.compile(r"目(?!的)"),
     "項": re.compile(r"目"),
-    "批": re.compile(r"复|復|准|評|评|示|转|轉|发|發|判"),
+    # 十八届人大常委会, 十九届三中全会: the ordinal of a congress or plenum, written without 第
+    "届": re.compile(r"人大|人民代表|政协|县委|市委|区委|党委|常委|全会|中央|全国|省委|纪委|一中|二中|三中|四中|五中|六中|七中"),
+    "屆": re.compile(r"人大|人民代表|政協|縣委|市委|區委|黨委|常委|全會|中央|全國|省委|紀委|一中|二中|三中|四中|五中|六中|七中"),
+    "批": re.compile(r"复|復|准|評|评|示|转|轉|判"),  # (分两批发行/发放: batches; 批发 needs no numeral)
     "份": re.compile(r"额|額"),
     "组": re.compile(r"织|織|长|長|成|建"),
     "场": re.compile(r"所|景|地|馆|館|面|合"),
@@ -82,6 +85,9 @@ _BAD_AFTER = {
 }
 # the first characters of each _BAD_AFTER pattern's alternatives (each starts with a plain
 # character): most classifiers are followed by none of them, and a set test is cheaper than a match
+# words opening with 一 after a classifier: 二十三个一级预算部门, 四類一級指標 (not 五个一工程)
+_ONE_WORD = re.compile(r"一(?:级|級|般|线|線|类|類|批|季度)")
+
 _BAD_FIRST = {}
 for _clf, _bad in _BAD_AFTER.items():
     _alts = _bad.pattern.split("|")
@@ -221,7 +227,7 @@ def extract(text: str, mask: Mask = EMPTY) -> list[Count]:
                 continue  # 三台县, 五台山, 七台河市, 五家渠市: a place's name, not a count (两家县直单位 is one)
             # a numeral right after the classifier makes a name, not a quantity:
             # 五个一工程, 两个一百年, 五位一体, 一个一个
-            if end < n_text and text[end] in "一二两三四五六七八九十百":
+            if end < n_text and text[end] in "一二两三四五六七八九十百" and not _ONE_WORD.match(text, end):
                 continue
         elif ns > 0 and text[ns - 1] in _QUOTE_OPEN and _is_slogan(text, ns, clf_end, chinese):
             continue  # (for Arabic digits _is_slogan only looks for an opening quote)
@@ -239,6 +245,13 @@ def extract(text: str, mask: Mask = EMPTY) -> list[Count]:
         else:
             qualifier = combine_qualifiers(pre, inf, suf) or far_qualifier(text, ns)
         start = ns - len(pre) if pre else ns
+        if pre is None and ns > 1 and text[ns - 1] in _RANGE_SEP:
+            # 设置3至5个量化指标: a range is one count, its value the low end (the least promised)
+            head = _RANGE_HEAD.search(text, max(0, ns - 10), ns)
+            if head is not None:
+                low = parse_number(head.group("num"))
+                if low is not None and low == low.to_integral_value() and 0 <= low < value:
+                    start, value = head.start(), int(low)
         if suf is None and pre is None:  # all that is_bound tests without a prefix or suffix
             bound = qualifier == "at_least" or qualifier == "at_most"
         else:
@@ -259,6 +272,8 @@ def extract(text: str, mask: Mask = EMPTY) -> list[Count]:
     return out
 
 
+_RANGE_SEP = frozenset("至到-—～~－")
+_RANGE_HEAD = re.compile(rf"(?<![\d.０-９{CN_DIGITS}十百千])(?P<num>\d+|{CN})[ ]?(?:至|到|-|—|～|~|－)$")
 _RULE_NOUNS = ("项目", "項目", "单位", "單位", "部门", "部門", "资金", "資金")
 _PHASE_COUNTED = re.compile(r"(?:共|计|計|办|辦|举办|舉辦|开展|開展|了|培训|培訓|分|班)$")
 _ITEM_END = frozenset("、，,。；;")

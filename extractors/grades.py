@@ -207,6 +207,10 @@ _CONT_BEFORE = _Lazy(
 _new_grade = trusted(Grade, ("text", "start", "end", "level", "count", "subject"))
 
 
+_MERGED_LEVELS = re.compile(r"[ \t\u3000]*(?:和|及|与|與|、)[ \t\u3000]*[“\"「『]?(?:优秀|良好|中等|较差|優秀|較差|优|優|良|中|差)"
+                            r"[”\"」』]?(?:等级|等級|等次)?[ \t\u3000]*(?:的|之)")
+
+
 def _grade(text: str, start: int, end: int, level: str, count, subject) -> Grade:
     """Grade(...) without validation: every caller passes str/int/None values (see schemas.models.trusted)."""
     return _new_grade({"text": text, "start": start, "end": end, "section": None,
@@ -319,6 +323,8 @@ def extract(text: str, mask: Mask | None = None) -> list[Grade]:
                 count, subj = _count(b.group("n")), subj or b.group("subj")
                 if not any(c in text[b.end():s] for c in "，,"):
                     s = b.start()  # in the same clause: the count belongs to the fact
+        if count is None and not respectively and _MERGED_LEVELS.match(text, e):
+            continue  # 评价结果为“中”和“差”的5个项目: two levels taken together, a reference to those graded
         if mask is not None and mask.hit(s, e):
             continue
         out.append(_grade(text=text[s:e], start=s, end=e, level=_level(m.group("lv")), count=count,

@@ -25,7 +25,7 @@ AR = (
 CN_DIGITS = "零〇一二两三四五六七八九壹贰貳叁參肆伍陆陸柒捌玖兩"
 CN_UNITS = "十拾百佰千仟万萬亿億"
 # Chinese numeral: starts with a digit or 十; may carry 点 decimals (一点五)
-CN = rf"(?:[{CN_DIGITS}十拾][{CN_DIGITS}{CN_UNITS}]*(?:点[{CN_DIGITS}]+)?)"
+CN = rf"(?:[{CN_DIGITS}十拾][{CN_DIGITS}{CN_UNITS}]*(?:[点點][{CN_DIGITS}]+)?)"  # (點: Traditional)
 # a multiplier written after Arabic digits: 1.5万, 3千万, 2.1亿
 MULT = "(?:万亿|萬億|十万|百万|千万|十亿|百亿|千亿|十萬|百萬|千萬|十億|百億|千億|万|萬|亿|億|千|仟|百|佰)"
 NUM = rf"(?:{AR}|{CN})"
@@ -104,6 +104,7 @@ def parse_chinese(s: str) -> Decimal:
     """Chinese numeral -> Decimal. `两` `十五` `三千五百万` `一点五` `二〇二三` `壹佰万`."""
     if s[0] not in _CN_DIGIT and s[0] not in "十拾":
         raise ValueError(s)
+    s = s.replace("點", "点")
     if "点" in s:
         whole, _, frac = s.partition("点")
         digits = "".join(str(_CN_DIGIT[c]) for c in frac)
@@ -142,7 +143,7 @@ def decimals_of(s: str) -> int:
     if s.isascii():  # the common case, without a translate: digits after the first `.`
         i = s.find(".")
         return 0 if i < 0 else len(s) - i - 1
-    s = s.translate(_FW)
+    s = s.translate(_FW).replace("點", "点")
     if "." in s:
         return len(s.split(".", 1)[1].rstrip("万亿千百十萬億仟佰拾"))
     if "点" in s:
@@ -224,7 +225,7 @@ def combine_qualifiers(prefix: Optional[str], infix: Optional[str], suffix: Opti
 def last_digit_unit(number_text: str) -> Decimal:
     """Half the place value of the last written digit is the rounding tolerance; the place
     value itself is the width of a `余` interval: `6200` -> 100, `10` -> 10, `5.5` -> 0.1."""
-    t = number_text.translate(_FW).replace(",", "")
+    t = number_text.translate(_FW).replace(",", "").replace("點", "点")
     if t and not t[0].isdigit():
         # a Chinese numeral: 余 after a closing 万/亿 leaves less than one of it (两千万余元 is
         # 2000–2001万, 十八亿余元 18–19亿); else the place of the last non-zero digit

@@ -4,6 +4,7 @@ from __future__ import annotations
 from pathlib import Path
 
 from extractors import amounts, counts, dates, doc_numbers, grades, jurisdiction, rates, scores
+from extractors.ocr import digit_view
 from extractors.spans import Mask
 from schemas import Document, ExtractRecord, Facts
 from pipeline.version import PIPELINE_VERSION  # noqa: F401  (re-exported)
@@ -11,11 +12,13 @@ from pipeline.version import PIPELINE_VERSION  # noqa: F401  (re-exported)
 
 def extract_facts(text: str) -> Facts:
     """Every fact kind over one text. 文号 and dates are found first and masked, so that
-    `〔2023〕4号` or `2023年8月` never reads as an amount or a count."""
+    `〔2023〕4号` or `2023年8月` never reads as an amount or a count. Numbers are read in
+    `ocr.digit_view` (OCR's `l2座` is twelve); facts keep the source's characters."""
+    source, text = text, digit_view(text)
     numbers = doc_numbers.extract(text)
     date_facts = dates.extract(text)
     mask = claimed_mask(text, numbers, date_facts)
-    return Facts(
+    facts = Facts(
         amounts=amounts.extract(text, mask),
         rates=rates.extract(text, mask),
         counts=counts.extract(text, mask),
@@ -24,6 +27,11 @@ def extract_facts(text: str) -> Facts:
         scores=scores.extract(text, mask),
         dates=date_facts,
     )
+    if text is not source:  # (rare: only when a letter stood for a digit) the texts as written
+        for kind in Facts.model_fields:
+            for f in getattr(facts, kind):
+                f.__dict__["text"] = source[f.start:f.end]
+    return facts
 
 
 def claimed_mask(text: str, numbers, date_facts) -> Mask:
