@@ -229,7 +229,7 @@ def _grand_totals(ctx: Ctx, groups: list[dict]) -> None:
 
 _SPENT_STRONG = re.compile(r"执行数|执行金额|执行资金|已执行|实际执行|实际支出|已支出|支出数|支出金额|拨付|支付|完成支出")
 _SPENT = re.compile(r"执行|支出|拨付|完成")
-_BUDGET = re.compile(r"预算|批复|安排|下达")
+_BUDGET = re.compile(r"预算|批复|安排|下达|可使用|可用")  # (可使用专项债券资金合计1.26亿元: what may be spent)
 _SCOPE_BASE = re.compile(r"涉及|监控|资金规模|纳入")
 
 
@@ -241,8 +241,8 @@ def _balance(ctx: Ctx, spent: Amount, budget: Amount, inferred: bool) -> None:
     """budget − spent = the balance (结余/结转) stated right after the spent figure."""
     sent = ctx.sentence_of(spent)
     bal = next((a for a in ctx.amounts if a.start > spent.end and ctx.sentence_of(a) == sent
-                and _BALANCE.search(ctx.window(a, 12)) and not _SPENT.search(ctx.window(a, 12))
-                and not _BALANCE_NOT.search(ctx.window(a, 12))), None)
+                and _BALANCE.search(ctx.window(a, 12)) and not _SPENT.search(_BALANCE.sub("", ctx.window(a, 12)))
+                and not _BALANCE_NOT.search(ctx.window(a, 12))), None)  # (尚未支出1,600万元: 支出 of 未支出)
     if bal is None:
         return
     ctx.touch(bal)
@@ -287,7 +287,7 @@ def _execution(ctx: Ctx) -> None:
         if spent is not None and budget is None and scope is None:
             # the base may close the previous sentence of the paragraph (`监控资金45,360万元。截至…已支出…`)
             ss, _ = ctx.layout.sentences[sent]
-            line = ctx.layout.line(R.start)
+            line = ctx.layout.line(ss)  # (the sentence's first line: a wrapped sentence ends on another)
             prev = [a for a in ctx.amounts if a.end <= ss and ctx.layout.line(a.start) == line
                     and (_BUDGET.search(ctx.window(a)) or ctx.sentence_of(a) == sent - 1 and _SCOPE_BASE.search(ctx.window(a)))]
             prev = [a for a in prev if "其中" not in ctx.window(a)] or prev  # the total, not its parts
@@ -1020,6 +1020,10 @@ def _count_rates(ctx: Ctx) -> None:
         # 一致率91.9%` has none: the 70个 of the sentence before counts something else)
         whole = next((c for c in reversed(before) if c.end <= part.start and c.classifier == part.classifier
                       and c.value >= part.value and (by_word or ctx.sentence_of(c) == sent)), None)
+        if whole is not None and any(whole.end <= r.start < part.start and not r.qualifier for r in ctx.rates):
+            # 应参保人数1,223,600人，参保率96.96%。其中…资助参保63,518人，资助参保率100%: the
+            # whole was the base of the rate between them; the part's own base is not stated
+            continue
         severity = "error"
         if whole is None and by_word:  # the plan stated earlier (`绩效目标为：完成户厕改造2,400户`)
             wp = re.sub(_NOT_CJK, "", ctx.window(part, 16))

@@ -330,7 +330,10 @@ def run(ctx: Ctx) -> None:
         # ordinals after a count of sessions or batches
         if c.classifier in ("次", "批", "轮", "期"):
             ls, le = ctx.layout.line(c.start)
-            ords = [cn_int(m.group(1)) for m in re.finditer(rf"第([一二三四五六七八九十\d]+){c.classifier}", ctx.text[c.end: le])]
+            found = list(re.compile(rf"第([一二三四五六七八九十\d]+){c.classifier}").finditer(ctx.text, c.end, le))
+            ords = [cn_int(m.group(1)) for m in found]
+            if any(ctx.text.endswith("年", 0, m.start()) for m in found):
+                continue  # 分两批发行：2022年第一批…，2023年第三批: each year numbers its own batches
             if ords and ords[0] == 1:
                 _flag(ctx, c, max(ords), "、".join(f"第{k}{c.classifier}" for k in sorted(set(ords))), False, "warning")
                 continue

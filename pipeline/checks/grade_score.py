@@ -72,8 +72,13 @@ def run(ctx: Ctx) -> None:
             if any(h is not g and h.count is None and ctx.sentence_of(h) == sent for h in ctx.grades):
                 continue
             near = cands
-        s = min(near, key=lambda x: abs(x.start - g.start))
+        # the parts of a score (其中产出指标（分值45分）得41.2分…) grade nothing: the whole does
+        whole = [x for x in near if not _PART_SCORE.search(ctx.window(x, 16))]
+        s = min(whole or near, key=lambda x: abs(x.start - g.start))
         _judge(ctx, g, s, g.level)
+
+
+_PART_SCORE = re.compile(r"指标|指標|分值|權重|权重")
 
 
 def _judge(ctx: Ctx, g, s, level: str) -> None:

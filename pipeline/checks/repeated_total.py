@@ -119,6 +119,57 @@ def run(ctx: Ctx) -> None:
     _run_pairs(ctx)
     run_back_references(ctx)
     _combined_totals(ctx)
+    _parallel_pairs(ctx)
+
+
+_MEASURE = re.compile(r"([\u4e00-\u9fff]{2})(?:为|是|达|達|共计|合计|共)?\s*$")
+
+
+def _measure(ctx: Ctx, a: Amount) -> Optional[str]:
+    m = _MEASURE.search(ctx.window(a, 8))
+    return m.group(1) if m else None
+
+
+def _parallel_pairs(ctx: Ctx) -> None:
+    """`基金收入13.26亿元…；基金支出12.58亿元` … `基金收入13.26亿元、支出12.85亿元`: two sentences
+    that state the same figure under the same word (收入 13.26亿元) are about one thing, so
+    the figure each states next under another same word (支出) is one figure too."""
+    by_sent: dict[int, list[Amount]] = {}
+    for a in ctx.amounts:
+        if not a.qualifier and not a.bound:
+            by_sent.setdefault(ctx.sentence_of(a), []).append(a)
+    if len(by_sent) < 2:
+        return
+    anchors: dict[tuple, list[tuple[int, int]]] = {}
+    for sent, xs in by_sent.items():
+        for i, a in enumerate(xs):
+            w = _measure(ctx, a)
+            if w is not None and a.decimals > 0:  # (a round figure may recur by chance)
+                anchors.setdefault((a.value_yuan, w), []).append((sent, i))
+    done = set()
+    for (value, w), places in anchors.items():
+        for k, (s1, i1) in enumerate(places):
+            for s2, i2 in places[k + 1:]:
+                if s1 == s2:
+                    continue
+                after1 = [(b, _measure(ctx, b)) for b in by_sent[s1][i1 + 1:]]
+                for b2 in by_sent[s2][i2 + 1:i2 + 2]:  # the figure stated right after the anchor
+                    w2 = _measure(ctx, b2)
+                    if w2 is None or w2 == w or "其中" in ctx.window(b2, 12):
+                        continue
+                    b1 = next((b for b, wb in after1 if wb == w2 and "其中" not in ctx.window(b, 12)), None)
+                    if b1 is None or (b1.start, b2.start) in done:
+                        continue
+                    done.add((b1.start, b2.start))
+                    ctx.touch(b1, b2)
+                    if amount_iv(b1).meets(amount_iv(b2)):
+                        continue
+                    d = abs(b1.value_yuan - b2.value_yuan)
+                    anchor = by_sent[s1][i1]
+                    ctx.add("repeated_total", "error",
+                            f"同一口径（{w}均为{anchor.text}）的{w2}前文为{b1.text}、后文为{b2.text}，"
+                            f"相差{fmt_amount(d, b1, max(b1.decimals, b2.decimals))}，请核实。",
+                            [b1, b2], expected="两处金额相同", actual=f"{b1.text} / {b2.text}")
 
 
 _ROLE_WORD = {"收回": "recovered", "收回统筹": "recovered", "调减": "reduced", "压减": "reduced", "核减": "reduced"}
