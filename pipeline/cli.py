@@ -104,10 +104,7 @@ def ingest(
     quiet: bool = typer.Option(False, "--quiet", "-q", help="no progress bar"),
 ) -> None:
     """Load reports into a DuckDB file: parallel, resumable, one transaction per batch of whole documents."""
-    from pipeline.ingest import ingest as run_ingest, start_server
-
-    if workers != 0:
-        start_server()  # the workers' imports (~0.35 s) run while this process imports the rest
+    from pipeline.ingest import ingest as run_ingest  # (main() started the worker server already)
     from rich.console import Console
     from rich.table import Table
 
@@ -266,7 +263,37 @@ def report(
     typer.echo(str(index.resolve()))
 
 
+_INGEST_VALUE_OPTIONS = {"--db", "--workers", "-j", "--timeout"}
+_INGEST_FLAGS = {"--force", "--quiet", "-q"}
+
+
+def _ingest_paths(args: list[str]) -> Optional[list[str]]:
+    """The PATH arguments of `jixiao ingest ARGS` when it will start workers; None for a
+    command line this does not read whole (--help, -j 0, an unknown option: typer decides)."""
+    paths = []
+    it = iter(args)
+    for a in it:
+        if a in _INGEST_FLAGS:
+            continue
+        name, eq, value = a.partition("=")
+        if name in _INGEST_VALUE_OPTIONS:
+            value = value if eq else next(it, None)
+            if value is None or (name in ("--workers", "-j") and value.strip() == "0"):
+                return None
+            continue
+        if a.startswith("-"):
+            return None
+        paths.append(a)
+    return paths or None
+
+
 def main() -> None:  # console-script entry point
+    if sys.argv[1:2] == ["ingest"]:
+        paths = _ingest_paths(sys.argv[2:])
+        if paths is not None:  # the worker server's start (~0.25 s) runs while typer and the store are imported
+            from pipeline.ingest import collect, formats_of, start_server
+
+            start_server(formats_of(collect(paths)[0]))
     app()
 
 
