@@ -294,7 +294,37 @@ def main() -> None:  # console-script entry point
             from pipeline.ingest import collect, formats_of, start_server
 
             start_server(formats_of(collect(paths)[0]))
-    app()
+    try:
+        app()
+        code = 0
+    except SystemExit as e:  # typer ends every command with sys.exit
+        code = e.code
+    _exit(code)
+
+
+def _exit(code) -> None:
+    """End the process without the interpreter's teardown of every module and object
+    (~25 ms after `jixiao extract`, ~40 ms after `jixiao ingest`): streams flushed and
+    atexit handlers run first, as a normal exit would; every command has closed its files
+    and joined its threads and processes by now."""
+    import atexit
+    import os
+
+    if code is None:
+        code = 0
+    elif not isinstance(code, int):  # sys.exit("message")
+        sys.stderr.write(f"{code}\n")
+        code = 1
+    try:
+        sys.stdout.flush()
+    except (BrokenPipeError, ValueError):  # `jixiao extract … | head`
+        pass
+    try:
+        sys.stderr.flush()
+    except (BrokenPipeError, ValueError):
+        pass
+    atexit._run_exitfuncs()
+    os._exit(code)
 
 
 if __name__ == "__main__":
