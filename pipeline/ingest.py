@@ -329,12 +329,15 @@ def ingest(
     from pipeline.version import PIPELINE_VERSION
 
     writer: Optional[_Writer] = None
-    con = store.connect(db_path)  # take the write lock first: a second writer fails before any work
+    # take the write lock first: a second writer fails before any work. With workers, the
+    # views are (re)created by the writer thread while they start (~20 ms off the way to the first document)
+    late_views = workers != 0
+    con = store.connect(db_path, views=not late_views)
     try:
         store.bulk_settings(con)
         summary.total = len(files) + len(missing)
         have = set() if force else store.loaded_ids(con, PIPELINE_VERSION)
-        writer = _Writer(con, batch_size)
+        writer = _Writer(con, batch_size, views=late_views)
 
         def fail(source: str, doc_id: Optional[str], code: str, message: str) -> None:
             writer.add_error({"source": source, "doc_id": doc_id, "code": code, "message": message,
@@ -401,10 +404,11 @@ class _Writer:
 
     MAX_AGE = 2.0  # seconds a finished document may wait for its batch
 
-    def __init__(self, con, batch_size: int):
+    def __init__(self, con, batch_size: int, views: bool = False):
         import threading
 
         self.con = con
+        self.views = views  # create the store's views first (ingest opened it without them)
         self.batch_size = max(1, batch_size)
         self.cond = threading.Condition()
         self.docs: list[dict] = []
@@ -428,7 +432,9 @@ class _Writer:
     def _loop(self) -> None:
         from pipeline import store
 
-        import pyarrow  # noqa: F401  (~0.1 s: imported here while the workers read their first files)
+        if self.views:
+            store.init_views(self.con)
+        _import_pyarrow()  # here, while the workers read their first files
 
         cond = self.cond
         while True:
@@ -497,6 +503,22 @@ class _Writer:
                 self.closing = True
                 self.cond.notify_all()
             self.thread.join()
+
+
+def _import_pyarrow() -> None:
+    """Import pyarrow (the store's writes) with one OpenBLAS thread. pyarrow imports numpy,
+    whose OpenBLAS starts a thread per core that spins while it sets up: ~150 ms of CPU on
+    two cores, taken from the workers, for linear algebra the ingest never does (import
+    ~270 -> ~110 ms of CPU). The variable is set for the import only; in a process that had
+    not imported numpy before, numpy's BLAS stays single-threaded afterwards."""
+    if "numpy" in sys.modules or "OPENBLAS_NUM_THREADS" in os.environ:
+        import pyarrow  # noqa: F401
+        return
+    os.environ["OPENBLAS_NUM_THREADS"] = "1"
+    try:
+        import pyarrow  # noqa: F401
+    finally:
+        os.environ.pop("OPENBLAS_NUM_THREADS", None)
 
 
 DEPTH = 2  # tasks queued per worker: it starts the next file while the parent writes a batch

@@ -43,8 +43,10 @@ def _lock_message(db_path: str, err: Exception) -> str:
     )
 
 
-def connect(db_path: str | Path, read_only: bool = False):
-    """Open (and when writable, create/upgrade) the store. Raises StoreLocked / StoreMissing."""
+def connect(db_path: str | Path, read_only: bool = False, views: bool = True):
+    """Open (and when writable, create/upgrade) the store. Raises StoreLocked / StoreMissing.
+    views=False: the tables only; the caller runs init_views(con) before it reads views
+    (ingest does it on its writer thread, while the workers start)."""
     import duckdb
 
     db_path = str(db_path)
@@ -57,24 +59,36 @@ def connect(db_path: str | Path, read_only: bool = False):
             raise StoreLocked(_lock_message(db_path, e)) from None
         raise
     if not read_only:
-        init(con)
+        init(con, views=views)
     return con
 
 
-def init(con) -> None:
+def _is_view(stmt: str) -> bool:
+    return stmt.startswith("CREATE OR REPLACE VIEW")
+
+
+def init(con, views: bool = True) -> None:
     """Create the tables and views; add columns a newer model has (a new Optional field)."""
-    for stmt in ddl():
-        if stmt.startswith("CREATE OR REPLACE VIEW"):
-            continue
-        con.execute(stmt)
+    stmts = ddl()
+    for stmt in stmts:
+        if not _is_view(stmt):
+            con.execute(stmt)
+    have: dict[str, set[str]] = {}
+    for table, col in con.execute(
+            "SELECT table_name, column_name FROM information_schema.columns WHERE table_schema = 'main'").fetchall():
+        have.setdefault(table, set()).add(col)
     for table, cols in table_columns().items():
-        have = {r[0] for r in con.execute(
-            "SELECT column_name FROM information_schema.columns WHERE table_name = ? AND table_schema = 'main'", [table]).fetchall()}
         for col, typ in cols:
-            if col not in have:
+            if col not in have.get(table, ()):
                 con.execute(f'ALTER TABLE {table} ADD COLUMN "{col}" {typ}')
+    if views:
+        init_views(con)
+
+
+def init_views(con) -> None:
+    """(Re)create the views over the tables, and record the schema version."""
     for stmt in ddl():
-        if stmt.startswith("CREATE OR REPLACE VIEW"):
+        if _is_view(stmt):
             con.execute(stmt)
     con.execute("INSERT OR REPLACE INTO store_meta VALUES ('schema_version', ?)", [SCHEMA_VERSION])
 
