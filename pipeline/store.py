@@ -149,22 +149,35 @@ def _table_cols() -> dict[str, list[str]]:
 _FACT_PLAN = None
 
 
-def _fact_plan() -> list[tuple[str, str, list[tuple[str, Optional[str], bool]]]]:
-    """[(list name, kind, [(column, model field or None, is Decimal)])] over all fact columns."""
+def _fact_plan() -> list[tuple[str, str, Any, list[int], list[Optional[int]]]]:
+    """Per kind: (list name, kind, itemgetter of the model's fields that have a column,
+    positions of the Decimal ones among them, and for every fact column after doc_id, kind
+    and idx the position of its field, or None when the kind has no such field)."""
     global _FACT_PLAN
     if _FACT_PLAN is None:
-        from schemas.ddl import _unwrap
+        from operator import itemgetter
+
+        from schemas.ddl import FACT_MODELS, LIST_TO_KIND, _unwrap, model_columns
 
         cols = _table_cols()["facts"][3:]  # after doc_id, kind, idx
         plan = []
         for list_name, kind in LIST_TO_KIND.items():
             model = FACT_MODELS[kind]
             by_col = {c: f for c, _, f in model_columns(model)}
-            plan.append((list_name, kind, [
-                (c, by_col.get(c), by_col.get(c) is not None and _unwrap(model.model_fields[by_col[c]].annotation)[0] is Decimal)
-                for c in cols]))
+            fields = [by_col[c] for c in cols if c in by_col]
+            assert len(fields) > 1  # itemgetter returns a tuple
+            decimals = [i for i, f in enumerate(fields) if _unwrap(model.model_fields[f].annotation)[0] is Decimal]
+            plan.append((list_name, kind, itemgetter(*fields), decimals,
+                         [fields.index(by_col[c]) if c in by_col else None for c in cols]))
         _FACT_PLAN = plan
     return _FACT_PLAN
+
+
+def _column_lists(objects: list, names: list[str]) -> list[list]:
+    """The values of fields `names` of flat models, one list per name (from __dict__, which
+    holds every field of a pydantic model; None for a name it lacks)."""
+    dicts = [o.__dict__ for o in objects]
+    return [[d.get(c) for d in dicts] for c in names]
 
 
 def rows_for(doc, record: ExtractRecord, size_bytes: Optional[int] = None) -> dict[str, dict[str, list]]:
@@ -172,9 +185,11 @@ def rows_for(doc, record: ExtractRecord, size_bytes: Optional[int] = None) -> di
     strings). `doc` is the pipeline's Document (for text, encoding, pages, blocks)."""
     doc_id = record.doc_id
     tc = _table_cols()
+    fact_cols = tc["facts"][3:]
     facts: dict[str, list] = {c: [] for c in tc["facts"]}
+    columns = [facts[c] for c in fact_cols]
     n_facts = 0
-    for list_name, kind, plan in _fact_plan():
+    for list_name, kind, getter, decimals, where in _fact_plan():
         items = getattr(record, list_name)
         if not items:
             continue
@@ -183,35 +198,40 @@ def rows_for(doc, record: ExtractRecord, size_bytes: Optional[int] = None) -> di
         facts["doc_id"].extend([doc_id] * n)
         facts["kind"].extend([kind] * n)
         facts["idx"].extend(range(n))
-        for col, field, is_dec in plan:
-            if field is None:
-                facts[col].extend([None] * n)
-            elif is_dec:
-                facts[col].extend([None if (v := getattr(f, field)) is None else format(v, "f") for f in items])
-            else:
-                facts[col].extend([getattr(f, field) for f in items])
-    # flat models (Section, Span, Block, Page) are dumped from their __dict__: the same keys
+        # the facts' own values (pydantic keeps every field in __dict__), one tuple per field
+        values = list(zip(*map(getter, [f.__dict__ for f in items])))
+        for i in decimals:
+            values[i] = [None if v is None else format(v, "f") for v in values[i]]
+        nones = [None] * n
+        for column, i in zip(columns, where):
+            column.extend(nones if i is None else values[i])
+    # flat models (Section, Span, Block, Page) are read from their __dict__: the same keys
     # in field order as model_dump(), without its per-object call (~1,000 objects per report)
-    sections = []
-    for i, s in enumerate(record.sections):
-        row = {"doc_id": doc_id, "idx": i}
-        row.update(s.__dict__)
-        sections.append(row)
-    metrics = []
-    for i, m in enumerate(record.metrics):
-        metrics.append({
-            "doc_id": doc_id, "idx": i, "name": m.name, "value": _cell(m.value), "unit": m.unit,
-            "qualifier": m.qualifier, "section": m.section,
-            "evidence": _dumps([e.__dict__ for e in m.evidence]),
-        })
-    findings = []
-    for i, f in enumerate(record.findings):
-        findings.append({
-            "doc_id": doc_id, "idx": i, "rule": f.rule, "severity": f.severity, "message": f.message,
-            "values": list(f.values),
-            "spans": _dumps([s.__dict__ for s in f.spans]),
-            "expected": f.expected, "actual": f.actual, "suspect": f.suspect,
-        })
+    sec = record.sections
+    sections = {"doc_id": [doc_id] * len(sec), "idx": list(range(len(sec)))}
+    sections.update(zip(tc["sections"][2:], _column_lists(sec, tc["sections"][2:])))
+    mets = record.metrics
+    metrics = {
+        "doc_id": [doc_id] * len(mets), "idx": list(range(len(mets))),
+        "name": [m.name for m in mets],
+        "value": [_cell(m.value) for m in mets],
+        "unit": [m.unit for m in mets],
+        "qualifier": [m.qualifier for m in mets],
+        "section": [m.section for m in mets],
+        "evidence": [_dumps([e.__dict__ for e in m.evidence]) for m in mets],
+    }
+    finds = record.findings
+    findings = {
+        "doc_id": [doc_id] * len(finds), "idx": list(range(len(finds))),
+        "rule": [f.rule for f in finds],
+        "severity": [f.severity for f in finds],
+        "message": [f.message for f in finds],
+        "values": [list(f.values) for f in finds],
+        "spans": [_dumps([s.__dict__ for s in f.spans]) for f in finds],
+        "expected": [f.expected for f in finds],
+        "actual": [f.actual for f in finds],
+        "suspect": [f.suspect for f in finds],
+    }
     text = doc.text if doc is not None else ""
     cov = record.coverage
     document = {
@@ -225,16 +245,22 @@ def rows_for(doc, record: ExtractRecord, size_bytes: Optional[int] = None) -> di
         "text": text, "encoding": getattr(doc, "encoding", None),
         "pages": _dumps([p.__dict__ for p in doc.pages]) if doc is not None else "[]",
         "blocks": _dumps([b.__dict__ for b in doc.blocks]) if doc is not None else "[]",
-        "n_chars": len(text), "size_bytes": size_bytes, "n_facts": n_facts, "n_findings": len(findings),
+        "n_chars": len(text), "size_bytes": size_bytes, "n_facts": n_facts, "n_findings": len(finds),
         "ingested_at": None,
     }
     return {
         "documents": _columnar([document], tc["documents"]),
-        "sections": _columnar(sections, tc["sections"]),
+        "sections": _ordered(sections, tc["sections"]),
         "facts": facts,
-        "metrics": _columnar(metrics, tc["metrics"]),
-        "findings": _columnar(findings, tc["findings"]),
+        "metrics": _ordered(metrics, tc["metrics"]),
+        "findings": _ordered(findings, tc["findings"]),
     }
+
+
+def _ordered(columns: dict[str, list], cols: list[str]) -> dict[str, list]:
+    """The table's columns in its order (a column the rows lack: all None)."""
+    n = len(columns["doc_id"])
+    return {c: columns[c] if c in columns else [None] * n for c in cols}
 
 
 def _merge(parts: Iterable[dict[str, list]], cols: list[str]) -> dict[str, list]:
