@@ -238,7 +238,7 @@ def start_server(formats: Optional[Iterable[str]] = None) -> None:
     later call does nothing (a reader it lacks is imported by each worker on first use)."""
     from multiprocessing import forkserver
 
-    preload = ["pipeline.warm"]
+    preload = ["pipeline.warm", "pipeline.ingest"]  # (each worker would import this module on start)
     for suffix in sorted(PRELOAD) if formats is None else sorted(formats):
         preload += [m for m in PRELOAD.get(suffix, ()) if m not in preload]
     try:
