@@ -11,15 +11,18 @@ from __future__ import annotations
 import datetime as _dt
 import functools
 import json
+import os
 import re
 from decimal import Decimal
 from pathlib import Path
-from typing import Any, Iterable, Iterator, Optional
+from typing import TYPE_CHECKING, Any, Iterable, Iterator, Optional
 
 from typing import get_origin
 
-from schemas import Coverage, ExtractRecord, Finding, Metric, Section, Span
-from schemas.ddl import FACT_MODELS, LIST_TO_KIND, ddl, model_columns, table_columns
+# The models (pydantic, ~75 ms to import) are imported where rows are made or read back:
+# the ingest's parent process, which only creates tables and writes rows, does without.
+if TYPE_CHECKING:
+    from schemas import ExtractRecord
 
 SCHEMA_VERSION = "1"
 TABLES = ("documents", "sections", "facts", "metrics", "findings")
@@ -70,8 +73,44 @@ def _is_view(stmt: str) -> bool:
 
 @functools.cache
 def _schema() -> tuple[tuple[str, ...], dict[str, list[tuple[str, str]]]]:
-    """(ddl(), table_columns()), derived from the models once a process (~10 ms a call)."""
-    return tuple(ddl()), table_columns()
+    """(ddl(), table_columns()): derived from the models once a process, and kept in a file
+    beside the pattern cache (pipeline/recache.py) under a hash of the files they derive
+    from, so that a process that only writes rows need not import the models."""
+    import hashlib
+
+    import importlib.util
+
+    h = hashlib.sha256(SCHEMA_VERSION.encode())
+    try:
+        here = Path(importlib.util.find_spec("schemas").origin).parent  # (found, not imported)
+        pydantic = Path(importlib.util.find_spec("pydantic").origin).parent
+        for f in (here / "__init__.py", here / "models.py", here / "ddl.py", pydantic / "version.py"):
+            h.update(f.read_bytes())
+    except (OSError, AttributeError, TypeError):
+        return _derive_schema()
+    from pipeline.recache import cache_path
+
+    path = Path(cache_path()).parent / f"ddl-{h.hexdigest()[:24]}.json"
+    try:
+        stmts, cols = json.loads(path.read_text(encoding="utf-8"))
+        return tuple(stmts), {t: [tuple(c) for c in cs] for t, cs in cols.items()}
+    except (OSError, ValueError, TypeError):
+        pass
+    stmts, cols = _derive_schema()
+    try:
+        path.parent.mkdir(parents=True, exist_ok=True)
+        tmp = path.with_name(f"{path.name}.{os.getpid()}.tmp")
+        tmp.write_text(json.dumps([stmts, cols], ensure_ascii=False), encoding="utf-8")
+        os.replace(tmp, path)
+    except OSError:
+        pass
+    return stmts, cols
+
+
+def _derive_schema() -> tuple[tuple[str, ...], dict[str, list[tuple[str, str]]]]:
+    from schemas.ddl import ddl, table_columns
+
+    return tuple(ddl()), {t: [tuple(c) for c in cs] for t, cs in table_columns().items()}
 
 
 def init(con, views: bool = True) -> None:
@@ -361,10 +400,10 @@ def _dicts(cur) -> list[dict]:
 _READ_PLAN: dict = {}
 
 
-def _read_plan(kind: str) -> list[tuple[str, str, Optional[str], bool]]:
-    """[(column, field, conversion, required)] for rebuilding one fact kind."""
+def _read_plan(kind: str) -> tuple[Any, list[tuple[str, str, Optional[str], bool]]]:
+    """(model, [(column, field, conversion, required)]) for rebuilding one fact kind."""
     if kind not in _READ_PLAN:
-        from schemas.ddl import _unwrap
+        from schemas.ddl import FACT_MODELS, _unwrap, model_columns
 
         model = FACT_MODELS[kind]
         plan = []
@@ -373,13 +412,14 @@ def _read_plan(kind: str) -> list[tuple[str, str, Optional[str], bool]]:
             ann, _ = _unwrap(info.annotation)
             conv = "int" if ann is int else "dec" if ann is Decimal else "list" if get_origin(ann) is list else None
             plan.append((col, field, conv, info.is_required()))
-        _READ_PLAN[kind] = plan
+        _READ_PLAN[kind] = (model, plan)
     return _READ_PLAN[kind]
 
 
 def _fact_from_row(kind: str, row: dict):
+    model, plan = _read_plan(kind)
     kw = {}
-    for col, field, conv, required in _read_plan(kind):
+    for col, field, conv, required in plan:
         v = row[col]
         if v is None:
             if not required:
@@ -391,10 +431,13 @@ def _fact_from_row(kind: str, row: dict):
         elif conv == "list":
             v = list(v)
         kw[field] = v
-    return FACT_MODELS[kind](**kw)
+    return model(**kw)
 
 
 def record_from_rows(doc: dict, facts: list[dict], sections: list[dict], metrics: list[dict], findings: list[dict]) -> ExtractRecord:
+    from schemas import Coverage, ExtractRecord, Finding, Metric, Section, Span
+    from schemas.ddl import LIST_TO_KIND
+
     lists: dict[str, list] = {name: [] for name in LIST_TO_KIND}
     kind_to_list = {k: n for n, k in LIST_TO_KIND.items()}
     for row in facts:  # ordered by kind, idx
