@@ -17,8 +17,10 @@ and a later process hands it straight to `_sre.compile`.
   patterns the file lacked: at exit, and by pipeline.warm in the ingest's worker server.
   Nothing is written when the folder cannot be; JIXIAO_RE_CACHE=0 turns it all off.
 - Scope: `install()` replaces `re._compiler.compile`, the function `re.compile` calls on a
-  miss of its own in-memory cache, for the whole process (other libraries' patterns are
-  cached too); bytes patterns and re.DEBUG go to `re` untouched. Only on CPython
+  miss of its own in-memory cache, for the whole process; only patterns that the
+  project's own modules (pipeline/, extractors/, schemas/) compile are added to the file,
+  so that it holds what every run needs and does not grow with tests' or other
+  libraries' patterns; bytes patterns and re.DEBUG go to `re` untouched. Only on CPython
   versions with `re._compiler._code` (3.11+); elsewhere install() does nothing.
 """
 from __future__ import annotations
@@ -93,6 +95,20 @@ def _build(pattern: str, entry: tuple):
     return _sre.compile(pattern, flags, array(_typecode(), code).tolist(), groups, dict(groupindex), indexgroup)
 
 
+_RE_DIR = os.path.dirname(re.__file__) + os.sep
+_OURS = tuple(os.path.join(os.path.dirname(os.path.dirname(os.path.abspath(__file__))), d) + os.sep
+              for d in ("pipeline", "extractors", "schemas"))
+
+
+def _ours() -> bool:
+    """Whether the code asking re for this pattern is the project's own (not a test's or
+    another library's: the file keeps the patterns every run of the pipeline needs)."""
+    f = sys._getframe(2)
+    while f is not None and f.f_code.co_filename.startswith(_RE_DIR):
+        f = f.f_back
+    return f is not None and f.f_code.co_filename.startswith(_OURS)
+
+
 def _compile(p, flags=0):
     if type(p) is not str or flags & re.DEBUG:
         return _original(p, flags)
@@ -102,6 +118,8 @@ def _compile(p, flags=0):
         _used.add(key)
         return _build(p, entry)
     pattern = _original(p, flags)  # re's own result is the one returned
+    if not _ours():
+        return pattern
     try:
         entry = _program(p, flags)
         ok = _build(p, entry) == pattern

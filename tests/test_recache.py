@@ -30,6 +30,7 @@ import re, sys, json
 import pipeline  # installs the cache
 from pipeline import recache
 from tests.test_recache import PATTERNS
+recache._OURS += ("<string>",)  # this script's patterns count as the project's own
 out = []
 for p, f in PATTERNS:
     got = re.compile(p, f)
@@ -69,3 +70,15 @@ def test_damaged_file_is_ignored(tmp_path):
     (tmp_path / Path(recache.cache_path()).name).write_bytes(b"\x00garbage")
     out = _run(tmp_path)
     assert all(all(c[:4]) for c in out["checks"])
+
+
+@pytest.mark.skipif(not recache._supported(), reason="needs CPython 3.11+ (re._compiler)")
+def test_only_the_projects_patterns_are_kept(tmp_path):
+    code = ("import re, pipeline\nfrom pipeline import recache\n"
+            "re.compile('not-ours-[0-9]+')\n"
+            "import extractors.amounts\n"
+            "print(sum(1 for p, f in recache._table if p == 'not-ours-[0-9]+'), len(recache._table))")
+    e = dict(os.environ, JIXIAO_CACHE_DIR=str(tmp_path), PYTHONPATH=str(ROOT))
+    out = subprocess.run([sys.executable, "-c", code], env=e, capture_output=True, text=True, cwd=ROOT, check=True)
+    mine, total = map(int, out.stdout.split())
+    assert mine == 0 and total > 10  # the extractors' patterns are kept, the script's is not
