@@ -103,7 +103,10 @@ _OURS = tuple(os.path.join(os.path.dirname(os.path.dirname(os.path.abspath(__fil
 def _ours() -> bool:
     """Whether the code asking re for this pattern is the project's own (not a test's or
     another library's: the file keeps the patterns every run of the pipeline needs)."""
-    f = sys._getframe(2)
+    try:
+        f = sys._getframe(2)
+    except ValueError:  # called from the top of a stack
+        return False
     while f is not None and f.f_code.co_filename.startswith(_RE_DIR):
         f = f.f_back
     return f is not None and f.f_code.co_filename.startswith(_OURS)
