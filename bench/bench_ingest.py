@@ -125,9 +125,11 @@ def floor(files: list[str], workers: int, job) -> float:
     """Seconds to run `job` over the files with `workers` processes (no store)."""
     import multiprocessing as mp
 
-    ctx = mp.get_context("forkserver")
-    ctx.set_forkserver_preload(["pipeline.warm"])  # as ingest() does
+    from pipeline.ingest import formats_of, start_server
+
     t0 = time.perf_counter()  # like ingest(): from before the workers start
+    start_server(formats_of(files))  # the worker server with the same preload as ingest()'s
+    ctx = mp.get_context("forkserver")
     with ctx.Pool(workers) as pool:
         for _ in pool.imap_unordered(job, files, chunksize=4):
             pass

@@ -32,7 +32,7 @@ _CLF_FIRST = frozenset(c[0] for c in CLASSIFIERS)
 assert _CLF_FIRST <= RUN_NEXT and set("万萬千") <= RUN_LAST  # number_runs keeps the runs read here
 # the two-character classifiers first (人次 before 人), then one class for the single
 # characters: the engine tests a class at once, an alternation one branch at a time
-_CLF = "|".join(sorted({c for c in CLASSIFIERS if len(c) > 1}, key=len, reverse=True)) + \
+_CLF = "|".join(sorted({c for c in CLASSIFIERS if len(c) > 1}, key=lambda c: (-len(c), c))) + \
     "|[" + "".join(sorted({c for c in CLASSIFIERS if len(c) == 1})) + "]"
 
 _COUNT = re.compile(

@@ -119,10 +119,7 @@ def ingest(
     quiet: bool = typer.Option(False, "--quiet", "-q", help="no progress bar"),
 ) -> None:
     """Load reports into a DuckDB file: parallel, resumable, one transaction per batch of whole documents."""
-    from pipeline.ingest import ingest as run_ingest, start_server
-
-    if workers != 0:
-        start_server()  # the workers' imports (~0.35 s) run while this process imports the rest
+    from pipeline.ingest import ingest as run_ingest  # (main() started the worker server already)
     from rich.console import Console
     from rich.table import Table
 
@@ -281,8 +278,68 @@ def report(
     typer.echo(str(index.resolve()))
 
 
+_INGEST_VALUE_OPTIONS = {"--db", "--workers", "-j", "--timeout"}
+_INGEST_FLAGS = {"--force", "--quiet", "-q"}
+
+
+def _ingest_paths(args: list[str]) -> Optional[list[str]]:
+    """The PATH arguments of `jixiao ingest ARGS` when it will start workers; None for a
+    command line this does not read whole (--help, -j 0, an unknown option: typer decides)."""
+    paths = []
+    it = iter(args)
+    for a in it:
+        if a in _INGEST_FLAGS:
+            continue
+        name, eq, value = a.partition("=")
+        if name in _INGEST_VALUE_OPTIONS:
+            value = value if eq else next(it, None)
+            if value is None or (name in ("--workers", "-j") and value.strip() == "0"):
+                return None
+            continue
+        if a.startswith("-"):
+            return None
+        paths.append(a)
+    return paths or None
+
+
 def main() -> None:  # console-script entry point
-    app()
+    if sys.argv[1:2] == ["ingest"]:
+        paths = _ingest_paths(sys.argv[2:])
+        if paths is not None:  # the worker server's start (~0.25 s) runs while typer and the store are imported
+            from pipeline.ingest import collect, formats_of, start_server
+
+            start_server(formats_of(collect(paths)[0]))
+    try:
+        app()
+        code = 0
+    except SystemExit as e:  # typer ends every command with sys.exit
+        code = e.code
+    _exit(code)
+
+
+def _exit(code) -> None:
+    """End the process without the interpreter's teardown of every module and object
+    (~25 ms after `jixiao extract`, ~40 ms after `jixiao ingest`): streams flushed and
+    atexit handlers run first, as a normal exit would; every command has closed its files
+    and joined its threads and processes by now."""
+    import atexit
+    import os
+
+    if code is None:
+        code = 0
+    elif not isinstance(code, int):  # sys.exit("message")
+        sys.stderr.write(f"{code}\n")
+        code = 1
+    try:
+        sys.stdout.flush()
+    except (BrokenPipeError, ValueError):  # `jixiao extract … | head`
+        pass
+    try:
+        sys.stderr.flush()
+    except (BrokenPipeError, ValueError):
+        pass
+    atexit._run_exitfuncs()
+    os._exit(code)
 
 
 if __name__ == "__main__":

@@ -13,6 +13,7 @@
 """
 from __future__ import annotations
 
+import gc
 import glob as _glob
 import hashlib
 import multiprocessing as mp
@@ -21,7 +22,6 @@ import sys
 import time
 from collections import Counter
 from dataclasses import dataclass, field
-from multiprocessing.connection import wait
 from pathlib import Path
 from typing import Callable, Iterable, Optional
 
@@ -97,6 +97,15 @@ def collect(paths: Iterable[str | Path]) -> tuple[list[Path], list[str]]:
         else:
             missing.append(str(raw))
     return files, missing
+
+
+def formats_of(files: Iterable[Path]) -> set[str]:
+    """The report suffixes among the files (.htm as .html): what the worker server warms."""
+    out = set()
+    for f in files:
+        suffix = os.path.splitext(str(f))[1].lower()
+        out.add(".html" if suffix == ".htm" else suffix)
+    return out
 
 
 def sha256_file(path: Path) -> str:
@@ -205,23 +214,37 @@ class _Worker:
         self.conn.close()
 
 
+# What the worker server imports besides pipeline.warm, by the suffixes of the files to load:
+# the readers and their libraries (pypdfium2 ~25 ms, lxml ~10 ms) only for formats present.
+# A suffix is a hint (a .txt that is a .docx inside is read right, its reader imported then).
+PRELOAD = {
+    ".docx": ("pipeline.read.docx",),
+    ".doc": ("pipeline.read.doc",),
+    ".pdf": ("pipeline.read.pdf", "pypdfium2"),
+    ".html": ("pipeline.read.html",),
+}
+
+
 def _mp_context():
-    ctx = mp.get_context("forkserver")
-    try:
-        ctx.set_forkserver_preload(["pipeline.warm"])  # imports and warms the pipeline once, for every worker
-    except Exception:  # pragma: no cover
-        pass
-    return ctx
+    return mp.get_context("forkserver")
 
 
-def start_server() -> None:
-    """Start the worker server now (it returns at once): its imports and warm-up (~0.35 s,
+def start_server(formats: Optional[Iterable[str]] = None) -> None:
+    """Start the worker server now (it returns at once): its imports and warm-up (~0.25 s,
     the longest step before the first document) run while this process opens the store.
-    ingest() calls it first thing; a caller with more to import first (the CLI) calls it
-    before that. Starting it again does nothing."""
-    _mp_context()
+    `formats`: the suffixes of the files to load (formats_of), whose readers it imports
+    too; None: every format's. ingest() calls it once it has listed the files; a caller
+    with more to import first (the CLI) calls it before that. Once the server runs, a
+    later call does nothing (a reader it lacks is imported by each worker on first use)."""
     from multiprocessing import forkserver
 
+    preload = ["pipeline.warm", "pipeline.ingest"]  # (each worker would import this module on start)
+    for suffix in sorted(PRELOAD) if formats is None else sorted(formats):
+        preload += [m for m in PRELOAD.get(suffix, ()) if m not in preload]
+    try:
+        _mp_context().set_forkserver_preload(preload)  # imports and warms the pipeline once, for every worker
+    except Exception:  # pragma: no cover
+        pass
     forkserver.ensure_running()
 
 
@@ -297,21 +320,37 @@ def ingest(
     work_spec: str = "pipeline.ingest:work",
 ) -> Summary:
     """Load files into the store. Raises store.StoreLocked when another process holds the file."""
+    # No cyclic garbage collection during the load: the parent holds up to a few batches of
+    # results (lists and dicts, no cycles) and each collection walks them all (250 reports:
+    # ~50 ms of the parent's CPU, taken from the workers). Restored on return.
+    gc_was_enabled = gc.isenabled()
+    gc.disable()
+    try:
+        return _ingest(paths, db_path, workers, force, timeout, batch_size, progress, on_progress, work_spec)
+    finally:
+        if gc_was_enabled:
+            gc.enable()
+
+
+def _ingest(paths, db_path, workers, force, timeout, batch_size, progress, on_progress, work_spec) -> Summary:
     summary = Summary()
     t0 = summary.t0
+    files, missing = collect(paths)
     if workers != 0:
-        start_server()
+        start_server(formats_of(files))
     from pipeline import store
     from pipeline.version import PIPELINE_VERSION
 
     writer: Optional[_Writer] = None
-    con = store.connect(db_path)  # take the write lock first: a second writer fails before any work
+    # take the write lock first: a second writer fails before any work. With workers, the
+    # views are (re)created by the writer thread while they start (~20 ms off the way to the first document)
+    late_views = workers != 0
+    con = store.connect(db_path, views=not late_views)
     try:
         store.bulk_settings(con)
-        files, missing = collect(paths)
         summary.total = len(files) + len(missing)
         have = set() if force else store.loaded_ids(con, PIPELINE_VERSION)
-        writer = _Writer(con, batch_size)
+        writer = _Writer(con, batch_size, views=late_views)
 
         def fail(source: str, doc_id: Optional[str], code: str, message: str) -> None:
             writer.add_error({"source": source, "doc_id": doc_id, "code": code, "message": message,
@@ -378,10 +417,11 @@ class _Writer:
 
     MAX_AGE = 2.0  # seconds a finished document may wait for its batch
 
-    def __init__(self, con, batch_size: int):
+    def __init__(self, con, batch_size: int, views: bool = False):
         import threading
 
         self.con = con
+        self.views = views  # create the store's views first (ingest opened it without them)
         self.batch_size = max(1, batch_size)
         self.cond = threading.Condition()
         self.docs: list[dict] = []
@@ -405,7 +445,9 @@ class _Writer:
     def _loop(self) -> None:
         from pipeline import store
 
-        import pyarrow  # noqa: F401  (~0.1 s: imported here while the workers read their first files)
+        if self.views:
+            store.init_views(self.con)
+        _import_pyarrow()  # here, while the workers read their first files
 
         cond = self.cond
         while True:
@@ -476,6 +518,22 @@ class _Writer:
             self.thread.join()
 
 
+def _import_pyarrow() -> None:
+    """Import pyarrow (the store's writes) with one OpenBLAS thread. pyarrow imports numpy,
+    whose OpenBLAS starts a thread per core that spins while it sets up: ~150 ms of CPU on
+    two cores, taken from the workers, for linear algebra the ingest never does (import
+    ~270 -> ~110 ms of CPU). The variable is set for the import only; in a process that had
+    not imported numpy before, numpy's BLAS stays single-threaded afterwards."""
+    if "numpy" in sys.modules or "OPENBLAS_NUM_THREADS" in os.environ:
+        import pyarrow  # noqa: F401
+        return
+    os.environ["OPENBLAS_NUM_THREADS"] = "1"
+    try:
+        import pyarrow  # noqa: F401
+    finally:
+        os.environ.pop("OPENBLAS_NUM_THREADS", None)
+
+
 DEPTH = 2  # tasks queued per worker: it starts the next file while the parent writes a batch
 
 
@@ -483,6 +541,7 @@ def _run_pool(queue: _Feed, n_workers, timeout, take, fail, summary: Summary, ba
     """Feed files to worker processes, DEPTH at a time each; a worker's head task is the one
     it is working on (its clock starts when the previous result arrives)."""
     ctx = _mp_context()
+    poller = _Poller()
     pool = [_Worker(ctx, work_spec) for _ in range(n_workers)]
     summary.worker_pids = [w.proc.pid for w in pool]
     fresh_deaths = 0  # workers in a row that died before finishing any document
@@ -510,7 +569,8 @@ def _run_pool(queue: _Feed, n_workers, timeout, take, fail, summary: Summary, ba
             busy = [w for w in pool if w.tasks]
             now = time.perf_counter()
             wait_for = max(0.0, min(w.started + timeout for w in busy) - now) if busy else 0.0
-            ready = set(wait([w.conn for w in busy] + [w.proc.sentinel for w in busy], timeout=min(wait_for, 0.5)))
+            poller.watch([w.conn for w in busy] + [w.proc.sentinel for w in busy])
+            ready = poller.wait(min(wait_for, 0.5))
             for i, w in enumerate(pool):
                 if not w.tasks:
                     continue
@@ -568,6 +628,34 @@ def _run_pool(queue: _Feed, n_workers, timeout, take, fail, summary: Summary, ba
             else:
                 w.stop()
         summary.worker_pids = []
+
+
+class _Poller:
+    """multiprocessing.connection.wait() over the busy workers' pipes and process sentinels,
+    with one poll object kept from call to call: wait() builds and fills a selector each
+    time (~90 us, a call or two a document), while the objects watched rarely change."""
+
+    def __init__(self):
+        import select
+
+        self.poll = select.poll()
+        self.mask = select.POLLIN
+        self.fds: dict[int, object] = {}  # fd -> the object watched
+
+    def watch(self, objects: list) -> None:
+        want = {(o if isinstance(o, int) else o.fileno()): o for o in objects}
+        if want.keys() != self.fds.keys():
+            for fd in self.fds.keys() - want.keys():
+                self.poll.unregister(fd)
+            for fd in want.keys() - self.fds.keys():
+                self.poll.register(fd, self.mask)
+        self.fds = want
+
+    def wait(self, timeout: float) -> set:
+        """The objects ready to read (or closed) within `timeout` seconds."""
+        import math
+
+        return {self.fds[fd] for fd, _ in self.poll.poll(max(0, math.ceil(timeout * 1000)))}
 
 
 class _Bar:

@@ -9,16 +9,20 @@ Arrow tables (never row by row). Reading back: `iter_records(db_path)` yields
 from __future__ import annotations
 
 import datetime as _dt
+import functools
 import json
+import os
 import re
 from decimal import Decimal
 from pathlib import Path
-from typing import Any, Iterable, Iterator, Optional
+from typing import TYPE_CHECKING, Any, Iterable, Iterator, Optional
 
 from typing import get_origin
 
-from schemas import Coverage, ExtractRecord, Finding, Metric, Section, Span
-from schemas.ddl import FACT_MODELS, LIST_TO_KIND, ddl, model_columns, table_columns
+# The models (pydantic, ~75 ms to import) are imported where rows are made or read back:
+# the ingest's parent process, which only creates tables and writes rows, does without.
+if TYPE_CHECKING:
+    from schemas import ExtractRecord
 
 SCHEMA_VERSION = "1"
 TABLES = ("documents", "sections", "facts", "metrics", "findings")
@@ -43,8 +47,10 @@ def _lock_message(db_path: str, err: Exception) -> str:
     )
 
 
-def connect(db_path: str | Path, read_only: bool = False):
-    """Open (and when writable, create/upgrade) the store. Raises StoreLocked / StoreMissing."""
+def connect(db_path: str | Path, read_only: bool = False, views: bool = True):
+    """Open (and when writable, create/upgrade) the store. Raises StoreLocked / StoreMissing.
+    views=False: the tables only; the caller runs init_views(con) before it reads views
+    (ingest does it on its writer thread, while the workers start)."""
     import duckdb
 
     db_path = str(db_path)
@@ -57,24 +63,78 @@ def connect(db_path: str | Path, read_only: bool = False):
             raise StoreLocked(_lock_message(db_path, e)) from None
         raise
     if not read_only:
-        init(con)
+        init(con, views=views)
     return con
 
 
-def init(con) -> None:
+def _is_view(stmt: str) -> bool:
+    return stmt.startswith("CREATE OR REPLACE VIEW")
+
+
+@functools.cache
+def _schema() -> tuple[tuple[str, ...], dict[str, list[tuple[str, str]]]]:
+    """(ddl(), table_columns()): derived from the models once a process, and kept in a file
+    beside the pattern cache (pipeline/recache.py) under a hash of the files they derive
+    from, so that a process that only writes rows need not import the models."""
+    import hashlib
+
+    import importlib.util
+
+    h = hashlib.sha256(SCHEMA_VERSION.encode())
+    try:
+        here = Path(importlib.util.find_spec("schemas").origin).parent  # (found, not imported)
+        pydantic = Path(importlib.util.find_spec("pydantic").origin).parent
+        for f in (here / "__init__.py", here / "models.py", here / "ddl.py", pydantic / "version.py"):
+            h.update(f.read_bytes())
+    except (OSError, AttributeError, TypeError):
+        return _derive_schema()
+    from pipeline.recache import cache_path
+
+    path = Path(cache_path()).parent / f"ddl-{h.hexdigest()[:24]}.json"
+    try:
+        stmts, cols = json.loads(path.read_text(encoding="utf-8"))
+        return tuple(stmts), {t: [tuple(c) for c in cs] for t, cs in cols.items()}
+    except (OSError, ValueError, TypeError):
+        pass
+    stmts, cols = _derive_schema()
+    try:
+        path.parent.mkdir(parents=True, exist_ok=True)
+        tmp = path.with_name(f"{path.name}.{os.getpid()}.tmp")
+        tmp.write_text(json.dumps([stmts, cols], ensure_ascii=False), encoding="utf-8")
+        os.replace(tmp, path)
+    except OSError:
+        pass
+    return stmts, cols
+
+
+def _derive_schema() -> tuple[tuple[str, ...], dict[str, list[tuple[str, str]]]]:
+    from schemas.ddl import ddl, table_columns
+
+    return tuple(ddl()), {t: [tuple(c) for c in cs] for t, cs in table_columns().items()}
+
+
+def init(con, views: bool = True) -> None:
     """Create the tables and views; add columns a newer model has (a new Optional field)."""
-    for stmt in ddl():
-        if stmt.startswith("CREATE OR REPLACE VIEW"):
-            continue
-        con.execute(stmt)
-    for table, cols in table_columns().items():
-        have = {r[0] for r in con.execute(
-            "SELECT column_name FROM information_schema.columns WHERE table_name = ? AND table_schema = 'main'", [table]).fetchall()}
+    stmts, columns = _schema()
+    for stmt in stmts:
+        if not _is_view(stmt):
+            con.execute(stmt)
+    have: dict[str, set[str]] = {}
+    for table, col in con.execute(
+            "SELECT table_name, column_name FROM information_schema.columns WHERE table_schema = 'main'").fetchall():
+        have.setdefault(table, set()).add(col)
+    for table, cols in columns.items():
         for col, typ in cols:
-            if col not in have:
+            if col not in have.get(table, ()):
                 con.execute(f'ALTER TABLE {table} ADD COLUMN "{col}" {typ}')
-    for stmt in ddl():
-        if stmt.startswith("CREATE OR REPLACE VIEW"):
+    if views:
+        init_views(con)
+
+
+def init_views(con) -> None:
+    """(Re)create the views over the tables, and record the schema version."""
+    for stmt in _schema()[0]:
+        if _is_view(stmt):
             con.execute(stmt)
     con.execute("INSERT OR REPLACE INTO store_meta VALUES ('schema_version', ?)", [SCHEMA_VERSION])
 
@@ -92,10 +152,13 @@ def bulk_settings(con) -> None:
       (up to 80 % of RAM), and the parent's peak memory grew with the number of documents
       (30,000 reports: 1,024 MB before, 588 MB; 100,000: 689 MB).
     - no DuckDB progress bar: a checkpoint of a large store takes seconds, and its bar
-      would be drawn over the ingest's own."""
+      would be drawn over the ingest's own.
+    - one DuckDB thread: the cores belong to the workers; a batch's inserts in two threads
+      cost more CPU (250 reports: 0.52-0.63 ms a document) than in one (0.49)."""
     con.execute("SET checkpoint_threshold = '64MB'")
     con.execute("SET memory_limit = '384MB'")
     con.execute("SET enable_progress_bar = false")
+    con.execute("SET threads = 1")
 
 
 
@@ -118,29 +181,42 @@ _TABLE_COLS = None
 def _table_cols() -> dict[str, list[str]]:
     global _TABLE_COLS
     if _TABLE_COLS is None:
-        _TABLE_COLS = {t: [c for c, _ in cols] for t, cols in table_columns().items()}
+        _TABLE_COLS = {t: [c for c, _ in cols] for t, cols in _schema()[1].items()}
     return _TABLE_COLS
 
 
 _FACT_PLAN = None
 
 
-def _fact_plan() -> list[tuple[str, str, list[tuple[str, Optional[str], bool]]]]:
-    """[(list name, kind, [(column, model field or None, is Decimal)])] over all fact columns."""
+def _fact_plan() -> list[tuple[str, str, Any, list[int], list[Optional[int]]]]:
+    """Per kind: (list name, kind, itemgetter of the model's fields that have a column,
+    positions of the Decimal ones among them, and for every fact column after doc_id, kind
+    and idx the position of its field, or None when the kind has no such field)."""
     global _FACT_PLAN
     if _FACT_PLAN is None:
-        from schemas.ddl import _unwrap
+        from operator import itemgetter
+
+        from schemas.ddl import FACT_MODELS, LIST_TO_KIND, _unwrap, model_columns
 
         cols = _table_cols()["facts"][3:]  # after doc_id, kind, idx
         plan = []
         for list_name, kind in LIST_TO_KIND.items():
             model = FACT_MODELS[kind]
             by_col = {c: f for c, _, f in model_columns(model)}
-            plan.append((list_name, kind, [
-                (c, by_col.get(c), by_col.get(c) is not None and _unwrap(model.model_fields[by_col[c]].annotation)[0] is Decimal)
-                for c in cols]))
+            fields = [by_col[c] for c in cols if c in by_col]
+            assert len(fields) > 1  # itemgetter returns a tuple
+            decimals = [i for i, f in enumerate(fields) if _unwrap(model.model_fields[f].annotation)[0] is Decimal]
+            plan.append((list_name, kind, itemgetter(*fields), decimals,
+                         [fields.index(by_col[c]) if c in by_col else None for c in cols]))
         _FACT_PLAN = plan
     return _FACT_PLAN
+
+
+def _column_lists(objects: list, names: list[str]) -> list[list]:
+    """The values of fields `names` of flat models, one list per name (from __dict__, which
+    holds every field of a pydantic model; None for a name it lacks)."""
+    dicts = [o.__dict__ for o in objects]
+    return [[d.get(c) for d in dicts] for c in names]
 
 
 def rows_for(doc, record: ExtractRecord, size_bytes: Optional[int] = None) -> dict[str, dict[str, list]]:
@@ -148,9 +224,11 @@ def rows_for(doc, record: ExtractRecord, size_bytes: Optional[int] = None) -> di
     strings). `doc` is the pipeline's Document (for text, encoding, pages, blocks)."""
     doc_id = record.doc_id
     tc = _table_cols()
+    fact_cols = tc["facts"][3:]
     facts: dict[str, list] = {c: [] for c in tc["facts"]}
+    columns = [facts[c] for c in fact_cols]
     n_facts = 0
-    for list_name, kind, plan in _fact_plan():
+    for list_name, kind, getter, decimals, where in _fact_plan():
         items = getattr(record, list_name)
         if not items:
             continue
@@ -159,35 +237,40 @@ def rows_for(doc, record: ExtractRecord, size_bytes: Optional[int] = None) -> di
         facts["doc_id"].extend([doc_id] * n)
         facts["kind"].extend([kind] * n)
         facts["idx"].extend(range(n))
-        for col, field, is_dec in plan:
-            if field is None:
-                facts[col].extend([None] * n)
-            elif is_dec:
-                facts[col].extend([None if (v := getattr(f, field)) is None else format(v, "f") for f in items])
-            else:
-                facts[col].extend([getattr(f, field) for f in items])
-    # flat models (Section, Span, Block, Page) are dumped from their __dict__: the same keys
+        # the facts' own values (pydantic keeps every field in __dict__), one tuple per field
+        values = list(zip(*map(getter, [f.__dict__ for f in items])))
+        for i in decimals:
+            values[i] = [None if v is None else format(v, "f") for v in values[i]]
+        nones = [None] * n
+        for column, i in zip(columns, where):
+            column.extend(nones if i is None else values[i])
+    # flat models (Section, Span, Block, Page) are read from their __dict__: the same keys
     # in field order as model_dump(), without its per-object call (~1,000 objects per report)
-    sections = []
-    for i, s in enumerate(record.sections):
-        row = {"doc_id": doc_id, "idx": i}
-        row.update(s.__dict__)
-        sections.append(row)
-    metrics = []
-    for i, m in enumerate(record.metrics):
-        metrics.append({
-            "doc_id": doc_id, "idx": i, "name": m.name, "value": _cell(m.value), "unit": m.unit,
-            "qualifier": m.qualifier, "section": m.section,
-            "evidence": _dumps([e.__dict__ for e in m.evidence]),
-        })
-    findings = []
-    for i, f in enumerate(record.findings):
-        findings.append({
-            "doc_id": doc_id, "idx": i, "rule": f.rule, "severity": f.severity, "message": f.message,
-            "values": list(f.values),
-            "spans": _dumps([s.__dict__ for s in f.spans]),
-            "expected": f.expected, "actual": f.actual, "suspect": f.suspect,
-        })
+    sec = record.sections
+    sections = {"doc_id": [doc_id] * len(sec), "idx": list(range(len(sec)))}
+    sections.update(zip(tc["sections"][2:], _column_lists(sec, tc["sections"][2:])))
+    mets = record.metrics
+    metrics = {
+        "doc_id": [doc_id] * len(mets), "idx": list(range(len(mets))),
+        "name": [m.name for m in mets],
+        "value": [_cell(m.value) for m in mets],
+        "unit": [m.unit for m in mets],
+        "qualifier": [m.qualifier for m in mets],
+        "section": [m.section for m in mets],
+        "evidence": [_dumps([e.__dict__ for e in m.evidence]) for m in mets],
+    }
+    finds = record.findings
+    findings = {
+        "doc_id": [doc_id] * len(finds), "idx": list(range(len(finds))),
+        "rule": [f.rule for f in finds],
+        "severity": [f.severity for f in finds],
+        "message": [f.message for f in finds],
+        "values": [list(f.values) for f in finds],
+        "spans": [_dumps([s.__dict__ for s in f.spans]) for f in finds],
+        "expected": [f.expected for f in finds],
+        "actual": [f.actual for f in finds],
+        "suspect": [f.suspect for f in finds],
+    }
     text = doc.text if doc is not None else ""
     cov = record.coverage
     document = {
@@ -201,16 +284,22 @@ def rows_for(doc, record: ExtractRecord, size_bytes: Optional[int] = None) -> di
         "text": text, "encoding": getattr(doc, "encoding", None),
         "pages": _dumps([p.__dict__ for p in doc.pages]) if doc is not None else "[]",
         "blocks": _dumps([b.__dict__ for b in doc.blocks]) if doc is not None else "[]",
-        "n_chars": len(text), "size_bytes": size_bytes, "n_facts": n_facts, "n_findings": len(findings),
+        "n_chars": len(text), "size_bytes": size_bytes, "n_facts": n_facts, "n_findings": len(finds),
         "ingested_at": None,
     }
     return {
         "documents": _columnar([document], tc["documents"]),
-        "sections": _columnar(sections, tc["sections"]),
+        "sections": _ordered(sections, tc["sections"]),
         "facts": facts,
-        "metrics": _columnar(metrics, tc["metrics"]),
-        "findings": _columnar(findings, tc["findings"]),
+        "metrics": _ordered(metrics, tc["metrics"]),
+        "findings": _ordered(findings, tc["findings"]),
     }
+
+
+def _ordered(columns: dict[str, list], cols: list[str]) -> dict[str, list]:
+    """The table's columns in its order (a column the rows lack: all None)."""
+    n = len(columns["doc_id"])
+    return {c: columns[c] if c in columns else [None] * n for c in cols}
 
 
 def _merge(parts: Iterable[dict[str, list]], cols: list[str]) -> dict[str, list]:
@@ -311,10 +400,10 @@ def _dicts(cur) -> list[dict]:
 _READ_PLAN: dict = {}
 
 
-def _read_plan(kind: str) -> list[tuple[str, str, Optional[str], bool]]:
-    """[(column, field, conversion, required)] for rebuilding one fact kind."""
+def _read_plan(kind: str) -> tuple[Any, list[tuple[str, str, Optional[str], bool]]]:
+    """(model, [(column, field, conversion, required)]) for rebuilding one fact kind."""
     if kind not in _READ_PLAN:
-        from schemas.ddl import _unwrap
+        from schemas.ddl import FACT_MODELS, _unwrap, model_columns
 
         model = FACT_MODELS[kind]
         plan = []
@@ -323,13 +412,14 @@ def _read_plan(kind: str) -> list[tuple[str, str, Optional[str], bool]]:
             ann, _ = _unwrap(info.annotation)
             conv = "int" if ann is int else "dec" if ann is Decimal else "list" if get_origin(ann) is list else None
             plan.append((col, field, conv, info.is_required()))
-        _READ_PLAN[kind] = plan
+        _READ_PLAN[kind] = (model, plan)
     return _READ_PLAN[kind]
 
 
 def _fact_from_row(kind: str, row: dict):
+    model, plan = _read_plan(kind)
     kw = {}
-    for col, field, conv, required in _read_plan(kind):
+    for col, field, conv, required in plan:
         v = row[col]
         if v is None:
             if not required:
@@ -341,10 +431,13 @@ def _fact_from_row(kind: str, row: dict):
         elif conv == "list":
             v = list(v)
         kw[field] = v
-    return FACT_MODELS[kind](**kw)
+    return model(**kw)
 
 
 def record_from_rows(doc: dict, facts: list[dict], sections: list[dict], metrics: list[dict], findings: list[dict]) -> ExtractRecord:
+    from schemas import Coverage, ExtractRecord, Finding, Metric, Section, Span
+    from schemas.ddl import LIST_TO_KIND
+
     lists: dict[str, list] = {name: [] for name in LIST_TO_KIND}
     kind_to_list = {k: n for n, k in LIST_TO_KIND.items()}
     for row in facts:  # ordered by kind, idx

@@ -2,9 +2,12 @@
 model's validator built (schemas use defer_build) and every lazily compiled pattern compiled,
 by running one small in-memory report through the whole pipeline.
 
-The ingest's worker server (multiprocessing forkserver) preloads it, so the cost (~0.2 s)
-is paid once, while the parent opens the store, and not again by every worker on its first
-document. Nothing from the sample is kept: no cache holds its facts.
+The ingest's worker server (multiprocessing forkserver) preloads it, so the cost is paid
+once, while the parent opens the store, and not again by every worker on its first
+document. The readers of other formats than text (lxml, pypdfium2) are preloaded beside it
+only when such files are to be loaded (pipeline.ingest.PRELOAD). Nothing from the sample
+is kept: no cache holds its facts; the compiled patterns go to the pattern cache
+(pipeline/recache.py) when it lacked them.
 """
 from __future__ import annotations
 
@@ -19,7 +22,7 @@ SAMPLE = """某县2023年度预算绩效管理工作开展情况说明
 
 
 def warm() -> None:
-    from pipeline import store
+    from pipeline import recache, store
     from pipeline.read import txt  # noqa: F401  (the readers' modules and their patterns)
     from pipeline.run import extract_document
     from schemas import Document
@@ -27,13 +30,7 @@ def warm() -> None:
     doc = Document(source="warm.txt", doc_id="warm", format="txt", text=SAMPLE)
     record = extract_document(doc)
     store.rows_for(doc, record, len(SAMPLE.encode()))
-    try:  # the PDF and .docx readers' libraries, when installed
-        import lxml.etree  # noqa: F401
-        import pypdfium2  # noqa: F401
-
-        from pipeline.read import docx, html, pdf  # noqa: F401
-    except ImportError:  # pragma: no cover
-        pass
+    recache.save()
 
 
 warm()
