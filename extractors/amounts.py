@@ -320,6 +320,9 @@ def _table_amounts(text: str, mask: Mask, found: list[Amount]) -> list[Amount]:
             # its figures fill, in order, the columns the rows above held figures in (序号 aside)
             figures = [k for k, is_num in enumerate(numeric) if is_num]
             fill = sorted(c for c in figure_cols if not _RANK_HEADER.search(header_cells[c]))
+            money_fill = [c for c in fill if c not in excluded]
+            if len(figures) == len(money_fill) < len(fill):
+                fill = money_fill  # (合计 | | | | 10,566.00 | 549.60 under 得分 … 预算 … 压减: the money columns)
             if figures and len(figures) <= len(fill):
                 cols = {k: columns[c] for k, c in enumerate(fill[:len(figures)]) if c in columns}
                 out.extend(_cell_amounts(text, [cells[k] for k in figures], cols, set(), None, taken, mask))

@@ -85,7 +85,9 @@ _CUE = (
     r"|(?:被|均|获|獲)?(?:评|評)(?:定|价|估|價)?(?:为|為)|获评|獲評"
     r"|(?:复核|複核|核定|认定|認定)(?:为|為)"
     # the level quoted right after 等级 (自评得分87.6分、等级“良好”)
-    r"|(?:评价|評價|自评|自評|绩效|績效|综合|綜合)?(?:等级|等級|等次)(?=[\"“「『]))"
+    r"|(?:评价|評價|自评|自評|绩效|績效|综合|綜合)?(?:等级|等級|等次)(?=[\"“「『])"
+    # 评定“优秀”等次21个: the verb right before a quoted level
+    r"|(?:评定|評定|评出|評出))"
 )
 _GRADE = _Lazy(
     rf"(?P<cue>{_CUE})[ \t\u3000]*{_Q1}(?P<lv>{_LV}){_Q2}(?:等级|等級|等次|级|級|档次|檔次)?"
@@ -145,10 +147,10 @@ _QUOTED_CUE_BACK = re.compile(r"(?:评价|評價|自评|自評|绩效|績效|综
 _CUE_KEYS = frozenset("级級次果评評核定")  # one of these stands within 4 characters before every cue's end
 
 
-_CUE_END = re.compile(r"[为為是：:评評](?=[ \t\u3000]*[\"“「『‘']?[优優良中一合不较較差A-DＡ-Ｄ])")
+_CUE_END = re.compile(r"[为為是：:评評定出](?=[ \t\u3000]*[\"“「『‘']?[优優良中一合不较較差A-DＡ-Ｄ])")
 # the same, one pattern per character: a literal first character is found with a fast
 # string search, a character class is tried at every position (~10 ns a character)
-_CUE_END_ONE = tuple((c, re.compile(c + _CUE_END.pattern[_CUE_END.pattern.index("]") + 1:])) for c in "为為是：:评評")
+_CUE_END_ONE = tuple((c, re.compile(c + _CUE_END.pattern[_CUE_END.pattern.index("]") + 1:])) for c in "为為是：:评評定出")
 
 
 def _candidates(text: str):

@@ -150,12 +150,19 @@ _GRADED = re.compile(
 _SCORE_DIGITS = frozenset("0123456789.０１２３４５６７８９． \t\u3000")
 
 
+# 平均得分82.4分，最高91.5分，最低66分: 最高/最低 alone after a score of the same sentence
+_EXTREME_BARE = re.compile(rf"(?:最高|最低)(?:为|為|是|达|達)?[ \t\u3000]*(?P<n>{_NUM})[ \t\u3000]*分")
+_SCORE_BEFORE = re.compile(r"(?:得分|评分|評分|平均分|均分)[^。；;\n]{0,24}$")
+
+
 def _extreme_hits(text: str):
     """_EXTREME's matches, tried only where 最高/最低 stand (a literal search, not a scan)."""
     for word in ("最高", "最低"):
         k = text.find(word)
         while k >= 0:
             m = _EXTREME.match(text, k) or (_EXTREME.match(text, k - 2) if k >= 2 else None)
+            if m is None and k and text[k - 1] in "，,、；;" and _SCORE_BEFORE.search(text, max(0, k - 30), k):
+                m = _EXTREME_BARE.match(text, k)
             if m is not None:
                 yield m
             k = text.find(word, k + 2)
