@@ -317,3 +317,23 @@ def test_indicator_actual_value_against_the_prose():
     bad = _PIPE_SHEET.format(total="11,874.32", prose="8,362")
     (f,) = [f for f in _table_findings(bad) if f.rule == "repeated_total"]
     assert [s.text for s in f.spans] == ["8,326户", "8,362户"]
+
+
+def test_tab_sheet_total_row_a_cell_short_and_a_second_header_at_the_same_width():
+    table = ("序号\t单位\t得分\t评价等级\t2024年预算（万元）\t压减金额（万元）\n"
+             "1\t县农业农村委\t76.5\t中\t2,860.00\t286.00\n2\t县交通局\t84\t良\t1,950.00\t—\n"
+             "3\t县城市管理局\t68\t中\t936.00\t93.60\n合计\t\t\t5,746.00\t{cut}\n")
+    assert not [f for f in _table_findings(table.format(cut="379.60")) if f.severity in ("error", "warning")]
+    (f,) = [f for f in _table_findings(table.format(cut="399.60")) if f.rule == "arithmetic.sum"]
+    assert f.expected == "379.60"
+    sheet = ("项目资金（万元） | 年初预算数 | 全年预算数 | 全年执行数 | 分值 | 执行率 | 得分\n"
+             "年度资金总额 | 27,860.00 | 29,500.00 | 28,736.42 | 10 | 97.41% | 9.74\n"
+             "其中：中央衔接资金 | 17,200.00 | 18,650.00 | 18,204.37 | — | — | —\n"
+             "省级衔接资金 | 10,660.00 | 10,850.00 | 10,532.05 | — | — | —\n"
+             "一级指标 | 二级指标 | 三级指标 | 年度指标值 | 实际完成值 | 分值 | 得分\n"
+             "产出指标 | 数量指标 | 实施衔接资金项目数 | 140个 | 146个 | 10 | 10\n"
+             "产出指标 | 质量指标 | 项目验收合格率 | 100% | 100% | 10 | 10\n"
+             "\n2023年全县共实施衔接资金项目{n}个。\n")
+    assert not [f for f in _table_findings(sheet.format(n="146")) if f.severity in ("error", "warning")]
+    (f,) = [f for f in _table_findings(sheet.format(n="164")) if f.rule == "repeated_total"]
+    assert [s.text for s in f.spans] == ["146个", "164个"]

@@ -308,6 +308,12 @@ def _execution(ctx: Ctx) -> None:
                     same = [a for a in ctx.amounts if a.end <= ss and not a.qualifier and named.search(ctx.window(a, 12))]
                     if same:
                         scope, part_of_whole = same[-1], True
+        if spent is not None and budget is None and not part_of_whole:
+            # 其中中央衔接资金执行18,204.37万元，执行率97.61% after 其中中央衔接资金18,650万元: the
+            # budget stated under the same name
+            named = _named_budget(ctx, spent, ctx.layout.sentences[sent][0])
+            if named is not None:
+                scope, part_of_whole = named, True
         inferred = budget is None
         budget = budget or scope
         if not (spent and budget):
@@ -325,6 +331,24 @@ def _execution(ctx: Ctx) -> None:
 
 
 # the spending of a budget (一般公共预算支出18.26亿元, 政府性基金预算累计支出…), not a budget
+_SPENT_NAME = re.compile(r"([\u4e00-\u9fff]{4,14})(?:执行|支出|拨付|使用)$")
+_NAME_LEAD = re.compile(r"^(?:其中|全年|累计|实际|当年|年度)+")
+
+
+def _named_budget(ctx: Ctx, spent, before: int):
+    """The amount stated before `before` under the name the spent figure is of, when the name
+    is specific (中央衔接资金, not 资金): that part's budget."""
+    m = _SPENT_NAME.search(ctx.window(spent, 16))
+    if m is None:
+        return None
+    name = _NAME_LEAD.sub("", m.group(1))
+    if len(name) < 4:
+        return None
+    same = [a for a in ctx.amounts if a.end <= before and not a.qualifier and a.value_yuan >= spent.value_yuan
+            and ctx.window(a, 14).endswith(name)]
+    return same[-1] if same else None
+
+
 _BUDGET_SPENT = re.compile(r"预算(?:累计|实际)?支出(?:数|额)?(?:为|达|共计)?\s*$")
 # the part a spent figure is of: a kind of spending, or a budget of the four (政府性基金预算支出3.21亿元)
 _GROUP_LAST = re.compile(r"(项目支出|基本支出|項目支出|一般公共预算|政府性基金预算|国有资本经营预算|社会保险基金预算)"
@@ -384,6 +408,8 @@ def _itemised(ctx: Ctx, facts: list, iv, fmt, kind: str) -> None:
                     continue
                 if kind == "count" and parts and cat and _head(parts[0]) == cat and _head(f) != cat:
                     break  # 问题48个，其中…问题17个、…问题12个，截至…已整改41个: the list of 问题 has ended
+                if parts and _DELTA_BEFORE.search(ctx.window(f, 10)):
+                    break  # 其中中央…、省级…、县级…，较年初预算增加1,640万元: a change, not a part
                 parts.append(f)
             if len(parts) < 2:
                 continue
@@ -420,10 +446,13 @@ def _itemised(ctx: Ctx, facts: list, iv, fmt, kind: str) -> None:
             last_end = fs[i - 1].end  # the words between the last part and T, read in place; the length test first
             if T.start - last_end > 12 or not _TOTAL_AFTER.search(text, last_end, T.start):
                 continue
+            # `收回资金4,236万元，调整…资金1,580万元，合计5,716万元`: clauses that each state one part,
+            # closed by 合计 right after a comma, list the parts too
+            clauses = kind == "amount" and _COMMA_TOTAL.fullmatch(text, last_end, T.start) is not None
             parts = []
             for f in reversed(fs[:i]):
                 between = ctx.text[f.end: (parts[0].start if parts else fs[i - 1].end)]
-                if parts and ("，" in between or "；" in between or len(between) > 40):
+                if parts and (("，" in between and not clauses) or "；" in between or len(between) > 40):
                     break
                 parts.insert(0, f)
             if kind == "count":
@@ -432,13 +461,16 @@ def _itemised(ctx: Ctx, facts: list, iv, fmt, kind: str) -> None:
                     cat = ctx.count_category(T)
                     parts = [p for p in parts if p.classifier == T.classifier and ctx.count_category(p) == cat]
             if len(parts) >= 2 and all("、" in ctx.text[a.end: b.start] or (b is parts[-1] and _LAST_JOIN.search(ctx.text, a.end, b.start))
+                                       or (clauses and ctx.text.count("，", a.end, b.start) == 1)
                                        for a, b in zip(parts, parts[1:])):
                 _judge_sum(ctx, T, parts, iv, fmt, False, kind)
 
 
 _KINDS = ("部门", "项目", "文件", "资金", "目标", "人")
 _PEOPLE = frozenset("人名位")
-_LAST_JOIN = re.compile(r"和|及|与|與|以及")  # `A、B和C`: the last two parts
+_LAST_JOIN = re.compile(r"和|及|与|與|以及")
+_DELTA_BEFORE = re.compile(r"(?:较|比|同比)[^，,、；;]{0,8}(?:增加|减少|增长|下降|提高|降低)")
+_COMMA_TOTAL = re.compile(r"[，,][ \t\u3000]*(?:合计|共计|总计|合計|共計|總計)")  # `A、B和C`: the last two parts
 _UNSET = object()
 
 
@@ -1053,8 +1085,27 @@ def _count_rates(ctx: Ctx) -> None:
             # 有3处工程未能在计划工期内完工，完工及时率88.5%: the part counts the others
             q = (count_iv(whole) - count_iv(part)).div(count_iv(whole))
         if q is not None and not q.meets(rate_iv(R)):
+            if R.value == 1 and ctx.sentence_of(whole) != sent:
+                continue  # 87个重点项目绩效目标…公开，公开比例100%: all of them, with no whole stated here
+            if by_word and _other_reading(ctx, R, own, keys, whole):
+                continue  # “通过”的412个，“调整后通过”的228个…通过率60.3%: 412 ÷ 683 reads true
             _rate_finding(ctx, R, f"{part.text}占{whole.text}的比例", Decimal(part.value) / whole.value, [part, whole],
                           severity)
+
+
+def _other_reading(ctx: Ctx, R, own: list, keys: set, whole) -> bool:
+    """Whether another count the rate's word names, over the whole or a larger count before
+    it, gives the stated rate: with two candidates, only a rate no reading explains is wrong."""
+    parts = [c for c in own if any(k in ctx.window(c, 16) + (c.subject or "") for k in keys)]
+    wholes = [c for c in ctx.counts if c.end <= R.start and c.classifier == whole.classifier and c.value >= whole.value]
+    for p in parts:
+        for w in wholes + [whole]:
+            if w is p or w.value == 0 or w.value < p.value:
+                continue
+            q = count_iv(p).div(count_iv(w))
+            if q is not None and q.meets(rate_iv(R)):
+                return True
+    return False
 
 
 def _growth(ctx: Ctx) -> None:
@@ -1148,3 +1199,53 @@ def run(ctx: Ctx) -> None:
     _grade_counts(ctx)
     _pass_reject(ctx)
     _from_to(ctx)
+    if "占" in ctx.text or "佔" in ctx.text:
+        _shares(ctx)
+
+
+# `…资金17,820万元，占衔接资金总额的62.4%`: a share of a whole named after 占
+_SHARE_OF = re.compile(r"[，,]?[ \t\u3000]*[占佔](?P<name>[\u4e00-\u9fff]{2,16}?)(?:总额|總額|总数|總數|总量|總量|规模|規模)?"
+                       r"(?:的)?(?:比例|比重)?(?:为|為|达|達)?[ \t\u3000]*$")
+
+
+def _shares(ctx: Ctx) -> None:
+    """A part's share of a named whole: the whole is the one figure stated before under that
+    name (its last two characters in the words before it, the rest in its sentence), not
+    a part of a list; the check is a warning, the whole being found by its name."""
+    by_start = {a.end: a for a in ctx.amounts}
+    for R in ctx.rates:
+        if R.qualifier or R.bound:
+            continue
+        lo = R.start - 24 if R.start > 24 else 0
+        k = ctx.text.rfind("元", lo, R.start)
+        A = by_start.get(k + 1) if k >= 0 else None
+        if A is None or A.qualifier or A.bound:
+            continue
+        m = _SHARE_OF.match(ctx.text, A.end, R.start)
+        if m is None:
+            continue
+        name = m.group("name")
+        head, tail = name[:-2], name[-2:]
+        values = set()
+        cands = []
+        for a in ctx.amounts:
+            if a.end > A.start:
+                break
+            if a.qualifier or a.bound or a.value_yuan <= A.value_yuan:
+                continue
+            w = ctx.window(a, 16)
+            if tail not in w or "其中" in w:
+                continue
+            ss, _ = ctx.sentence_span(a)
+            if head and head not in ctx.text[ss:a.start]:
+                continue
+            values.add(a.value_yuan)
+            cands.append(a)
+        if len(values) != 1:
+            continue
+        whole = cands[-1]
+        ctx.touch(A, whole)
+        q = op(A).div(op(whole))
+        if q is not None and not q.meets(rate_iv(R)):
+            _rate_finding(ctx, R, f"{A.text}占{whole.text}的比例", A.value_yuan / whole.value_yuan, [A, whole],
+                          "warning")

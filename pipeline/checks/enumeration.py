@@ -166,6 +166,10 @@ _PROJECT_NAME_END = re.compile(r"(?:建设|改造|工程|提质|提升|扩建|�
                                r"[一二三四五六七八九十]期)$")
 
 
+_FIELD_NOUN = re.compile(r"(?:重点|重點|主要)?(?:领域|領域|行业|行業|方面|板块|板塊|类别|類別)")
+_LEAD_WORDS = re.compile(r"^.*?(?:对|對|在|围绕|圍繞|聚焦|涉及|包括)")
+
+
 _NOT_LISTED = frozenset(("人次", "户次", "次", "批次", "人", "名", "位"))
 
 
@@ -223,6 +227,11 @@ def _names_before(ctx: Ctx, c: Count) -> tuple[list[str], bool, bool]:
     cats = [item_category(p) for p in parts]
     if cat == "项目" and all(_PROJECT_NAME_END.search(p) for p in parts):
         return parts, etc, False  # 县人民医院门诊综合楼建设、…、标准厂房三期5个项目: works named by what is built
+    if len(parts) >= 3 and all(len(p.strip()) <= 6 for p in parts[1:]) \
+            and _FIELD_NOUN.match(ctx.text, c.end):
+        # 对教育、卫生健康、农业农村、水利、交通运输6个重点领域: short names of fields or sectors
+        parts[0] = _LEAD_WORDS.sub("", parts[0])
+        return parts, etc, False
     if cats[-1] != cat:
         # the last name does not say its kind (`…改造和农村饮水安全巩固提升4个项目`): accept
         # when some name is of the counted kind and none of another

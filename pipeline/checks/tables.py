@@ -102,8 +102,9 @@ def _split_headers(sep: str, rows: list[list[Cell]]):
     start = 0
     for i in range(1, len(rows)):
         r = rows[i]
-        if (len(r) >= 3 and len(r) != len(rows[start]) and all(c.value is None for c in r[1:])
-                and i + 1 < len(rows) and len(rows[i + 1]) == len(r)):
+        if (len(r) >= 3 and all(c.value is None for c in r[1:]) and i + 1 < len(rows) and len(rows[i + 1]) == len(r)
+                and (len(r) != len(rows[start]) or any(c.value is not None for c in rows[i - 1][1:]))):
+            # (a header row under rows of figures opens a new table even at the same width)
             if i - start >= 1:
                 yield sep, rows[start:i]
             start = i
@@ -215,6 +216,7 @@ def _sheet_vs_prose(ctx: Ctx, header: list[Cell], body: list[list[Cell]], amount
 
 _ACTUAL_COL = re.compile(r"实际完成值|实际完成|实际值|完成值|實際完成值|實際值")
 _NAME_COL = re.compile(r"三级指标|三級指標|指标名称|指標名稱|绩效指标|績效指標")
+_COUNT_SUFFIX = re.compile(r"(?:数量|數量|个数|個數|总数|總數|数|數)$")
 _LEAD_IN = re.compile(r"(?:达到|达|为|是|共|共计|：|:)?\s*$")
 
 
@@ -250,8 +252,11 @@ def _indicators_vs_prose(ctx: Ctx, header: list[Cell], body: list[list[Cell]]) -
                 continue
             if getattr(f, "classifier", None) != getattr(cell, "classifier", None):
                 continue
-            k = ctx.text.rfind(name, max(0, f.start - len(name) - 4), f.start)
-            if k < 0 or not _LEAD_IN.fullmatch(ctx.text, k + len(name), f.start):
+            for nm in (name, _COUNT_SUFFIX.sub("", name)):  # (实施衔接资金项目数 | 146个 … 共实施衔接资金项目164个)
+                k = ctx.text.rfind(nm, max(0, f.start - len(nm) - 4), f.start)
+                if k >= 0 and _LEAD_IN.fullmatch(ctx.text, k + len(nm), f.start):
+                    break
+            else:
                 continue
             if _OTHER_SCOPE.search(ctx.text, max(0, k - 4), k):
                 continue
@@ -304,6 +309,13 @@ def run(ctx: Ctx) -> None:
                     for j, c in zip(num_cols, r[1:]):
                         row[j] = c
                     body[i] = row
+        elif sep != "  ":
+            # a total row a cell short (合计 | | | | 10,566.00 | 549.60 under seven columns): its
+            # figures stand under the last columns, the missing cell among the empty ones
+            for i, r in enumerate(body):
+                if width - 3 <= len(r) < width and _TOTAL.match(r[0].text.replace("\u3000", "")) \
+                        and any(not c.text for c in r[1:]):
+                    body[i] = [r[0]] + [Cell(text="", start=r[0].end, end=r[0].end) for _ in range(width - len(r))] + r[1:]
         body = [r for r in body if len(r) == width]
         totals = [r for r in body if _TOTAL.match(r[0].text.replace("\u3000", ""))]
         if not totals and len(body) >= 3 and _WHOLE_ROW.match(body[0][0].text.replace(" ", "")) \
