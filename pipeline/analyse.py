@@ -25,10 +25,11 @@ _last_untouched: list[str] = []  # debugging aid: the reported amounts no check 
 _KINDS = ("amounts", "rates", "counts", "doc_numbers", "grades", "scores", "dates")
 
 
-def analyse(doc: Document, record: ExtractRecord) -> ExtractRecord:
+def analyse(doc: Document, record: ExtractRecord, view: str | None = None) -> ExtractRecord:
+    """`view`: simplified_view(doc.text) when the caller has it already."""
     # the rules' cue words are written in Simplified: a Traditional report is read through a
     # same-length Simplified view (facts, their text and the evidence keep the source's characters)
-    text = simplified_view(doc.text)
+    text = simplified_view(doc.text) if view is None else view
     lay = layout(text)
     # facts come in runs inside one section: the innermost section of a position is that of
     # the last heading before it while that heading's section lasts and no other begins, so

@@ -5,6 +5,7 @@ from pathlib import Path
 
 from extractors import amounts, counts, dates, doc_numbers, grades, jurisdiction, rates, scores
 from extractors.ocr import digit_view
+from extractors.simplified import simplified_view
 from extractors.spans import Mask
 from schemas import Document, ExtractRecord, Facts
 from pipeline.version import PIPELINE_VERSION  # noqa: F401  (re-exported)
@@ -45,7 +46,8 @@ def extract_document(doc: Document) -> ExtractRecord:
         return ExtractRecord(**base, error=doc.error, warnings=doc.warnings)
     text = doc.text
     facts = extract_facts(text)
-    meta = jurisdiction.extract_meta(text)
+    view = simplified_view(text)  # (read by extract_meta and analyse: one scan for Traditional characters)
+    meta = jurisdiction.extract_meta(text, view)
     j = meta.jurisdiction
     record = ExtractRecord(
         **base,
@@ -63,7 +65,7 @@ def extract_document(doc: Document) -> ExtractRecord:
         from pipeline import analyse  # segment + link + check (issue 4)
     except ImportError:  # pragma: no cover - until the checks land
         return record
-    return analyse.analyse(doc, record)
+    return analyse.analyse(doc, record, view)
 
 
 def process(path: str | Path) -> tuple[Document, ExtractRecord]:
