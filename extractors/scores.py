@@ -91,6 +91,7 @@ _MORE = re.compile(rf"[ \t\u3000]*(?:、|，|,|和|及|与)[ \t\u3000]*(?P<n>{_N
 # scores, in a sentence about scores; a weight in brackets is followed by what was got
 # (产出指标（40分）得38分) or names a weight (分值, 权重, 满分)
 _PAREN_SCORE = re.compile(rf"[（(][ \t\u3000]*(?P<n>{_NUM}|{_CN})[ \t\u3000]*分[）)]")
+_FEN_PAREN = re.compile(r"分[）)]")  # a literal first character: the engine skips to each 分
 _PAREN_CUE = re.compile(r"得分|评分|評分|分数|分數|最高|最低|排名|排序|名列")
 _PAREN_WEIGHT = re.compile(r"分值|权重|權重|满分|滿分|指标|指標|标准|標準")
 
@@ -329,7 +330,7 @@ def extract(text: str, mask: Mask | None = None) -> list[Score]:
                 break
             out.append(_score(text=text[mm.start("n"):mm.end()], start=mm.start("n"), end=mm.end(), value=v, kind=kind))
             p = mm.end()
-    if "分）" in text or "分)" in text:
+    if _FEN_PAREN.search(text):  # ("分）" in text or "分)" in text: two reads of the whole report with a two-character needle)
         _paren_scores(text, out, mask)
     _named_scores(text, out, mask)
     if "|" in text or "\t" in text or "  " in text or "\u3000" in text:
