@@ -156,8 +156,11 @@ _JI_CI = frozenset("级級次")
 
 def _candidates(text: str):
     ends = []
-    for _, pattern in _CUE_END_ONE:  # (no `in` test first: that would read the text twice)
-        ends += [m.start() for m in pattern.finditer(text)]
+    for ch, pattern in _CUE_END_ONE:
+        # (`ch in text` first: a one-character `in` skips along at memory speed, ~0.2 µs a
+        # report, a pattern's scan for its first character takes ~2 µs; 為, 評, : are rare)
+        if ch in text:
+            ends += [m.start() for m in pattern.finditer(text)]
     hits = [p for p in ends if text[p] in "评評" or not _CUE_KEYS.isdisjoint(text[max(0, p - 4):p])]
     quoted = []  # 等级“良好”: the cue ends in 级/次, right before the quote
     p = text.find("等")  # (等级, 等級, 等次 from each 等: a one-character find skips along in C, a two-character one reads every character)
@@ -443,7 +446,7 @@ def _level_anchors(text: str) -> tuple[list[int], list[int]]:
             p = text.find(ch, p + 1)
     # 中 and 级 are common (其中, 县级): only the occurrences the loop below can use are visited
     hits += [(m.start(), "中") for m in _MID_HIT.finditer(text)]
-    hits += [(m.start(), m.group()) for pattern in _LETTER_LEVEL for m in pattern.finditer(text)]
+    hits += [(m.start(), m.group()) for c, pattern in zip("级級", _LETTER_LEVEL) if c in text for m in pattern.finditer(text)]
     for p, ch in hits:
         letter = ch in "级級"
         if letter or (
