@@ -35,7 +35,7 @@ import re
 
 from extractors.spans import Mask, contains
 from schemas.models import trusted
-from extractors.tables import is_row as _is_row, lines_with_offsets, row_cells
+from extractors.tables import has_row_marks, is_row as _is_row, lines_with_offsets, row_cells
 from schemas import Grade
 
 try:  # the shared number grammar (Chinese numerals in counts: 两个, 十五个)
@@ -373,7 +373,7 @@ def extract(text: str, mask: Mask | None = None) -> list[Grade]:
                 ))
                 pos = c.end()
     _cueless(text, out, mask)
-    if "|" in text or "\t" in text or "  " in text or "\u3000" in text:
+    if has_row_marks(text):
         _table_grades(text, out, mask)
     out.sort(key=lambda g: g.start)
     return out

@@ -23,7 +23,7 @@ from decimal import Decimal
 
 from extractors.spans import Mask, contains
 from schemas.models import trusted
-from extractors.tables import is_row as _is_row, lines_with_offsets, row_cells
+from extractors.tables import has_row_marks, is_row as _is_row, lines_with_offsets, row_cells
 from schemas import Score
 
 try:  # the shared number grammar, for Chinese-numeral scores
@@ -333,7 +333,7 @@ def extract(text: str, mask: Mask | None = None) -> list[Score]:
     if _FEN_PAREN.search(text):  # ("分）" in text or "分)" in text: two reads of the whole report with a two-character needle)
         _paren_scores(text, out, mask)
     _named_scores(text, out, mask)
-    if "|" in text or "\t" in text or "  " in text or "\u3000" in text:
+    if has_row_marks(text):
         seen = {(f.start, f.end) for f in out}
         for f in _table_scores(text):
             if (f.start, f.end) not in seen and not (mask is not None and mask.hit(f.start, f.end)):

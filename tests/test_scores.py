@@ -65,3 +65,12 @@ def test_named_hits_are_the_named_score_matches(words):
     text = "".join(words)
     expect = [(m.span(), m.groups()) for m in scores._NAMED_SCORE.finditer(text)]
     assert [(m.span(), m.groups()) for m in scores._named_hits(text)] == expect, text
+
+
+@settings(max_examples=500, deadline=None)
+@given(st.text(alphabet=[" ", "|", "｜", "\t", "\u3000", "中", "a", "\n"], max_size=12))
+def test_has_row_marks_is_the_four_in_tests(text):
+    # the table gate of grades, scores and checks.tables, read with two patterns instead of `in`
+    from extractors.tables import has_row_marks
+
+    assert has_row_marks(text) == ("|" in text or "\t" in text or "  " in text or "\u3000" in text)

@@ -14,7 +14,7 @@ from dataclasses import dataclass
 from decimal import Decimal, InvalidOperation
 from typing import Optional
 
-from extractors.tables import row_cells
+from extractors.tables import has_row_marks, row_cells
 from pipeline.checks import Ctx, Iv, amount_iv, approx, fmt_amount, fmt_pct
 
 _NUM = re.compile(r"^[<>≤≥约近]?\s*(-?\d[\d,，]*(?:\.\d+)?)\s*(%|％)?$")
@@ -270,7 +270,7 @@ def _indicators_vs_prose(ctx: Ctx, header: list[Cell], body: list[list[Cell]]) -
 
 def run(ctx: Ctx) -> None:
     t = ctx.text
-    if "|" not in t and "\t" not in t and "  " not in t and "\u3000" not in t:  # a row has two separators at least
+    if not has_row_marks(t):  # a row has two separators at least
         return
     amounts = {(a.start, a.end): a for a in ctx.amounts}
     carried: list[tuple[Cell, Cell]] = []  # the scored rows of the table above (the sheet's money block)
