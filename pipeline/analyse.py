@@ -16,8 +16,10 @@ from extractors.simplified import simplified_view
 from pipeline.checks import Ctx, run_all
 from pipeline.segment import layout
 from schemas import Coverage, Document, ExtractRecord, Fact
-from schemas.models import plain_assignment
+from schemas.models import plain_assignment, trusted
 
+# Coverage(...) without validation: two ints and a float or None (see schemas.models.trusted)
+_coverage = trusted(Coverage, ("amounts_reported", "amounts_checked", "share"))
 # facts' `section` may be written straight into __dict__ only while no model validates assignments
 _PLAIN_SET = plain_assignment(Fact)
 
@@ -76,6 +78,6 @@ def analyse(doc: Document, record: ExtractRecord, view: str | None = None) -> Ex
     record.sections = lay.sections if text is doc.text else layout(doc.text).sections  # titles as written
     record.metrics = metrics
     record.findings = findings
-    record.coverage = Coverage(amounts_reported=len(reported), amounts_checked=checked,
-                               share=round(checked / len(reported), 4) if reported else None)
+    record.coverage = _coverage({"amounts_reported": len(reported), "amounts_checked": checked,
+                                 "share": round(checked / len(reported), 4) if reported else None})
     return record

@@ -40,6 +40,7 @@ def extract_facts(text: str) -> Facts:
 # extractors' own fresh lists of their models, the metadata str / int / None as the fields
 # want them (see schemas.models.trusted; the types snapshot of the seeds checks the records)
 _facts = trusted(Facts, tuple(Facts.model_fields))
+_no_coverage = trusted(Coverage, ())  # Coverage(): the defaults, no field set
 _record = trusted(ExtractRecord, (
     "source", "doc_id", "format", "title", "jurisdiction", "province", "prefecture", "admin_code", "fiscal_year",
     *Facts.model_fields, "pages_unreliable", "warnings", "pipeline_version"))
@@ -66,7 +67,8 @@ def extract_document(doc: Document) -> ExtractRecord:
         "amounts": facts["amounts"], "rates": facts["rates"], "counts": facts["counts"],
         "doc_numbers": facts["doc_numbers"], "grades": facts["grades"], "scores": facts["scores"],
         "dates": facts["dates"],
-        "metrics": [], "findings": [], "coverage": Coverage(), "sections": [],
+        "metrics": [], "findings": [], "coverage": _no_coverage({"amounts_reported": 0, "amounts_checked": 0, "share": None}),
+        "sections": [],
         "pages_unreliable": [p.number for p in doc.pages if not p.reliable],
         "warnings": list(doc.warnings),  # (a copy, as validation made)
         "error": None, "pipeline_version": PIPELINE_VERSION,
