@@ -135,9 +135,9 @@ _CONNECT = frozenset("-至到~～—–－")
 def _starts(text: str) -> list[int]:
     # numeric dates: 2023-08-23 / 2023.8.23 / 2023/8/23, then 19xx ones (a literal head is
     # found by a fast string search; only 2 characters are consumed, so no start is skipped)
+    # (no `"19" in text` first: a two-character `in` reads the report slower than the pattern's literal scan)
     out = [m.start() for m in _NUMERIC_20.finditer(text)]
-    if "19" in text:
-        out += [m.start() for m in _NUMERIC_19.finditer(text)]
+    out += [m.start() for m in _NUMERIC_19.finditer(text)]
     for ch in "年月":
         p = text.find(ch)
         while p >= 0:

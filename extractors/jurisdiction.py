@@ -128,10 +128,18 @@ def _title(text: str) -> tuple[str | None, int]:
 
 
 _FW_DIGITS = str.maketrans("０１２３４５６７８９", "0123456789")
+_FW_DIGIT = re.compile("[０-９]")
+
+
+def _half_width(s: str) -> str:
+    """s with full-width digits written in ASCII. (translate looks every character up in a
+    dict, ~20 µs for 400 characters: a scan for a full-width digit first is 15 times cheaper)"""
+    return s.translate(_FW_DIGITS) if _FW_DIGIT.search(s) else s
 
 
 def _fiscal_year(title: str | None, text: str) -> int | None:
-    for src in ((title or "").translate(_FW_DIGITS), text[:400].translate(_FW_DIGITS)):
+    for src in (title or "", text[:400]):
+        src = _half_width(src)
         best = None
         for m in _YEAR.finditer(src):
             y = int(m.group(1))
@@ -152,7 +160,7 @@ def _find_names(g: _Gazetteer, s: str, allow_short: bool):
     """Every known name in `s`: (start, end, name, kind, codes)."""
     out = []
     n = len(s)
-    lens = g.lens
+    lens, over, full, short = g.lens, g.over, g.full, g.short
     for i in range(n):
         ls = lens.get(s[i])
         if not ls:
@@ -162,9 +170,9 @@ def _find_names(g: _Gazetteer, s: str, allow_short: bool):
             if j > n or ln < 2:
                 continue
             w = s[i:j]
-            hit = _lookup(g, w, allow_short)
-            if hit is not None:
-                out.append((i, j, w, *hit))
+            # (_lookup's tests first, in place: most candidates are no name at all)
+            if w in over or w in full or (allow_short and w in short):
+                out.append((i, j, w, *_lookup(g, w, allow_short)))
     return out
 
 
@@ -284,11 +292,12 @@ def _jurisdiction(g: _Gazetteer, f, text: str, name: str | None = None, matched_
     return j
 
 
-def extract_meta(text: str) -> DocMeta:
+def extract_meta(text: str, view: str | None = None) -> DocMeta:
+    """`view`: simplified_view(text) when the caller has it already."""
     title, _ = _title(text)
     # names and years are read in Simplified script (the gazetteer's: 橫州市 is 横州市) on the
     # same lines; the title is kept as written
-    view = simplified_view(text)
+    view = simplified_view(text) if view is None else view
     title_v = _title(view)[0] if view is not text else title
     meta = DocMeta(title=title, fiscal_year=_fiscal_year(title_v, view))
     text = view

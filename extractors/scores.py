@@ -23,7 +23,7 @@ from decimal import Decimal
 
 from extractors.spans import Mask, contains
 from schemas.models import trusted
-from extractors.tables import is_row as _is_row, lines_with_offsets, row_cells
+from extractors.tables import has_row_marks, is_row as _is_row, lines_with_offsets, row_cells
 from schemas import Score
 
 try:  # the shared number grammar, for Chinese-numeral scores
@@ -91,6 +91,7 @@ _MORE = re.compile(rf"[ \t\u3000]*(?:、|，|,|和|及|与)[ \t\u3000]*(?P<n>{_N
 # scores, in a sentence about scores; a weight in brackets is followed by what was got
 # (产出指标（40分）得38分) or names a weight (分值, 权重, 满分)
 _PAREN_SCORE = re.compile(rf"[（(][ \t\u3000]*(?P<n>{_NUM}|{_CN})[ \t\u3000]*分[）)]")
+_FEN_PAREN = re.compile(r"分[）)]")  # a literal first character: the engine skips to each 分
 _PAREN_CUE = re.compile(r"得分|评分|評分|分数|分數|最高|最低|排名|排序|名列")
 _PAREN_WEIGHT = re.compile(r"分值|权重|權重|满分|滿分|指标|指標|标准|標準")
 
@@ -148,6 +149,10 @@ _GRADED = re.compile(
     rf"(?<=[\u4e00-\u9fff”」）)])[ \t\u3000]*(?P<n>{_NUM})[ \t\u3000]*分"
     r"(?=[，,][ \t\u3000]*(?:综合)?(?:评价等级|評價等級|等级|等級|评级|評級|评定|評定|评为|評為|被评为|被評為))")
 _SCORE_DIGITS = frozenset("0123456789.０１２３４５６７８９． \t\u3000")
+# every character that can stand between a _NAMED_SCORE cue and its 分 (a number, spaces)
+_NAMED_GAP = frozenset("0123456789０１２３４５６７８９.．零〇一二两三四五六七八九十百点 \t\u3000")
+# a 分 right after one of them: the engine skips to each 分 with a string search
+_NAMED_FEN = re.compile(r"分(?<=[0-9０-９.．零〇一二两三四五六七八九十百点 \t\u3000]分)")
 
 
 # 平均得分82.4分，最高91.5分，最低66分: 最高/最低 alone after a score of the same sentence
@@ -183,6 +188,23 @@ def _graded_hits(text: str):
             i = text.find(tail, i + 2)
 
 
+def _named_hits(text: str):
+    """_NAMED_SCORE.finditer(text), tried only where a match can start: a match ends at the
+    first 分 after its cue, with only number characters and spaces between (_NAMED_GAP, no
+    cue ends in one), so walking back from each 分 that follows one of those characters
+    over all of them reaches the cue's end; the cue (2 or 4 characters) starts before it.
+    (A scan for the cues' first characters tried the alternation at every 项/部/单.)"""
+    for f in _NAMED_FEN.finditer(text):
+        q = f.start()
+        while q > 0 and text[q - 1] in _NAMED_GAP:
+            q -= 1
+        for p in (q - 2, q - 4):
+            m = _NAMED_SCORE.match(text, p) if p >= 0 else None
+            if m is not None:
+                yield m
+                break
+
+
 _NAMED_CUE = re.compile(r"得分|评分|評分|分数|分數|评价结果|評價結果|评价|評價")
 _NAMED_RULE = re.compile(r"每|满分|滿分|分值|权重|權重|扣|加|标准|標準|指标|指標")
 
@@ -190,7 +212,7 @@ _NAMED_RULE = re.compile(r"每|满分|滿分|分值|权重|權重|扣|加|标准
 def _named_scores(text: str, out: list[Score], mask: Mask | None) -> None:
     seen = {(f.start, f.end) for f in out}
     added = False
-    for m in _NAMED_SCORE.finditer(text):
+    for m in _named_hits(text):
         lo, hi = _sentence_window(text, m.start(), m.end(), 80, 80)
         if not _NAMED_CUE.search(text, lo, hi) or _NAMED_RULE.search(text, max(lo, m.start() - 12), m.start("n")):
             continue
@@ -315,10 +337,10 @@ def extract(text: str, mask: Mask | None = None) -> list[Score]:
                 break
             out.append(_score(text=text[mm.start("n"):mm.end()], start=mm.start("n"), end=mm.end(), value=v, kind=kind))
             p = mm.end()
-    if "分）" in text or "分)" in text:
+    if _FEN_PAREN.search(text):  # ("分）" in text or "分)" in text: two reads of the whole report with a two-character needle)
         _paren_scores(text, out, mask)
     _named_scores(text, out, mask)
-    if "|" in text or "\t" in text or "  " in text or "\u3000" in text:
+    if has_row_marks(text):
         seen = {(f.start, f.end) for f in out}
         for f in _table_scores(text):
             if (f.start, f.end) not in seen and not (mask is not None and mask.hit(f.start, f.end)):

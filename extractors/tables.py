@@ -18,6 +18,18 @@ def lines_with_offsets(text: str) -> list[tuple[str, int]]:
     return out
 
 
+_TWO_SPACES = re.compile(" (?= )")  # "  ", found from each space (a literal: the engine skips to it)
+_IDEOGRAPHIC_SPACE = re.compile("\u3000")  # (a regex scan beats `in` here: \u3000's zero low byte defeats memchr)
+
+
+def has_row_marks(text: str) -> bool:
+    """`"|" in text or "\t" in text or "  " in text or "\u3000" in text`: whether a report
+    can hold a flattened table at all, at half the cost (`"  " in text` reads every
+    character with a two-character needle, ~4 µs; the patterns ~1.3 µs each)."""
+    return ("|" in text or "\t" in text or _TWO_SPACES.search(text) is not None
+            or _IDEOGRAPHIC_SPACE.search(text) is not None)
+
+
 def is_row(line: str) -> bool:
     """Whether a line can be a flattened table row: cells split by |, tabs or runs of spaces."""
     return "|" in line or "｜" in line or "\t" in line or "  " in line or "\u3000" in line

@@ -16,8 +16,10 @@ from extractors.simplified import simplified_view
 from pipeline.checks import Ctx, run_all
 from pipeline.segment import layout
 from schemas import Coverage, Document, ExtractRecord, Fact
-from schemas.models import plain_assignment
+from schemas.models import plain_assignment, trusted
 
+# Coverage(...) without validation: two ints and a float or None (see schemas.models.trusted)
+_coverage = trusted(Coverage, ("amounts_reported", "amounts_checked", "share"))
 # facts' `section` may be written straight into __dict__ only while no model validates assignments
 _PLAIN_SET = plain_assignment(Fact)
 
@@ -25,10 +27,11 @@ _last_untouched: list[str] = []  # debugging aid: the reported amounts no check 
 _KINDS = ("amounts", "rates", "counts", "doc_numbers", "grades", "scores", "dates")
 
 
-def analyse(doc: Document, record: ExtractRecord) -> ExtractRecord:
+def analyse(doc: Document, record: ExtractRecord, view: str | None = None) -> ExtractRecord:
+    """`view`: simplified_view(doc.text) when the caller has it already."""
     # the rules' cue words are written in Simplified: a Traditional report is read through a
     # same-length Simplified view (facts, their text and the evidence keep the source's characters)
-    text = simplified_view(doc.text)
+    text = simplified_view(doc.text) if view is None else view
     lay = layout(text)
     # facts come in runs inside one section: the innermost section of a position is that of
     # the last heading before it while that heading's section lasts and no other begins, so
@@ -75,6 +78,6 @@ def analyse(doc: Document, record: ExtractRecord) -> ExtractRecord:
     record.sections = lay.sections if text is doc.text else layout(doc.text).sections  # titles as written
     record.metrics = metrics
     record.findings = findings
-    record.coverage = Coverage(amounts_reported=len(reported), amounts_checked=checked,
-                               share=round(checked / len(reported), 4) if reported else None)
+    record.coverage = _coverage({"amounts_reported": len(reported), "amounts_checked": checked,
+                                 "share": round(checked / len(reported), 4) if reported else None})
     return record

@@ -34,6 +34,8 @@ _span = trusted(Span, ("start", "end", "text"))
 _INVEST = re.compile(r"总投资|投资总额")
 _BASIC = re.compile(r"基本支出")
 _PROJECT = re.compile(r"项目支出")
+# "基本支出" in text or "项目支出" in text, in one read: from each 支出 (a literal the engine skips to), looking back
+_GROUPS = re.compile(r"支出(?<=基本支出|项目支出)")
 _DELTA = re.compile(r"较|比上年|增加|减少|增长|下降")
 _LEVELS = {"优", "良", "中", "差"}
 _SCORE_IN = re.compile(r"\d+分")
@@ -149,7 +151,7 @@ def link(ctx: Ctx) -> tuple[list[Metric], list[Finding]]:
 
     # sub-totals: sentences with several declared/approved/cut groups (worked out only for the
     # few amounts that can be in one, not for every amount of every report naming 项目支出)
-    grouped = "基本支出" in ctx.text or "项目支出" in ctx.text  # else no amount can be in a group
+    grouped = _GROUPS.search(ctx.text) is not None  # else no amount can be in a group
 
     execution = {}
     for spent, budget, _ in ctx.execution:

@@ -179,6 +179,9 @@ def _break_positions(text: str) -> list[int]:
 
 _HARD_END = frozenset("。！？!?；;：:）)」』”\"》】]|\t 　\xa0")  # a line ending in these ends there
 _TABLE_MARKS = ("|", "\t", "  ", "\u3000")
+# soft_wrap is False when the break follows one of these (a hard end; or a line break: the
+# line is empty, too short to wrap)
+_NO_WRAP_AFTER = _HARD_END | {"\n"}
 
 
 def soft_wrap(text: str, nl: int) -> bool:
@@ -215,7 +218,8 @@ def _units(text: str) -> tuple[list, list, list]:
             if st and text[st - 1].isdigit() and text[e:e + 3].isdigit() and not text[e + 3:e + 4].isdigit():
                 continue
         elif ch in "。！？!?\n":
-            if ch == "\n" and soft_wrap(text, st):
+            # (soft_wrap's first test, in place: most lines end in 。 or are blank)
+            if ch == "\n" and st and text[st - 1] not in _NO_WRAP_AFTER and soft_wrap(text, st):
                 continue  # a wrapped line: the sentence goes on
             if st == s0 and sents:  # a run: extend the previous units
                 sents[-1] = (sents[-1][0], e)

@@ -22,6 +22,7 @@ from typing import Iterable, Optional, Sequence
 
 from pipeline.segment import Layout
 from schemas import Amount, Count, DocNumber, Finding, Grade, Rate, Score, Span
+from schemas.models import trusted
 
 INF = Decimal("1e30")
 HALF = Decimal("0.5")
@@ -547,10 +548,27 @@ class Ctx:
                 facts_u.append(f)
         if "\n" in message:  # a fact wrapped over two lines (28.64⏎亿元) reads as one in a message
             message = message.replace("\n", "")
+        if severity in _SEVERITIES and _str_or_none(expected) and _str_or_none(actual) and _str_or_none(suspect):
+            # every value already of its field's type (the facts' offsets int, texts str): built
+            # without validation, ~4 µs a finding (anything else still goes through pydantic)
+            self.findings.append(_finding({
+                "rule": rule, "severity": severity, "message": message, "values": [f.text for f in facts],
+                "spans": [_span({"start": f.start, "end": f.end, "text": f.text}) for f in facts_u],
+                "expected": expected, "actual": actual, "suspect": suspect}))
+            return
         self.findings.append(Finding(
             rule=rule, severity=severity, message=message, values=[f.text for f in facts],
             spans=[{"start": f.start, "end": f.end, "text": f.text} for f in facts_u],  # validated in one call
             expected=expected, actual=actual, suspect=suspect))
+
+
+_finding = trusted(Finding, ("rule", "severity", "message", "values", "spans", "expected", "actual", "suspect"))
+_span = trusted(Span, ("start", "end", "text"))
+_SEVERITIES = frozenset(("error", "warning", "info"))
+
+
+def _str_or_none(v) -> bool:
+    return v is None or type(v) is str
 
 
 def approx(*facts) -> bool:

@@ -173,6 +173,22 @@ _LEAD_WORDS = re.compile(r"^.*?(?:对|對|在|围绕|圍繞|聚焦|涉及|包括
 _NOT_LISTED = frozenset(("人次", "户次", "次", "批次", "人", "名", "位"))
 
 
+def _prev_count_end(ctx: Ctx, c: Count, cs: int) -> int:
+    """max(p.end for p in ctx.counts if cs <= p.end <= c.start and p is not c), or -1: only
+    counts that start before c can end by c.start, and none starting more than the longest
+    count's length before cs reaches it (ctx.counts is sorted by start)."""
+    longest = ctx._memo.get("count_len")
+    if longest is None:
+        longest = ctx._memo["count_len"] = max((p.end - p.start for p in ctx.counts), default=0)
+    starts = ctx.count_starts
+    best = -1
+    for p in ctx.counts[bisect.bisect_left(starts, cs - longest): bisect.bisect_right(starts, c.start)]:
+        e = p.end
+        if cs <= e <= c.start and e > best and p is not c:
+            best = e
+    return best
+
+
 def _names_before(ctx: Ctx, c: Count) -> tuple[list[str], bool, bool]:
     if c.classifier in _NOT_LISTED:
         # people and occurrences (培训各乡镇、县直部门财务人员共186人次) are counted, not named
@@ -182,7 +198,7 @@ def _names_before(ctx: Ctx, c: Count) -> tuple[list[str], bool, bool]:
         return [], False, False  # no list can end here
     # `A、B六个项目和C、D两个部门`: the list of a count begins after the clause's previous
     # count and the noun it counted
-    prev = max((p.end for p in ctx.counts if cs <= p.end <= c.start and p is not c), default=-1)
+    prev = _prev_count_end(ctx, c, cs)
     if prev >= 0:
         j = _JOIN_AFTER_COUNT.match(ctx.text, prev, c.start)
         if j is None:

@@ -103,7 +103,8 @@ def _same_names(x: list[str], y: list[str]) -> bool:
     if abs(len(xs) - len(ys)) > 1:
         return False
     if len(xs) == len(ys):
-        if all(any(len(set(a) & set(b)) >= 0.7 * min(len(set(a)), len(set(b))) for b in ys) for a in xs):
+        sx, sy = [set(a) for a in xs], [set(b) for b in ys]  # (each name's characters, made once)
+        if all(any(len(a & b) >= 0.7 * min(len(a), len(b)) for b in sy) for a in sx):
             return True
     jx, jy = set("".join(xs)), set("".join(ys))
     small = min(len(jx), len(jy))

@@ -14,7 +14,7 @@ from dataclasses import dataclass
 from decimal import Decimal, InvalidOperation
 from typing import Optional
 
-from extractors.tables import row_cells
+from extractors.tables import has_row_marks, row_cells
 from pipeline.checks import Ctx, Iv, amount_iv, approx, fmt_amount, fmt_pct
 
 _NUM = re.compile(r"^[<>≤≥约近]?\s*(-?\d[\d,，]*(?:\.\d+)?)\s*(%|％)?$")
@@ -73,16 +73,19 @@ def _space_cells(text: str, s: int, e: int) -> list[Cell]:
 
 def _tables(text: str):
     """Blocks of consecutive lines with the same separator and at least three cells."""
-    lines, pos = [], 0
-    for line in text.split("\n"):
-        lines.append((pos, pos + len(line), line))
-        pos += len(line) + 1
-    block, sep = [], None
-    for s, e, line in lines + [(0, 0, "")]:
+    # one pass over the lines (a last empty one closes the last block); a line has no two |
+    # or tabs when the text has none: counted only then
+    bars, tabs = "|" in text, "\t" in text
+    lines = text.split("\n")
+    lines.append("")
+    block, sep, pos = [], None, 0
+    for line in lines:
+        s, e = pos, pos + len(line)
+        pos = e + 1
         runs = len(_SPACES.findall(line.strip())) if "  " in line or "\u3000" in line else 0
-        this = "|" if line.count("|") >= 2 else ("\t" if line.count("\t") >= 2 else
-                                                  "  " if runs >= 2 or runs == 1 and sep == "  " and _TOTAL_LINE.match(line)
-                                                  else None)  # (合计      4,590.50: a total row with its empty cells left out)
+        this = "|" if bars and line.count("|") >= 2 else ("\t" if tabs and line.count("\t") >= 2 else
+                                                           "  " if runs >= 2 or runs == 1 and sep == "  " and _TOTAL_LINE.match(line)
+                                                           else None)  # (合计      4,590.50: a total row with its empty cells left out)
         if this and (sep is None or this == sep):
             block.append((s, e))
             sep = this
@@ -275,7 +278,7 @@ def _indicators_vs_prose(ctx: Ctx, header: list[Cell], body: list[list[Cell]]) -
 
 def run(ctx: Ctx) -> None:
     t = ctx.text
-    if "|" not in t and "\t" not in t and "  " not in t and "\u3000" not in t:  # a row has two separators at least
+    if not has_row_marks(t):  # a row has two separators at least
         return
     amounts = {(a.start, a.end): a for a in ctx.amounts}
     carried: list[tuple[Cell, Cell]] = []  # the scored rows of the table above (the sheet's money block)
