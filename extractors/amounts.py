@@ -144,8 +144,8 @@ def extract(text: str, mask: Mask = EMPTY) -> list[Amount]:
         ns = rs
         mend = m.end()
         chinese = not num[0].isdigit()  # is_chinese
-        if not chinese and ns > 1 and text[ns - 1] in " \u00a0":
-            joined = grouped_head(text, ns, num)  # `1 356.20 万元`: a group split by a space
+        if not chinese and ns > 1 and text[ns - 1] in " \u00a0\n":
+            joined = grouped_head(text, ns, num)  # `1 356.20 万元`: a group split by a space (or a wrap)
             if joined is not None:
                 ns, num = joined
         # preceded_ok, inline (this runs for every candidate)

@@ -40,7 +40,7 @@ _COUNT = re.compile(
     rf"(?P<num>{AR}|{CN})"
     rf"(?P<mult>万|萬|千)?"
     rf"(?P<inf>[余多餘])?"
-    rf"[ \u00a0]?"
+    rf"(?:[ \u00a0]|\n(?=[个個项項家]))?"  # (“中”2⏎个: a line wrapped between the number and its classifier)
     rf"(?P<clf>{_CLF})"
     rf"(?P<suf>{SUFFIX_RE})?"
 )

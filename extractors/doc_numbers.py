@@ -45,7 +45,7 @@ _ANCHOR = re.compile(
 _REST = re.compile(
     rf"(?P<open>{_OPEN}){_SP}(?P<year>(?:19|20|１９|２０){_D}{{2}})"
     rf"(?:{_SP}(?P<close>{_CLOSE}){_SP}(?:(?P<mid>[\u4e00-\u9fff]{{1,4}}){_SP}(?=第))?(?P<di>第)?{_SP}{_SERIALS}"
-    rf"|(?P<glued>{_D}{{1,4}})){_SP}(?P<hao>[号號])"
+    rf"|{_SP}(?P<glued>{_D}{{1,4}})){_SP}(?P<hao>[号號])"  # (凌财绩〔2023 12号: the close bracket lost, a space left)
 )
 _BARE = re.compile(r"(?P<y2>(?:19|20)[0-9]{2})(?P<s2>[0-9]{1,4})(?P<hao2>[号號])")
 _ISS_SUFFIX = set("发函字办复电令通报财政预绩")

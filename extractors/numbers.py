@@ -323,9 +323,9 @@ def grouped_head(text: str, start: int, num: str) -> Optional[tuple[int, str]]:
     if dot < 0:
         dot = num.find("．")
     k = dot if dot >= 0 else len(num)
-    if 0 < k < 3 and all(c in _DIGITS for c in num[:k]) and text[start - 1:start] in (" ", "\u00a0"):
-        # a space inside a group (`8,6 40条`): the digits after the comma before it and the
-        # number make one group of three
+    if 0 < k < 3 and all(c in _DIGITS for c in num[:k]) and text[start - 1:start] in (" ", "\u00a0", "\n"):
+        # a space inside a group (`8,6 40条`), or a line wrapped there (`6,4⏎35.20万元`): the
+        # digits after the comma before it and the number make one group of three
         e = start - 1
         s = e
         while s > 0 and text[s - 1] in _DIGITS and e - s < 3:

@@ -139,7 +139,7 @@ def _paren_scores(text: str, out: list[Score], mask: Mask | None) -> None:
 # right after the name of a project or body, in a sentence about scores (its cue may come
 # after the list); a rule (每个项目5分, 满分, 分值, 扣) is not one
 _NAMED_SCORE = re.compile(
-    rf"(?:项目|項目|部门整体|部門整體|部门|部門|单位|單位)[ \t\u3000]*(?P<n>{_NUM}|{_CN})[ \t\u3000]*分(?=[、，,；;。和及与與]|$)")
+    rf"(?:项目|項目|部门整体|部門整體|部门|部門|单位|單位|局|委|办|辦|中心|院|馆|館|社)[ \t\u3000]*(?P<n>{_NUM}|{_CN})[ \t\u3000]*分(?=[、，,；;。和及与與]|$)")
 # 最高分为高标准农田建设项目的92.4分 / 得分最高，为92分: the best and worst named with their scores
 _EXTREME = re.compile(
     rf"(?:(?:最高分|最低分|最高分數|最低分數)(?:为|為|是)?[^，,。；;\d]{{0,24}}?的"
@@ -192,29 +192,35 @@ def _named_hits(text: str):
     """_NAMED_SCORE.finditer(text), tried only where a match can start: a match ends at the
     first 分 after its cue, with only number characters and spaces between (_NAMED_GAP, no
     cue ends in one), so walking back from each 分 that follows one of those characters
-    over all of them reaches the cue's end; the cue (2 or 4 characters) starts before it.
+    over all of them reaches the cue's end; the cue (1, 2 or 4 characters) starts before it.
     (A scan for the cues' first characters tried the alternation at every 项/部/单.)"""
     for f in _NAMED_FEN.finditer(text):
         q = f.start()
         while q > 0 and text[q - 1] in _NAMED_GAP:
             q -= 1
-        for p in (q - 2, q - 4):
+        for p in (q - 1, q - 2, q - 4):  # (局/委/院: one character; 项目, 单位, 中心: two; 部门整体: four)
             m = _NAMED_SCORE.match(text, p) if p >= 0 else None
             if m is not None:
                 yield m
                 break
 
 
-_NAMED_CUE = re.compile(r"得分|评分|評分|分数|分數|评价结果|評價結果|评价|評價")
+_NAMED_CUE = re.compile(r"得分|评分|評分|分数|分數|评价结果|評價結果|评价|評價|考核|等次")
 _NAMED_RULE = re.compile(r"每|满分|滿分|分值|权重|權重|扣|加|标准|標準|指标|指標")
 
 
 def _named_scores(text: str, out: list[Score], mask: Mask | None) -> None:
     seen = {(f.start, f.end) for f in out}
     added = False
-    for m in _named_hits(text):
+    hits = list(_named_hits(text))
+    # 市教育局96.5分、市卫生健康局94.0分、市农业农村局93.5分: names with their 分 listed one after
+    # another are scores whatever the sentence says around them
+    listed = {id(a) for a, b in zip(hits, hits[1:]) if b.start() - a.end() <= 14 and text[a.end():a.end() + 1] in "、，,"}
+    listed |= {id(b) for a, b in zip(hits, hits[1:]) if id(a) in listed}
+    for m in hits:
         lo, hi = _sentence_window(text, m.start(), m.end(), 80, 80)
-        if not _NAMED_CUE.search(text, lo, hi) or _NAMED_RULE.search(text, max(lo, m.start() - 12), m.start("n")):
+        if _NAMED_RULE.search(text, max(lo, m.start() - 12), m.start("n")) or (
+                id(m) not in listed and not _NAMED_CUE.search(text, lo, hi)):
             continue
         added |= _add_score(text, out, seen, mask, m.start("n"), m.end(), m.group("n"))
     for pat, hits in ((_EXTREME, _extreme_hits), (_GRADED, _graded_hits)):
