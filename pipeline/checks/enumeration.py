@@ -170,6 +170,9 @@ _FIELD_NOUN = re.compile(r"(?:重点|重點|主要)?(?:领域|領域|行业|行�
 _LEAD_WORDS = re.compile(r"^.*?(?:对|對|在|围绕|圍繞|聚焦|涉及|包括)")
 
 
+_TOTAL_ONLY = re.compile(r"[ \t\u3000]*(?:共|共计|合计|总计|共計|合計|總計)[ \t\u3000]*")
+
+
 _NOT_LISTED = frozenset(("人次", "户次", "次", "批次", "人", "名", "位"))
 
 
@@ -194,6 +197,9 @@ def _names_before(ctx: Ctx, c: Count) -> tuple[list[str], bool, bool]:
         # people and occurrences (培训各乡镇、县直部门财务人员共186人次) are counted, not named
         return [], False, False
     cs = ctx.clause_start(c.start)
+    if cs > 1 and ctx.text[cs - 1] in "，," and _TOTAL_ONLY.fullmatch(ctx.text, cs, c.start):
+        # A、B、…、M，共14个: the list is the clause before the total
+        cs = ctx.clause_start(cs - 1)
     if not _LIST_MARK.search(ctx.text, cs, c.start):
         return [], False, False  # no list can end here
     # `A、B六个项目和C、D两个部门`: the list of a count begins after the clause's previous
@@ -248,6 +254,8 @@ def _names_before(ctx: Ctx, c: Count) -> tuple[list[str], bool, bool]:
         # 对教育、卫生健康、农业农村、水利、交通运输6个重点领域: short names of fields or sectors
         parts[0] = _LEAD_WORDS.sub("", parts[0])
         return parts, etc, False
+    if ctx.text[c.end:c.end + 1] in "。，,；;" and sum(x == "部门" for x in cats) * 2 >= len(cats) >= 3:
+        return parts, etc, False  # 市林业和草原局、…、市妇联、市残联，共14个。: bodies counted with no noun after
     if cats[-1] != cat:
         # the last name does not say its kind (`…改造和农村饮水安全巩固提升4个项目`): accept
         # when some name is of the counted kind and none of another
@@ -258,7 +266,7 @@ def _names_before(ctx: Ctx, c: Count) -> tuple[list[str], bool, bool]:
     return parts, etc, False
 
 
-_AFTER_CUE = re.compile(r"分别(?:下发|印发|出台|制定|为|是|对|将)?|具体(?:为|是|包括)?|包括|即")
+_AFTER_CUE = re.compile(r"分别(?:下发|印发|出台|制定|为|是|对|将)?|具体(?:为|是|包括)?|包括|即|(?<=[\u4e00-\u9fff])为(?=[：:])")
 _NEXT_CUE = re.compile(r"^\s*(?:主要)?(?:涉及|包括|分别为|分别是|具体为|具体包括|具体是)")
 _NEXT_CUE_AT = re.compile(_NEXT_CUE.pattern[1:])  # for .match(text, pos, endpos), where ^ would not match
 

@@ -70,6 +70,18 @@ def _joined_whole(x: dict, y: dict) -> bool:
             and p[1] == c.classifier == w.classifier and p[0] + c.value == w.value)
 
 
+_CLASS_WORD = re.compile(r"([\u4e00-\u9fff]{1,4})[类類]")
+
+
+def _class_word(ctx: Ctx, a: Amount) -> Optional[str]:
+    """The class a sentence speaks of before an amount (政策类, 项目类), or None."""
+    ss, _ = ctx.sentence_span(a)
+    m = None
+    for m in _CLASS_WORD.finditer(ctx.text, ss, a.start):
+        pass
+    return m.group(1) if m else None
+
+
 def _anchor(ctx: Ctx, a: Amount) -> Optional[Count]:
     sent = ctx.sentence_of(a)
     best = None
@@ -81,6 +93,8 @@ def _anchor(ctx: Ctx, a: Amount) -> Optional[Count]:
         best = c
     if best is None:
         return None
+    if ctx.text.find("：", best.end, a.start) >= 0 or ctx.text.find("如下", best.end, a.start) >= 0:
+        return None  # 6个项目评价结果如下：A，评价资金3,260万元: an item's money, not the six's
     starts = ctx.amount_starts
     i = bisect.bisect_left(starts, best.end)
     if i < len(starts) and starts[i] < a.start:  # an amount between the count and a
@@ -121,6 +135,33 @@ def run(ctx: Ctx) -> None:
     run_back_references(ctx)
     _combined_totals(ctx)
     _parallel_pairs(ctx)
+    if "原值" in ctx.text or "净值" in ctx.text or "资产总额" in ctx.text:
+        _stock_figures(ctx)
+
+
+# (the four characters before 原值 name the stock: 本部门固定资产原值 and 固定资产原值 are one)
+_STOCK = re.compile(r"((?:[\u4e00-\u9fff]{4}|[\u4e00-\u9fff]{2,3})(?:原值|净值)|資產總額|资产总额)(?:为|是|达|共计)?\s*$")
+
+
+def _stock_figures(ctx: Ctx) -> None:
+    """`固定资产原值86,420.33万元` … `固定资产原值86,240.33万元`: a stock a report holds at one date
+    (原值, 净值, 资产总额) has one figure, under the same words in any sentence."""
+    seen: dict[str, Amount] = {}
+    for a in ctx.amounts:
+        if a.qualifier or a.bound:
+            continue
+        m = _STOCK.search(ctx.window(a, 12))
+        if m is None or _YEAR.search(ctx.window(a, 24)) and "年末" not in ctx.window(a, 24):
+            continue
+        first = seen.setdefault(m.group(1), a)
+        if first is a or ctx.sentence_of(first) == ctx.sentence_of(a):
+            continue
+        ctx.touch(first, a)
+        if not amount_iv(first).meets(amount_iv(a)):
+            d = abs(first.value_yuan - a.value_yuan)
+            ctx.add("repeated_total", "error",
+                    f"{m.group(1)}前文为{first.text}、后文为{a.text}，相差{fmt_amount(d, a, max(a.decimals, first.decimals))}，请核实。",
+                    [first, a], expected="两处金额相同", actual=f"{first.text} / {a.text}")
 
 
 _MEASURE = re.compile(r"([\u4e00-\u9fff]{2})(?:为|是|达|達|共计|合计|共)?\s*$")
@@ -264,11 +305,13 @@ def _run_pairs(ctx: Ctx) -> None:
                 continue
             if x["stage"] is None and not named:
                 continue
-            if x["years"] and y["years"] and not (x["years"] & y["years"]):
-                continue
             cx, cy = x["count"], y["count"]
             same_count = (cx is not None and cy is not None and cx.value == cy.value
                           and cx.classifier == cy.classifier and ctx.count_category(cx) == ctx.count_category(cy))
+            if x["years"] and y["years"] and not (x["years"] & y["years"]) and not (same_count and cx.value >= 100):
+                # (对2022年度1,198个项目开展绩效自评 and 2023年…对1,198个项目开展自评: a count that
+                # large names the same batch whichever year each sentence dates)
+                continue
             if cx is not None and cy is not None and not same_count:
                 continue
             if same_count and _described(ctx, cx) not in (None, _described(ctx, cy)) and _described(ctx, cy) is not None:
@@ -283,7 +326,9 @@ def _run_pairs(ctx: Ctx) -> None:
             elif _joined_whole(x, y) or _joined_whole(y, x):
                 # 选取8个部门整体和15个项目…涉及资金4.73亿元 … 涉及资金4.37亿元的23个重点评价对象
                 strong, joined = True, True
-            elif x["label"] and x["label"] == y["label"] and len(x["label"]) >= 4 and (cx is None) == (cy is None):
+            elif x["label"] and x["label"] == y["label"] and len(x["label"]) >= 4 and (cx is None) == (cy is None) \
+                    and _class_word(ctx, x["a"]) == _class_word(ctx, y["a"]):
+                # (政策类申报资金…评估建议安排 and 项目类申报资金…评估建议安排: the same words for two classes)
                 # (the same wording, and neither or both after a count: 12个项目…核减资金6,280万元
                 # and one project's 核减资金580万元 are not the same thing)
                 strong = True

@@ -20,7 +20,7 @@ from pipeline.checks import Ctx, Iv, amount_iv, approx, fmt_amount, fmt_pct
 _NUM = re.compile(r"^[<>≤≥约近]?\s*(-?\d[\d,，]*(?:\.\d+)?)\s*(%|％)?$")
 _TOTAL = re.compile(r"^(?:合\s*计|总\s*计|小\s*计)$")
 _NOT_ADDITIVE = re.compile(r"率|平均|占比|比例|%|％|指标值|完成值|标准|单价|均")
-_SPENT_COL = re.compile(r"执行数|执行金额|实际支出|支出数|完成值|实际完成|已支出")
+_SPENT_COL = re.compile(r"执行数|执行金额|实际支出|支出数|完成值|实际完成|已支出|累计支出|月支出|^支出$")  # (1-6月支出)
 _BUDGET_COL = re.compile(r"全年预算|调整后预算|预算数|预算金额|计划")
 _RATE_COL = re.compile(r"执行率|完成率|支出率")
 _RANK = re.compile(r"序号|序號|编号|排名")
