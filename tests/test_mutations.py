@@ -83,12 +83,12 @@ def test_holdout_detection_floor():
     """The held-out reports (tests/holdout) the checks were not written against. Two floors:
     over the first 30 reports, a fixed set, a guard against regressions (measured 0.690;
     0.685 before round 7's rules); over all of them, a floor that moves as blind rounds join
-    (0.593 over 54: rounds 7 to 10 score 0.461, 0.444, 0.476 and 0.486, their figures standing
-    in fewer stated relations). SPEC's 95% is the seeds'. No mutation that keeps a report
+    (0.583 over 60: rounds 7 to 11 score 0.461, 0.444, 0.476, 0.486 and 0.503, their figures
+    standing in fewer stated relations). SPEC's 95% is the seeds'. No mutation that keeps a report
     consistent may be flagged."""
     stems = M.holdout()
     r = M.evaluate(stems)
     first = [row[1] for row in r["rows"] if row[0].stem in stems[:30]]
     assert sum(first) / len(first) >= 0.68, (sum(first), len(first))
-    assert r["detection_rate"] >= 0.57, (r["detected"], r["mutations"])
+    assert r["detection_rate"] >= 0.56, (r["detected"], r["mutations"])
     assert r["false_alarms"] == 0
