@@ -174,7 +174,6 @@ PREFIX_QUALIFIERS = {
     "≤": "at_most", "≦": "at_most", "⩽": "at_most", "<=": "at_most",
     ">": "over", "＞": "over", "<": "under", "＜": "under",
 }
-PREFIX_RE = "|".join(sorted(PREFIX_QUALIFIERS, key=len, reverse=True))
 _PREFIX_LENGTHS = sorted({len(w) for w in PREFIX_QUALIFIERS}, reverse=True)
 PREFIX_LAST = frozenset(w[-1] for w in PREFIX_QUALIFIERS)  # a qualifier ends in one of these
 

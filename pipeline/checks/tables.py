@@ -200,10 +200,8 @@ def _sheet_vs_prose(ctx: Ctx, header: list[Cell], body: list[list[Cell]], amount
             w = ctx.window(a, 12)
             if a is cell or a.qualifier or a.bound or not prose_pat.search(w) or _OTHER_SCOPE.search(w):
                 continue
-            ls, le = ctx.layout.line(a.start)
-            if "\t" in ctx.text[ls:le] or "|" in ctx.text[ls:le] or "  " in ctx.text[ls:le].strip():
-                continue  # a table's cell, not prose
-            said.append(a)
+            if not _is_row_line(ctx, a.start):  # (a table's cell is not prose)
+                said.append(a)
         if not said or len({x.value_yuan for x in said}) > 1:
             continue
         ctx.touch(cell, *said)
@@ -242,6 +240,7 @@ def _indicators_vs_prose(ctx: Ctx, header: list[Cell], body: list[list[Cell]]) -
         return
     facts = [*ctx.counts, *ctx.amounts, *ctx.rates]
     by_span = {(f.start, f.end): f for f in facts}
+    prose = [f for f in facts if not f.qualifier and not f.bound and not _is_row_line(ctx, f.start)]  # (once a table)
     for r in body:
         if len(r) != len(header):
             continue
@@ -250,8 +249,8 @@ def _indicators_vs_prose(ctx: Ctx, header: list[Cell], body: list[list[Cell]]) -
         if cell is None or len(name) < 3 or getattr(cell, "qualifier", None):
             continue
         said = []
-        for f in facts:
-            if type(f) is not type(cell) or f is cell or f.qualifier or f.bound or _is_row_line(ctx, f.start):
+        for f in prose:
+            if type(f) is not type(cell):
                 continue
             if getattr(f, "classifier", None) != getattr(cell, "classifier", None):
                 continue
