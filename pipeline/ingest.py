@@ -63,23 +63,34 @@ class Summary:
 
 
 def collect(paths: Iterable[str | Path]) -> tuple[list[Path], list[str]]:
-    """Expand files, folders (recursive) and globs. Returns (files in order, missing paths)."""
+    """Expand files, folders (recursive: report suffixes only, hidden files and folders
+    skipped) and globs. Returns (files in order, missing paths)."""
     files: list[Path] = []
     missing: list[str] = []
     seen: set[str] = set()
 
-    def add(p: Path) -> None:
-        key = str(p.resolve())
+    def add(p: Path, key: Optional[str] = None) -> None:
+        key = key or str(p.resolve())
         if key not in seen:
             seen.add(key)
             files.append(p)
 
+    def add_folder(p: Path) -> None:
+        # a file under a folder is known by the folder's real path and its own relative
+        # one (resolve() per file: ~26 ms a thousand files); a symlink inside that names
+        # another file of the load is then hashed twice and skipped as the same bytes
+        # (hidden files and folders, and Word's ~$ lock files, are not reports)
+        root, n = str(p.resolve()), len(p.parts)
+        for q in sorted(p.rglob("*")):
+            rel = q.parts[n:]
+            if (q.suffix.lower() in SUFFIXES and not q.name.startswith("~$")
+                    and not any(part.startswith(".") for part in rel) and q.is_file()):
+                add(q, os.path.join(root, *rel))
+
     for raw in paths:
         p = Path(raw)
         if p.is_dir():
-            for q in sorted(p.rglob("*")):
-                if q.is_file() and q.suffix.lower() in SUFFIXES and not q.name.startswith((".", "~$")):
-                    add(q)
+            add_folder(p)
         elif p.is_file():
             add(p)
         elif GLOB_CHARS & set(str(raw)):
@@ -91,9 +102,7 @@ def collect(paths: Iterable[str | Path]) -> tuple[list[Path], list[str]]:
                 if q.is_file():
                     add(q)
                 elif q.is_dir():
-                    for r in sorted(q.rglob("*")):
-                        if r.is_file() and r.suffix.lower() in SUFFIXES:
-                            add(r)
+                    add_folder(q)
         else:
             missing.append(str(raw))
     return files, missing

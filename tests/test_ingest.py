@@ -60,9 +60,16 @@ def test_collect_files_folders_and_globs(corpus, tmp_path):
     (tmp_path / "sub").mkdir()
     (tmp_path / "sub" / "a.txt").write_text("x", encoding="utf-8")
     (tmp_path / "notes.json").write_text("{}", encoding="utf-8")
-    files, missing = collect([tmp_path, str(corpus / "0000*.txt"), tmp_path / "nope.txt", str(tmp_path / "*.zzz")])
+    (tmp_path / ".git").mkdir()
+    (tmp_path / ".git" / "hidden.txt").write_text("x", encoding="utf-8")
+    (tmp_path / "sub" / "~$a.docx").write_bytes(b"lock")
+    (tmp_path / "sub" / ".b.txt").write_text("x", encoding="utf-8")
+    files, missing = collect([tmp_path, str(corpus / "0000*.txt"), tmp_path / "nope.txt", str(tmp_path / "*.zzz"),
+                              tmp_path / "sub" / "a.txt", str(tmp_path / "su*")])  # a.txt named three ways
     names = [f.name for f in files]
     assert "a.txt" in names and "notes.json" not in names  # folders: report suffixes only, recursive
+    assert names.count("a.txt") == 1  # once, however often it is named
+    assert not {"hidden.txt", "~$a.docx", ".b.txt"} & set(names)  # hidden files and folders, Word's lock files
     assert len([n for n in names if n.startswith("0000")]) == 10  # 00000..00009
     assert missing == [str(tmp_path / "nope.txt"), str(tmp_path / "*.zzz")]
 
