@@ -5,7 +5,7 @@ read the extractors. Each round was scored on first contact before any fix was m
 before it could join). Misses left open: 52_xiuyan's 项目计划投资8,460万元 against 本次评价范围为
 上述项目…全部资金，评价资金规模8,640万元 (a back-reference through 上述项目 to money named
 otherwise); 58_panan's six projects' money, each in its own ；-part with its score and grade,
-against 涉及资金2.17亿元; 59_lingyun's 等⏎级为“良” (an OCR wrap inside the cue).; the fixes were general rules, pinned in the
+against 涉及资金2.17亿元; 59_lingyun's 等⏎级为“良” (an OCR wrap inside the cue). The fixes were general rules, pinned in the
 example tables under "bugs caught in the wild", and the round then joined this set.
 
 tests/holdout/<NN>_<place>.txt are realistic reports written to vary what the seeds
