@@ -20,6 +20,7 @@ cannot handle (with a warning).
 """
 from __future__ import annotations
 
+import functools
 import re
 import struct
 import zipfile
@@ -46,6 +47,15 @@ _RATIO_FLOOR = 8 * 1024 * 1024
 
 # containers whose children are walked as if inline
 _TRANSPARENT = {_W + x for x in ("hyperlink", "smartTag", "customXml", "fldSimple", "ins", "moveTo", "bdo", "dir", "sdtContent")}
+
+# what a paragraph's text can hold besides its runs' w:t: containers walked as if inline,
+# content controls, run content other than w:t (hidden text, tabs, breaks, symbols,
+# drawings and text boxes), math, and nodes that are not elements (a processing
+# instruction in a paragraph sends the walk to python-docx).  A paragraph with any of
+# these inside takes the general walk; the list may say too much, never too little.
+_SPECIAL = tuple(_TRANSPARENT) + tuple(_W + x for x in (
+    "sdt", "vanish", "tab", "ptab", "br", "cr", "noBreakHyphen", "sym", "drawing", "pict", "object", "txbxContent", "oMathPara",
+)) + (MC + "AlternateContent", "{*}oMath", "{*}oMathPara", etree.PI, etree.Entity, etree.Comment)
 
 
 class _Unusual(Exception):
@@ -191,7 +201,7 @@ def read_docx(data: bytes, *, max_bytes: int, deadline: Deadline) -> tuple[str, 
         if body is None:
             raise Failure("corrupt_file")
         try:
-            walker.blocks(body)
+            walker.walk(body)
         except (Failure, MemoryError):
             raise
         except Exception:  # XML this walk does not expect (or nesting too deep): python-docx's view
@@ -346,6 +356,11 @@ def _roman(n: int, upper: bool) -> str:
     return r.upper() if upper else r
 
 
+@functools.lru_cache(maxsize=4096)
+def _formatted(n: int, fmt: str) -> str:
+    return format_number(n, fmt)
+
+
 def format_number(n: int, fmt: str) -> str:
     """Word's w:numFmt values, as Word renders them."""
     if fmt in ("chineseCounting", "chineseCountingThousand", "japaneseCounting", "taiwaneseCounting", "taiwaneseCountingThousand", "ideographDigital"):
@@ -382,10 +397,11 @@ def format_number(n: int, fmt: str) -> str:
 
 
 class _Level:
-    __slots__ = ("start", "fmt", "text", "suff", "lgl", "restart")
+    __slots__ = ("start", "fmt", "text", "suff", "lgl", "restart", "_parts")
 
     def __init__(self, el):
         self.start, self.fmt, self.text, self.suff, self.lgl, self.restart = 1, "decimal", "", "tab", False, None
+        self._parts = None
         v = _W + "val"
         for c in el:
             t = c.tag
@@ -409,6 +425,16 @@ class _Level:
                     pass
 
 
+    def parts(self) -> tuple:
+        """w:lvlText split at its %N: literal text (str) and the level each %N names (int,
+        N - 1), alternating; computed once per level."""
+        if self._parts is None:
+            bits = _LVL_REF.split(self.text)
+            self._parts = tuple(b if i % 2 == 0 else int(b) - 1 for i, b in enumerate(bits))
+        return self._parts
+
+
+_LVL_REF = re.compile(r"%(\d)")
 _START, _NUMFMT, _LVLTEXT, _SUFF, _ISLGL, _LVLRESTART = (_W + x for x in ("start", "numFmt", "lvlText", "suff", "isLgl", "lvlRestart"))
 _ABSTRACT, _NUM = _W + "abstractNum", _W + "num"
 
@@ -525,16 +551,16 @@ class Numbering:
                 ctr[deeper] = None
         if lv.fmt == "bullet":
             return None  # bullets are markers, not labels
-        def sub(m):
-            k = int(m.group(1)) - 1
+        out = []
+        for k in lv.parts():
+            if type(k) is str:
+                out.append(k)
+                continue
             kl = over.get(k) or levels.get(k)
-            if kl is None:
-                return ""
-            n = ctr[k] if ctr[k] is not None else kl.start
-            return format_number(n, "decimal" if (lv.lgl and k != ilvl) else kl.fmt)
-
-        text = re.sub(r"%(\d)", sub, lv.text)
-        return text, lv.suff
+            if kl is not None:
+                n = ctr[k] if ctr[k] is not None else kl.start
+                out.append(_formatted(n, "decimal" if (lv.lgl and k != ilvl) else kl.fmt))
+        return "".join(out), lv.suff
 
 
 class Styles:
@@ -684,6 +710,45 @@ class _Walker:
         self.builder = TextBuilder()
         self.warnings: list[str] = []
         self.n = 0
+        # the fast path of `paragraph` (see index): None until the body is indexed
+        self.texts: Optional[dict] = None
+        self.special: set = set()
+        self.numbered: set = set()  # paragraphs with a numPr, pStyle or outlineLvl in some pPr
+
+    def walk(self, body) -> None:
+        self.index(body)
+        self.blocks(body)
+
+    def index(self, body) -> None:
+        """One pass over the body in lxml's C iteration (a tag filter, no Python call per
+        element) for the fast path of `paragraph`: the text of every w:t whose run is a
+        direct child of a paragraph, by paragraph, and the paragraphs that hold anything
+        else the walk treats specially (_SPECIAL, anywhere inside them), which take the
+        general path.  What is left for the fast path is a paragraph whose text is exactly
+        its runs' w:t in order: every other element in it is one the walk ignores.
+        The pass also notes the paragraphs whose properties can number them or make them
+        headings; `numbering` has nothing to find in the others."""
+        texts: dict = {}
+        special, numbered = self.special, self.numbered
+        for el in body.iter(T, _NUMPR, _PSTYLE, _OUTLINE, *_SPECIAL):
+            tag = el.tag
+            if tag == T:
+                r = el.getparent()
+                if r.tag == R:
+                    p = r.getparent()
+                    if p.tag == P:
+                        s = el.text
+                        if s:
+                            got = texts.get(p)
+                            if got is None:
+                                texts[p] = [s]
+                            else:
+                                got.append(s)
+            elif tag == _NUMPR or tag == _PSTYLE or tag == _OUTLINE:
+                numbered.add(el.getparent().getparent())
+            else:
+                special.update(el.iterancestors(P))
+        self.texts = texts
 
     # block level -----------------------------------------------------------
     def blocks(self, parent) -> None:
@@ -704,18 +769,29 @@ class _Walker:
         self.n += 1
         if self.n & 63 == 0:
             self.deadline.check()
-        label, heading = self.numbering(p)
-        buf: list[str] = []
+        texts = self.texts
         boxes: list = []
-        self.inline(p, buf, boxes)
-        text = "".join(buf)
+        if texts is None or p in self.numbered:
+            label, heading = self.numbering(p)
+        else:
+            label, heading = None, False
+        if texts is not None and p not in self.special:
+            text = "".join(texts.get(p, ()))  # runs of plain text only (see index)
+        else:
+            buf: list[str] = []
+            self.inline(p, buf, boxes)
+            text = "".join(buf)
         if label is not None and text.strip(WS_STRIP):
             text = label + text
-        lines = [ln.strip(WS_STRIP) for ln in text.split("\n")]
-        for i, ln in enumerate(lines):
+        if "\n" not in text:  # one line (the usual case)
+            ln = text.strip(WS_STRIP)
             if ln:
-                kind = "heading" if (heading or looks_like_heading(ln)) and i == 0 else "paragraph"
-                self.builder.add(ln, kind)
+                self.builder.add(ln, "heading" if heading or looks_like_heading(ln) else "paragraph")
+        else:
+            for i, ln in enumerate(text.split("\n")):
+                ln = ln.strip(WS_STRIP)
+                if ln:
+                    self.builder.add(ln, "heading" if i == 0 and (heading or looks_like_heading(ln)) else "paragraph")
         for box in boxes:
             self.blocks(box)
 
