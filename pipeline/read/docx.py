@@ -449,6 +449,7 @@ class _NumDefs:
         self.style_link: dict[str, str] = {}
         self.abstract_el: dict = {}
         self.num_el: dict = {}
+        self.resets: dict[tuple, tuple] = {}  # (abstractNumId, ilvl) -> levels it restarts
         if not xml:
             return
         root = etree.fromstring(xml, _PARSER)
@@ -484,6 +485,7 @@ class Numbering:
         self.abstract_el, self.num_el = d.abstract_el, d.num_el
         self.counters: dict[str, list[Optional[int]]] = {}
         self.seen: set[str] = set()
+        self.resets = d.resets
 
     def _num(self, nid: str) -> Optional[tuple]:
         """(abstractNumId, {ilvl: startOverride}, {ilvl: overriding level}) of a w:num."""
@@ -518,6 +520,16 @@ class Numbering:
                 self.style_link[aid] = link.get(_W + "val")
         return self.abstract[aid]
 
+    def _resets(self, aid: str, ilvl: int, levels: dict) -> tuple:
+        """The deeper levels a paragraph at `ilvl` restarts: all but those with lvlRestart 0."""
+        key = (aid, ilvl)
+        r = self.resets.get(key)
+        if r is None:
+            r = self.resets[key] = tuple(
+                d for d in range(ilvl + 1, 10)
+                if (dl := levels.get(d)) is None or dl.restart is None or dl.restart != 0)
+        return r
+
     def label(self, num_id: str, ilvl: int, styles: "Styles") -> Optional[tuple[str, str]]:
         """The label text and suffix for the next paragraph of (numId, ilvl), advancing
         the counters; None when the paragraph is not numbered."""
@@ -545,10 +557,8 @@ class Numbering:
                 if st is not None and 0 <= il < 10:
                     ctr[il] = st - 1
         ctr[ilvl] = lv.start if ctr[ilvl] is None else ctr[ilvl] + 1
-        for deeper in range(ilvl + 1, 10):
-            dl = levels.get(deeper)
-            if dl is None or dl.restart is None or dl.restart != 0:
-                ctr[deeper] = None
+        for deeper in self._resets(aid, ilvl, levels):
+            ctr[deeper] = None
         if lv.fmt == "bullet":
             return None  # bullets are markers, not labels
         out = []
@@ -898,9 +908,10 @@ class _Walker:
             for tc in _row_cells(tr):
                 text = self.cell_text(tc)
                 cells.append(text)
-                tcpr = tc.find(_W + "tcPr")
+                # (first-child lookups in C: find() goes through ElementPath in Python)
+                tcpr = next(tc.iterchildren(_TCPR), None)
                 if tcpr is not None:
-                    gs = tcpr.find(_W + "gridSpan")
+                    gs = next(tcpr.iterchildren(_GRIDSPAN), None)
                     if gs is not None:
                         cells.extend([""] * max(0, int(gs.get(_W + "val", "1")) - 1))
             if any(c for c in cells):
@@ -931,6 +942,7 @@ class _Lines:
 
 _PPR, _NUMPR, _NUMID, _ILVL, _PSTYLE, _OUTLINE, _VAL = (_W + x for x in ("pPr", "numPr", "numId", "ilvl", "pStyle", "outlineLvl", "val"))
 _RPR, _VANISH = _W + "rPr", _W + "vanish"
+_TCPR, _GRIDSPAN = _W + "tcPr", _W + "gridSpan"
 
 
 def _int(v: Optional[str], default: int) -> int:
