@@ -69,6 +69,9 @@ class _Info:
         self.CRC, self.compress_size, self.file_size, self.method, self.offset, self.flag = crc, csize, usize, method, offset, flag
 
 
+_CENTRAL_ENTRY = struct.Struct("<4s6H3L5H2L")  # a central directory file header (46 bytes)
+
+
 class _FastZip:
     """The part of zipfile.ZipFile the walk uses (namelist/getinfo/open), reading the
     central directory with struct and inflating with zlib: a .docx has ~20 members and
@@ -83,25 +86,26 @@ class _FastZip:
         _, _, _, _, n, cd_size, cd_off, _ = struct.unpack("<4s4H2LH", data[eocd : eocd + 22])
         if n == 0xFFFF or cd_off == 0xFFFFFFFF or cd_off + cd_size != eocd:
             raise _Unusual()
-        self.infos: dict[str, _Info] = {}
+        # name -> the _Info fields as a tuple (an _Info is made only for the members asked for)
+        self.infos: dict[str, tuple] = {}
         p = cd_off
+        entry = _CENTRAL_ENTRY.unpack_from
         for _ in range(n):
-            if data[p : p + 4] != b"PK\x01\x02":
+            (sig, _, _, flag, method, _, _, crc, csize, usize, nlen, xlen, clen, _, _, _, off) = entry(data, p)
+            if sig != b"PK\x01\x02":
                 raise zipfile.BadZipFile("bad central directory")
-            (_, _, _, flag, method, _, _, crc, csize, usize, nlen, xlen, clen, _, _, _, off) = struct.unpack(
-                "<4s6H3L5H2L", data[p : p + 46])
             if 0xFFFFFFFF in (csize, usize, off):
                 raise _Unusual()  # zip64 sizes live in the extra field: zipfile reads them
             raw = data[p + 46 : p + 46 + nlen]
             name = raw.decode("utf-8" if flag & 0x800 else "cp437")
-            self.infos[name] = _Info(crc, csize, usize, method, off, flag)
+            self.infos[name] = (crc, csize, usize, method, off, flag)
             p += 46 + nlen + xlen + clen
 
     def namelist(self) -> list[str]:
         return list(self.infos)
 
     def getinfo(self, name: str) -> _Info:
-        return self.infos[name]
+        return _Info(*self.infos[name])
 
     def open(self, info: _Info) -> "_Member":
         if info.flag & 1:
