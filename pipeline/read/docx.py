@@ -12,6 +12,11 @@ python-docx drops:
 Not part of the text: headers/footers, footnotes/endnotes, comments, deleted revisions,
 hidden runs, field instructions, bullets (markers, not labels).
 
+Most paragraphs hold nothing but runs of plain w:t: their text is gathered in one pass
+over the body in lxml's C iteration (a tag filter, no Python call per element), and only
+paragraphs holding anything else (hidden text, tabs, breaks, containers, content
+controls, text boxes, math) take the element-by-element walk (see _Walker.index).
+
 The package is read with struct+zlib (zipfile for zip64 and other rarities), parts are
 inflated with a bound (zip bombs are refused), styles.xml is inflated only as far as
 the styles in use, and numbering/style definitions are shared between documents whose
