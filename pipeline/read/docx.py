@@ -917,10 +917,9 @@ class _Walker:
             for tc in _row_cells(tr):
                 text = self.cell_text(tc)
                 cells.append(text)
-                # (first-child lookups in C: find() goes through ElementPath in Python)
-                tcpr = next(tc.iterchildren(_TCPR), None)
+                tcpr = _child(tc, _TCPR)
                 if tcpr is not None:
-                    gs = next(tcpr.iterchildren(_GRIDSPAN), None)
+                    gs = _child(tcpr, _GRIDSPAN)
                     if gs is not None:
                         cells.extend([""] * max(0, int(gs.get(_W + "val", "1")) - 1))
             if any(c for c in cells):
@@ -952,6 +951,15 @@ class _Lines:
 _PPR, _NUMPR, _NUMID, _ILVL, _PSTYLE, _OUTLINE, _VAL = (_W + x for x in ("pPr", "numPr", "numId", "ilvl", "pStyle", "outlineLvl", "val"))
 _RPR, _VANISH = _W + "rPr", _W + "vanish"
 _TCPR, _GRIDSPAN = _W + "tcPr", _W + "gridSpan"
+
+
+def _child(el, tag: str):
+    """el.find(tag) for a plain tag, without ElementPath's overhead (a loop over the
+    children is cheaper still than iterchildren(tag) when the child comes early)."""
+    for c in el:
+        if c.tag == tag:
+            return c
+    return None
 
 
 def _int(v: Optional[str], default: int) -> int:
