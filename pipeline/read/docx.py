@@ -12,6 +12,11 @@ python-docx drops:
 Not part of the text: headers/footers, footnotes/endnotes, comments, deleted revisions,
 hidden runs, field instructions, bullets (markers, not labels).
 
+Most paragraphs hold nothing but runs of plain w:t: their text is gathered in one pass
+over the body in lxml's C iteration (a tag filter, no Python call per element), and only
+paragraphs holding anything else (hidden text, tabs, breaks, containers, content
+controls, text boxes, math) take the element-by-element walk (see _Walker.index).
+
 The package is read with struct+zlib (zipfile for zip64 and other rarities), parts are
 inflated with a bound (zip bombs are refused), styles.xml is inflated only as far as
 the styles in use, and numbering/style definitions are shared between documents whose
@@ -20,6 +25,7 @@ cannot handle (with a warning).
 """
 from __future__ import annotations
 
+import functools
 import re
 import struct
 import zipfile
@@ -47,6 +53,15 @@ _RATIO_FLOOR = 8 * 1024 * 1024
 # containers whose children are walked as if inline
 _TRANSPARENT = {_W + x for x in ("hyperlink", "smartTag", "customXml", "fldSimple", "ins", "moveTo", "bdo", "dir", "sdtContent")}
 
+# what a paragraph's text can hold besides its runs' w:t: containers walked as if inline,
+# content controls, run content other than w:t (hidden text, tabs, breaks, symbols,
+# drawings and text boxes), math, and nodes that are not elements (a processing
+# instruction in a paragraph sends the walk to python-docx).  A paragraph with any of
+# these inside takes the general walk; the list may say too much, never too little.
+_SPECIAL = tuple(_TRANSPARENT) + tuple(_W + x for x in (
+    "sdt", "vanish", "tab", "ptab", "br", "cr", "noBreakHyphen", "sym", "drawing", "pict", "object", "txbxContent", "oMathPara",
+)) + (MC + "AlternateContent", "{*}oMath", "{*}oMathPara", etree.PI, etree.Entity, etree.Comment)
+
 
 class _Unusual(Exception):
     """A zip feature the fast reader leaves to zipfile (zip64, offsets, encryption)."""
@@ -57,6 +72,9 @@ class _Info:
 
     def __init__(self, crc, csize, usize, method, offset, flag):
         self.CRC, self.compress_size, self.file_size, self.method, self.offset, self.flag = crc, csize, usize, method, offset, flag
+
+
+_CENTRAL_ENTRY = struct.Struct("<4s6H3L5H2L")  # a central directory file header (46 bytes)
 
 
 class _FastZip:
@@ -73,25 +91,26 @@ class _FastZip:
         _, _, _, _, n, cd_size, cd_off, _ = struct.unpack("<4s4H2LH", data[eocd : eocd + 22])
         if n == 0xFFFF or cd_off == 0xFFFFFFFF or cd_off + cd_size != eocd:
             raise _Unusual()
-        self.infos: dict[str, _Info] = {}
+        # name -> the _Info fields as a tuple (an _Info is made only for the members asked for)
+        self.infos: dict[str, tuple] = {}
         p = cd_off
+        entry = _CENTRAL_ENTRY.unpack_from
         for _ in range(n):
-            if data[p : p + 4] != b"PK\x01\x02":
+            (sig, _, _, flag, method, _, _, crc, csize, usize, nlen, xlen, clen, _, _, _, off) = entry(data, p)
+            if sig != b"PK\x01\x02":
                 raise zipfile.BadZipFile("bad central directory")
-            (_, _, _, flag, method, _, _, crc, csize, usize, nlen, xlen, clen, _, _, _, off) = struct.unpack(
-                "<4s6H3L5H2L", data[p : p + 46])
             if 0xFFFFFFFF in (csize, usize, off):
                 raise _Unusual()  # zip64 sizes live in the extra field: zipfile reads them
             raw = data[p + 46 : p + 46 + nlen]
             name = raw.decode("utf-8" if flag & 0x800 else "cp437")
-            self.infos[name] = _Info(crc, csize, usize, method, off, flag)
+            self.infos[name] = (crc, csize, usize, method, off, flag)
             p += 46 + nlen + xlen + clen
 
     def namelist(self) -> list[str]:
         return list(self.infos)
 
     def getinfo(self, name: str) -> _Info:
-        return self.infos[name]
+        return _Info(*self.infos[name])
 
     def open(self, info: _Info) -> "_Member":
         if info.flag & 1:
@@ -191,7 +210,7 @@ def read_docx(data: bytes, *, max_bytes: int, deadline: Deadline) -> tuple[str, 
         if body is None:
             raise Failure("corrupt_file")
         try:
-            walker.blocks(body)
+            walker.walk(body)
         except (Failure, MemoryError):
             raise
         except Exception:  # XML this walk does not expect (or nesting too deep): python-docx's view
@@ -346,6 +365,11 @@ def _roman(n: int, upper: bool) -> str:
     return r.upper() if upper else r
 
 
+@functools.lru_cache(maxsize=4096)
+def _formatted(n: int, fmt: str) -> str:
+    return format_number(n, fmt)
+
+
 def format_number(n: int, fmt: str) -> str:
     """Word's w:numFmt values, as Word renders them."""
     if fmt in ("chineseCounting", "chineseCountingThousand", "japaneseCounting", "taiwaneseCounting", "taiwaneseCountingThousand", "ideographDigital"):
@@ -382,10 +406,11 @@ def format_number(n: int, fmt: str) -> str:
 
 
 class _Level:
-    __slots__ = ("start", "fmt", "text", "suff", "lgl", "restart")
+    __slots__ = ("start", "fmt", "text", "suff", "lgl", "restart", "_parts")
 
     def __init__(self, el):
         self.start, self.fmt, self.text, self.suff, self.lgl, self.restart = 1, "decimal", "", "tab", False, None
+        self._parts = None
         v = _W + "val"
         for c in el:
             t = c.tag
@@ -409,6 +434,16 @@ class _Level:
                     pass
 
 
+    def parts(self) -> tuple:
+        """w:lvlText split at its %N: literal text (str) and the level each %N names (int,
+        N - 1), alternating; computed once per level."""
+        if self._parts is None:
+            bits = _LVL_REF.split(self.text)
+            self._parts = tuple(b if i % 2 == 0 else int(b) - 1 for i, b in enumerate(bits))
+        return self._parts
+
+
+_LVL_REF = re.compile(r"%(\d)")
 _START, _NUMFMT, _LVLTEXT, _SUFF, _ISLGL, _LVLRESTART = (_W + x for x in ("start", "numFmt", "lvlText", "suff", "isLgl", "lvlRestart"))
 _ABSTRACT, _NUM = _W + "abstractNum", _W + "num"
 
@@ -423,6 +458,7 @@ class _NumDefs:
         self.style_link: dict[str, str] = {}
         self.abstract_el: dict = {}
         self.num_el: dict = {}
+        self.resets: dict[tuple, tuple] = {}  # (abstractNumId, ilvl) -> levels it restarts
         if not xml:
             return
         root = etree.fromstring(xml, _PARSER)
@@ -458,6 +494,7 @@ class Numbering:
         self.abstract_el, self.num_el = d.abstract_el, d.num_el
         self.counters: dict[str, list[Optional[int]]] = {}
         self.seen: set[str] = set()
+        self.resets = d.resets
 
     def _num(self, nid: str) -> Optional[tuple]:
         """(abstractNumId, {ilvl: startOverride}, {ilvl: overriding level}) of a w:num."""
@@ -492,6 +529,16 @@ class Numbering:
                 self.style_link[aid] = link.get(_W + "val")
         return self.abstract[aid]
 
+    def _resets(self, aid: str, ilvl: int, levels: dict) -> tuple:
+        """The deeper levels a paragraph at `ilvl` restarts: all but those with lvlRestart 0."""
+        key = (aid, ilvl)
+        r = self.resets.get(key)
+        if r is None:
+            r = self.resets[key] = tuple(
+                d for d in range(ilvl + 1, 10)
+                if (dl := levels.get(d)) is None or dl.restart is None or dl.restart != 0)
+        return r
+
     def label(self, num_id: str, ilvl: int, styles: "Styles") -> Optional[tuple[str, str]]:
         """The label text and suffix for the next paragraph of (numId, ilvl), advancing
         the counters; None when the paragraph is not numbered."""
@@ -519,22 +566,20 @@ class Numbering:
                 if st is not None and 0 <= il < 10:
                     ctr[il] = st - 1
         ctr[ilvl] = lv.start if ctr[ilvl] is None else ctr[ilvl] + 1
-        for deeper in range(ilvl + 1, 10):
-            dl = levels.get(deeper)
-            if dl is None or dl.restart is None or dl.restart != 0:
-                ctr[deeper] = None
+        for deeper in self._resets(aid, ilvl, levels):
+            ctr[deeper] = None
         if lv.fmt == "bullet":
             return None  # bullets are markers, not labels
-        def sub(m):
-            k = int(m.group(1)) - 1
+        out = []
+        for k in lv.parts():
+            if type(k) is str:
+                out.append(k)
+                continue
             kl = over.get(k) or levels.get(k)
-            if kl is None:
-                return ""
-            n = ctr[k] if ctr[k] is not None else kl.start
-            return format_number(n, "decimal" if (lv.lgl and k != ilvl) else kl.fmt)
-
-        text = re.sub(r"%(\d)", sub, lv.text)
-        return text, lv.suff
+            if kl is not None:
+                n = ctr[k] if ctr[k] is not None else kl.start
+                out.append(_formatted(n, "decimal" if (lv.lgl and k != ilvl) else kl.fmt))
+        return "".join(out), lv.suff
 
 
 class Styles:
@@ -684,6 +729,45 @@ class _Walker:
         self.builder = TextBuilder()
         self.warnings: list[str] = []
         self.n = 0
+        # the fast path of `paragraph` (see index): None until the body is indexed
+        self.texts: Optional[dict] = None
+        self.special: set = set()
+        self.numbered: set = set()  # paragraphs with a numPr, pStyle or outlineLvl in some pPr
+
+    def walk(self, body) -> None:
+        self.index(body)
+        self.blocks(body)
+
+    def index(self, body) -> None:
+        """One pass over the body in lxml's C iteration (a tag filter, no Python call per
+        element) for the fast path of `paragraph`: the text of every w:t whose run is a
+        direct child of a paragraph, by paragraph, and the paragraphs that hold anything
+        else the walk treats specially (_SPECIAL, anywhere inside them), which take the
+        general path.  What is left for the fast path is a paragraph whose text is exactly
+        its runs' w:t in order: every other element in it is one the walk ignores.
+        The pass also notes the paragraphs whose properties can number them or make them
+        headings; `numbering` has nothing to find in the others."""
+        texts: dict = {}
+        special, numbered = self.special, self.numbered
+        for el in body.iter(T, _NUMPR, _PSTYLE, _OUTLINE, *_SPECIAL):
+            tag = el.tag
+            if tag == T:
+                r = el.getparent()
+                if r.tag == R:
+                    p = r.getparent()
+                    if p.tag == P:
+                        s = el.text
+                        if s:
+                            got = texts.get(p)
+                            if got is None:
+                                texts[p] = [s]
+                            else:
+                                got.append(s)
+            elif tag == _NUMPR or tag == _PSTYLE or tag == _OUTLINE:
+                numbered.add(el.getparent().getparent())
+            else:
+                special.update(el.iterancestors(P))
+        self.texts = texts
 
     # block level -----------------------------------------------------------
     def blocks(self, parent) -> None:
@@ -704,18 +788,29 @@ class _Walker:
         self.n += 1
         if self.n & 63 == 0:
             self.deadline.check()
-        label, heading = self.numbering(p)
-        buf: list[str] = []
+        texts = self.texts
         boxes: list = []
-        self.inline(p, buf, boxes)
-        text = "".join(buf)
+        if texts is None or p in self.numbered:
+            label, heading = self.numbering(p)
+        else:
+            label, heading = None, False
+        if texts is not None and p not in self.special:
+            text = "".join(texts.get(p, ()))  # runs of plain text only (see index)
+        else:
+            buf: list[str] = []
+            self.inline(p, buf, boxes)
+            text = "".join(buf)
         if label is not None and text.strip(WS_STRIP):
             text = label + text
-        lines = [ln.strip(WS_STRIP) for ln in text.split("\n")]
-        for i, ln in enumerate(lines):
+        if "\n" not in text:  # one line (the usual case)
+            ln = text.strip(WS_STRIP)
             if ln:
-                kind = "heading" if (heading or looks_like_heading(ln)) and i == 0 else "paragraph"
-                self.builder.add(ln, kind)
+                self.builder.add(ln, "heading" if heading or looks_like_heading(ln) else "paragraph")
+        else:
+            for i, ln in enumerate(text.split("\n")):
+                ln = ln.strip(WS_STRIP)
+                if ln:
+                    self.builder.add(ln, "heading" if i == 0 and (heading or looks_like_heading(ln)) else "paragraph")
         for box in boxes:
             self.blocks(box)
 
@@ -822,9 +917,9 @@ class _Walker:
             for tc in _row_cells(tr):
                 text = self.cell_text(tc)
                 cells.append(text)
-                tcpr = tc.find(_W + "tcPr")
+                tcpr = _child(tc, _TCPR)
                 if tcpr is not None:
-                    gs = tcpr.find(_W + "gridSpan")
+                    gs = _child(tcpr, _GRIDSPAN)
                     if gs is not None:
                         cells.extend([""] * max(0, int(gs.get(_W + "val", "1")) - 1))
             if any(c for c in cells):
@@ -855,6 +950,16 @@ class _Lines:
 
 _PPR, _NUMPR, _NUMID, _ILVL, _PSTYLE, _OUTLINE, _VAL = (_W + x for x in ("pPr", "numPr", "numId", "ilvl", "pStyle", "outlineLvl", "val"))
 _RPR, _VANISH = _W + "rPr", _W + "vanish"
+_TCPR, _GRIDSPAN = _W + "tcPr", _W + "gridSpan"
+
+
+def _child(el, tag: str):
+    """el.find(tag) for a plain tag, without ElementPath's overhead (a loop over the
+    children is cheaper still than iterchildren(tag) when the child comes early)."""
+    for c in el:
+        if c.tag == tag:
+            return c
+    return None
 
 
 def _int(v: Optional[str], default: int) -> int:
