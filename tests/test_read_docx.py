@@ -262,3 +262,19 @@ def test_strict_open_xml_namespace(tmp_path):
                                           b"http://purl.oclc.org/ooxml/wordprocessingml/main")
             zout.writestr(info.filename, data)
     assert read(strict).text == "一段正文。\n一、总体情况"
+
+
+def test_math_processing_instructions_and_damaged_spans_read_in_place(tmp_path):
+    """Bugs caught in the wild (speed-docx review): Word writes a display equation as
+    m:oMathPara (the math namespace), whose text was dropped; a processing instruction
+    inside a paragraph and a non-numeric gridSpan made the walk fail and the whole
+    document fall back to python-docx with a warning."""
+    m = 'xmlns:m="http://schemas.openxmlformats.org/officeDocument/2006/math"'
+    body = "".join([
+        f'<w:p><w:r><w:t>执行率=</w:t></w:r><m:oMathPara {m}><m:oMath><m:r><m:t>支出/预算</m:t></m:r></m:oMath></m:oMathPara></w:p>',
+        '<w:p><w:r><w:t>审减</w:t></w:r><?jixiao test?><w:r><w:t>金额</w:t></w:r><!-- 注释 --></w:p>',
+        '<w:tbl><w:tr><w:tc><w:tcPr><w:gridSpan w:val="x"/></w:tcPr>' + p("项目") + "</w:tc><w:tc>" + p("25") + "</w:tc></w:tr></w:tbl>",
+    ])
+    doc = read(make_docx_from_xml(body, tmp_path / "m.docx"))
+    assert doc.error is None and doc.warnings == []
+    assert doc.text.split("\n") == ["执行率=支出/预算", "审减金额", "项目\t25"]

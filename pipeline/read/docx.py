@@ -862,8 +862,9 @@ class _Walker:
                     self.inline(c, buf, boxes)
             elif tag == MC + "AlternateContent":
                 self.alternate(el, buf, boxes)
-            elif tag == _W + "oMathPara" or tag.endswith("}oMath"):
+            elif isinstance(tag, str) and tag.endswith(("}oMathPara", "}oMath")):  # (Word writes oMathPara in the math namespace)
                 buf.extend(t.text or "" for t in el.iter(M_T))
+            # (comments and processing instructions, whose tag is not a string, have no text)
 
     def run(self, r, buf: list, boxes: list) -> None:
         for el in r:
@@ -921,7 +922,7 @@ class _Walker:
                 if tcpr is not None:
                     gs = _child(tcpr, _GRIDSPAN)
                     if gs is not None:
-                        cells.extend([""] * max(0, int(gs.get(_W + "val", "1")) - 1))
+                        cells.extend([""] * max(0, min(_int(gs.get(_W + "val"), 1), 64) - 1))  # (a damaged span: one cell)
             if any(c for c in cells):
                 self.builder.add("\t".join(cells), "table_row")
 
