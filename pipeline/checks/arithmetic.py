@@ -40,8 +40,8 @@ from pipeline.segment import cn_int
 from schemas import Amount, Count, Rate
 
 _CUE_DECL = re.compile(r"申报|申请|报送|送审|上报")
-_CUE_APPR = re.compile(r"建议安排|核定|审定|审核后安排|批复|安排|确定预算|审核确定|核准")
-_CUE_CUT = re.compile(r"审减|核减|压减|削减")
+_CUE_APPR = re.compile(r"建议安排|核定|审定|审核后安排|批复|安排|确定预算|审核确定|核准|确认")
+_CUE_CUT = re.compile(r"审减|核减|压减|削减|调减")
 
 
 def _cue(pat: re.Pattern, w: str, default: str) -> str:
@@ -72,7 +72,7 @@ def _groups(ctx: Ctx) -> list[dict]:
     items = []
     for a in ctx.amounts:
         role = ctx.role(a)
-        if role in ("declared", "approved", "cut", "scope"):
+        if role in ("declared", "approved", "cut", "scope", "reduced"):
             items.append((a.start, role, a))
     for r in ctx.rates:
         if _rate_cue(ctx, r, _CUT_RATE):
@@ -84,6 +84,12 @@ def _groups(ctx: Ctx) -> list[dict]:
     last_end = 0
     for _, kind, f in items:
         sent = ctx.sentence_of(f)
+        if kind == "reduced":  # 调减 right after a review's declared figure is its cut
+            # (`申报…92,460.38万元，经审核确认89,937.16万元，调减2,532.22万元`); elsewhere it is
+            # a monitoring stage's budget cut, no part of a declared/approved relation
+            if cur is None or sent != cur_sent or "declared" not in cur or "cut" in cur:
+                continue
+            kind = "cut"
         # a ； ends a group that already holds a relation (两 of declared / approved / cut):
         # `申报预算1,200万元，压减150万元，压减比例12.5%；…增加安排500万元` is another matter
         closed = (cur is not None and sum(k in cur for k in ("declared", "approved", "cut")) >= 2
