@@ -291,9 +291,13 @@ RUN_NEXT = frozenset(
 RUN_LAST = frozenset("元圆圓万萬亿億千仟百佰十拾")
 # a separator belongs to the run only when a digit follows it (`36，055`, not `5，`); the run
 # is possessive (*+: never shortened to pass the filter); the last lookahead reads the
-# character after the run, past 余/多 and one space (or a line break: 28.64⏎亿元 wrapped), without consuming it
+# character after the run, past 余/多 and one space (or a line break: 28.64⏎亿元 wrapped), without consuming it.
+# A run never starts right after a start character: one starting there is the tail of the run
+# before it, with the same end and so the same fate, and re would otherwise try every tail of
+# a rejected run (2023 in 2023年: four tries). The test stands after the first character so
+# that re still skips to candidates with its charset scan (a leading lookbehind disables it).
 _TOKEN = re.compile(
-    rf"[{_START}](?:[{_BODY}]|[,，.．](?=[{_BODY}]))*+"
+    rf"[{_START}](?<![{_START}].)(?:[{_BODY}]|[,，.．](?=[{_BODY}]))*+"
     rf"(?:(?<=[{''.join(sorted(RUN_LAST))}])|(?=[余多餘 \u00a0\u3000]{{0,2}}\n?[{''.join(sorted(RUN_NEXT))}]))"
     rf"(?=[余多餘 \u00a0\u3000]{{0,2}}\n?(.?))",
     re.S,

@@ -286,7 +286,12 @@ def list_validator(model: type[BaseModel]):
 # the fields' exact types, and analyse sets each fact's section.
 
 _new = object.__new__
-_setattr = object.__setattr__
+# BaseModel's slots, set through their descriptors: one C call each, without the attribute
+# lookup by name that object.__setattr__ does (~30 ns a slot, four slots a fact)
+_set_dict = BaseModel.__dict__["__dict__"].__set__
+_set_fields_set = BaseModel.__dict__["__pydantic_fields_set__"].__set__
+_set_extra = BaseModel.__dict__["__pydantic_extra__"].__set__
+_set_private = BaseModel.__dict__["__pydantic_private__"].__set__
 
 
 def trusted(cls, given: tuple[str, ...]):
@@ -309,10 +314,10 @@ def trusted(cls, given: tuple[str, ...]):
 
     def build(values: dict):
         obj = _new(cls)
-        _setattr(obj, "__dict__", values)
-        _setattr(obj, "__pydantic_fields_set__", fields_set.copy())
-        _setattr(obj, "__pydantic_extra__", None)
-        _setattr(obj, "__pydantic_private__", None)
+        _set_dict(obj, values)
+        _set_fields_set(obj, fields_set.copy())
+        _set_extra(obj, None)
+        _set_private(obj, None)
         return obj
 
     build.fields = fields

@@ -344,6 +344,7 @@ class Ctx:
         self._fact_ends = sorted([f.end for f in (*self.amounts, *self.rates, *self.doc_numbers)])
         self._memo: dict = {}
         self._win: dict = {}  # window(), keyed start * 256 + limit (an int key hashes faster than a tuple)
+        self._win_near: dict = {}  # window() reaching its bound, by start (see window)
         self._bounds: dict = {}  # fact start -> (its clause start, max(clause start, previous fact end))
         self._role: dict = {}
         self._names_before: dict = {}  # enumeration.names_before / names_after, by count start
@@ -406,10 +407,6 @@ class Ctx:
         """The words just before a fact: from the end of the previous fact or the start of
         its clause, whichever is later (at most `limit` characters)."""
         fs = f.start
-        k = (fs << 8) + limit if limit < 256 else (fs, limit)
-        w = self._win.get(k)
-        if w is not None:
-            return w
         b = self._bounds.get(fs)  # the same start is asked with up to six limits
         if b is None:
             ci = bisect.bisect_right(self.layout._cl_starts, fs) - 1
@@ -418,14 +415,24 @@ class Ctx:
             pe = self._fact_ends[i] if i >= 0 else -1
             b = self._bounds[fs] = (cs, pe if pe > cs else cs)
         cs, lo = b
-        start = fs - limit
-        if lo > start:
-            start = lo
+        if lo >= fs - limit:
+            # the window reaches its bound (four windows in five): the same words whatever the
+            # limit, so kept once per fact rather than once per limit
+            w = self._win_near.get(fs)
+            if w is None:
+                w = self._win_near[fs] = self._read_window(cs, lo, fs)
+            return w
+        k = (fs << 8) + limit if limit < 256 else (fs, limit)
+        w = self._win.get(k)
+        if w is None:
+            w = self._win[k] = self._read_window(cs, fs - limit, fs)
+        return w
+
+    def _read_window(self, cs: int, start: int, fs: int) -> str:
         w = self.text[start: fs]
         # nothing between two facts: read the clause (the last character decides most windows)
         if cs < fs and (not w or w[-1] in "，,、 ") and not w.strip("，,、 "):
             w = self.text[cs: fs]
-        self._win[k] = w
         return w
 
     def role(self, a: Amount) -> Optional[str]:

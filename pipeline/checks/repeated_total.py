@@ -83,6 +83,19 @@ def _class_word(ctx: Ctx, a: Amount) -> Optional[str]:
 
 
 def _anchor(ctx: Ctx, a: Amount) -> Optional[Count]:
+    """The count an amount is the money of (`6个项目，涉及资金…`), or None; memoised per
+    amount (the pairs and the back references ask it of the same amounts)."""
+    memo = ctx._memo.get("anchor")
+    if memo is None:
+        memo = ctx._memo["anchor"] = {}
+    k = a.start
+    if k in memo:
+        return memo[k]
+    c = memo[k] = _anchor_uncached(ctx, a)
+    return c
+
+
+def _anchor_uncached(ctx: Ctx, a: Amount) -> Optional[Count]:
     sent = ctx.sentence_of(a)
     best = None
     for c in ctx.counts_by_sentence.get(sent, ()):
@@ -370,7 +383,17 @@ def run_back_references(ctx: Ctx) -> None:
     """`选取…6个项目开展重点评价，涉及资金4.86亿元` … `对上述6个项目4.68亿元财政资金的评价结果`:
     an amount right after a count that points back (上述/前述/这) names the same money as the
     amount after the earlier count of the same things."""
+    # b's count must end at most 4 characters before b with a 上述/这… before it: the places
+    # such a count allows are worked out once, so that most amounts skip _anchor
+    near = set()
+    for c in ctx.counts:
+        if _BACK_REF.search(ctx.text, max(0, c.start - 4), c.start):
+            near.update(range(c.end, c.end + 5))
+    if not near:
+        return
     for b in ctx.amounts:
+        if b.start not in near:
+            continue
         cy = _anchor(ctx, b)
         if cy is None or b.start - cy.end > 4 or not _BACK_REF.search(ctx.text, max(0, cy.start - 4), cy.start):
             continue
