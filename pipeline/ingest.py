@@ -323,7 +323,7 @@ def ingest(
     workers: Optional[int] = None,
     force: bool = False,
     timeout: float = 120.0,
-    batch_size: int = 64,
+    batch_size: int = 256,
     progress: bool = False,
     on_progress: Optional[Callable[[Summary], None]] = None,
     work_spec: str = "pipeline.ingest:work",
@@ -419,8 +419,10 @@ class _Writer:
     Group commit: the thread writes what has accumulated, one transaction per write, when
     `batch_size` results wait, when the oldest has waited MAX_AGE seconds, or — once every
     file is handed out (`eager()`) — as soon as anything waits. A statement costs DuckDB
-    0.2-0.9 ms whatever its size, so batches keep the mid-load cost down (~0.5 ms a
-    document at 64, ~2.6 at 4) and the eager end keeps the tail to about one small commit.
+    0.2-0.9 ms whatever its size, so batches keep the mid-load cost down (write_batch's CPU
+    a document: ~2.6 ms at 4, 0.36-0.45 at 64, 0.26-0.29 at 256, which put a 2-worker docx
+    load at 395-399 documents/s against 373-386) and the eager end keeps the tail to about
+    one small commit. Memory: at most twice batch_size results wait (back-pressure).
     Batches are written in order; each holds whole documents only. A write error is raised
     again in the caller's thread at the next add or at close()."""
 
@@ -495,7 +497,7 @@ class _Writer:
             if n == 1 or n >= self.batch_size or self.now:  # the first starts the writer's MAX_AGE clock
                 self.cond.notify_all()
             # back-pressure: a writer far behind holds the results here, not in memory
-            while self._waiting() >= 4 * self.batch_size and self.error is None and self.thread.is_alive():
+            while self._waiting() >= 2 * self.batch_size and self.error is None and self.thread.is_alive():
                 self.cond.wait(0.5)
 
     def add_doc(self, rows: dict) -> None:
