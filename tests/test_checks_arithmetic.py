@@ -337,3 +337,29 @@ def test_tab_sheet_total_row_a_cell_short_and_a_second_header_at_the_same_width(
     assert not [f for f in _table_findings(sheet.format(n="146")) if f.severity in ("error", "warning")]
     (f,) = [f for f in _table_findings(sheet.format(n="164")) if f.rule == "repeated_total"]
     assert [s.text for s in f.spans] == ["146个", "164个"]
+
+
+_LISTED = (
+    "一、评价组织情况\n本次选取农业、水利、教育等领域{n}个项目开展重点评价，评价项目资金合计{total}万元。\n"
+    "二、评价结果\n{n}个项目平均得分85.3分。分项目看：\n"
+    "1.高标准农田建设项目，涉及资金2,480.00万元，评价得分91.5分，等级“优”；\n"
+    "2.农村饮水安全巩固提升项目，涉及资金1,365.50万元，评价得分84.0分，等级“良”；\n"
+    "3.义务教育薄弱环节改善项目，涉及资金{third}万元，评价得分78.5分，等级“中”。\n"
+    "三、存在的问题\n部分项目绩效目标设置不够细化。\n"
+)
+
+
+def test_numbered_items_against_the_total_of_the_things_they_list():
+    """Round 13 (68_rongcheng): N numbered lines, each with one amount under the same word,
+    against the money of the N things stated in an earlier section (2,480 + 1,365.50 + 920.30
+    = 4,765.80)."""
+    ok = _LISTED.format(n=3, total="4,765.80", third="920.30")
+    assert not [f for f in _table_findings(ok) if f.severity in ("error", "warning")]
+    (f,) = [f for f in _table_findings(_LISTED.format(n=3, total="4,765.80", third="902.30")) if f.rule == "arithmetic.sum"]
+    assert f.expected == "4,747.80万元" and f.actual == "4,765.80万元" and f.severity == "error"
+    # the head counts other things than the list holds (4 projects, 3 listed): not the list's total
+    assert not [f for f in _table_findings(_LISTED.format(n=4, total="4,765.80", third="902.30"))
+                if f.rule == "arithmetic.sum"]
+    # an item with two figures (预算…，支出…) is not one figure per item
+    two = _LISTED.format(n=3, total="4,765.80", third="902.30").replace("涉及资金2,480.00万元", "预算2,480.00万元、支出2,310.00万元")
+    assert not [f for f in _table_findings(two) if f.rule == "arithmetic.sum"]

@@ -374,6 +374,81 @@ _SCORE_TOTAL = re.compile(r"总分|總分|总得分|綜合得分|综合得分|�
 _SCORE_NOT_TOTAL = re.compile(r"平均|最高|最低|均分")
 
 
+# --------------------------------------------------------------------------- listed items against their total
+
+_ITEM_LABEL = re.compile(r"^[ \t\u3000]*(?:(\d{1,2})[.．、](?!\d)|[（(](\d{1,2})[）)])", re.M)
+_LIST_COLON = re.compile(r"[：:]")
+
+
+def _item_spans(ctx: Ctx) -> list[tuple[int, int, list[tuple[int, int]]]]:
+    """Lists of items, each (head start, list start, [(item start, item end)…]): numbered lines
+    (1. … 2. … or （1）… （2）…, numbers in order from 1) whose head is the line before them,
+    and the ；-parts of a sentence after its ： whose head is the sentence before the ：."""
+    text = ctx.text
+    out = []
+    run: list = []  # (number, style, label start)
+
+    def close() -> None:
+        if len(run) >= 3:
+            starts = [st for _, _, st in run]
+            ends = starts[1:] + [text.find("\n", starts[-1]) if text.find("\n", starts[-1]) >= 0 else len(text)]
+            head = text.rfind("\n", 0, max(0, starts[0] - 1)) + 1
+            out.append((head, starts[0], list(zip(starts, ends))))
+
+    for m in _ITEM_LABEL.finditer(text):
+        n, style = (int(m.group(1)), ".") if m.group(1) else (int(m.group(2)), "(")
+        if run and run[-1][1] == style and n == run[-1][0] + 1:
+            run.append((n, style, m.start()))
+            continue
+        close()
+        run = [(n, style, m.start())] if n == 1 else []
+    close()
+    for ss, se in ctx.layout.sentences:
+        if text.count("；", ss, se) < 2:
+            continue
+        c = _LIST_COLON.search(text, ss, se)
+        if not c or text.find("；", ss, c.start()) >= 0:
+            continue
+        starts = [c.end()]
+        i = text.find("；", c.end(), se)
+        while i >= 0:
+            starts.append(i + 1)
+            i = text.find("；", i + 1, se)
+        ends = [x - 1 for x in starts[1:]] + [se]
+        out.append((ss, c.end(), list(zip(starts, ends))))
+    return out
+
+
+def _item_lists(ctx: Ctx) -> None:
+    """N items listed one per numbered line or ；-part, each with one amount under the same
+    word, against the money of the N things stated before: `选取…6个项目开展评价，评价项目资金合计
+    38,426.50万元` … `6个项目…分项目看：⏎1.…，涉及资金9,860.00万元，…；⏎2.…` (the six add up to
+    37,826.50). The list's head names the N things again (N个项目…如下：), and the total is the one
+    money figure after N in its sentence."""
+    starts = ctx.amount_starts
+    for head, list_start, items in _item_spans(ctx):
+        k = len(items)
+        parts = []
+        for a, b in items:
+            i, j = bisect.bisect_left(starts, a), bisect.bisect_left(starts, b)
+            if j - i != 1:
+                break
+            parts.append(ctx.amounts[i])
+        if len(parts) != k or any(ctx.role(p) != "scope" for p in parts):
+            continue
+        if len({ctx.window(p, 6)[-2:] for p in parts}) != 1:
+            continue  # one word before every item's figure (涉及资金…, 评价资金…)
+        named = [c for c in ctx.counts if c.value == k and c.start < list_start and ctx.count_category(c) == "项目"]
+        if not any(c.start >= head for c in named):
+            continue  # the head does not name the N things
+        for c in reversed(named):
+            ss, se = ctx.sentence_span(c)
+            money = [a for a in ctx.amounts[bisect.bisect_left(starts, c.end): bisect.bisect_left(starts, min(se, list_start))]]
+            if len(money) == 1 and ctx.role(money[0]) == "scope":
+                _judge_sum(ctx, money[0], parts, amount_iv, _fmt_amt, False, "amount")
+                break
+
+
 def _interleaved(ctx: Ctx, parts: list) -> bool:
     """Whether the parts are figures of two or more kinds taken in turn (预算A，支出B；预算C，
     支出D): the word right before each repeats, and not just one word throughout."""
@@ -1198,6 +1273,7 @@ def run(ctx: Ctx) -> None:
     _itemised(ctx, ctx.amounts, amount_iv, _fmt_amt, "amount")
     _itemised(ctx, ctx.counts, count_iv, _fmt_cnt, "count")
     _itemised(ctx, ctx.scores, _score_iv, _fmt_score, "score")
+    _item_lists(ctx)
     _lines_as_follows(ctx)
     _count_rates(ctx)
     _growth(ctx)
