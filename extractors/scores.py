@@ -240,6 +240,9 @@ _SCORE_HEADER = re.compile(
 )
 _WEIGHT_HEADER = re.compile(r"^(?:分值|分數|分数|权重|權重|标准分|標準分)(?:[（(]分[）)])?$")
 _CELL_NUM = re.compile(rf"^[ \t\u3000]*({_NUM})[ \t\u3000]*分?[ \t\u3000]*$")
+# columns of words after the score column (偏差原因分析及改进措施, 备注): a row that leaves them
+# empty is short by them, and its last cell is the score
+_TEXT_HEADER = re.compile(r"偏差|原因|说明|說明|备注|備註|措施|分析|情况|情況")
 
 
 _new_score = trusted(Score, ("text", "start", "end", "value", "kind"))
@@ -277,19 +280,24 @@ def _table_scores(text: str) -> list[Score]:
         # a weight column before the score column: in a short row (合计	100	91.5, its empty
         # cells left out) the score is the figure after the weight
         weighted = any(_WEIGHT_HEADER.match(c.strip()) for c, _, _ in header[:k])
+        text_tail = from_right > 0 and all(_TEXT_HEADER.search(c) for c, _, _ in header[k + 1:])
         while i < len(lines):
             row, rbase = lines[i]
             if not row.strip() or not _is_row(row):
                 break
             cells = row_cells(row, rbase)
+            if any(_SCORE_HEADER.match(c.strip()) for c, _, _ in cells):
+                break  # the header of the next table (the sheet's indicator block under its money block)
             i += 1
             if len(cells) < 2:
                 break
             j = k if len(cells) == len(header) else len(cells) - 1 - from_right
-            if len(cells) < len(header) and weighted:
+            if len(cells) < len(header) and (weighted or text_tail):
                 figures = [q for q, (c, _, _) in enumerate(cells) if _CELL_NUM.match(c)]
-                if len(figures) == 2:
+                if weighted and len(figures) == 2:
                     j = figures[1]
+                if text_tail and figures and figures[-1] == len(cells) - 1 and (len(figures) >= 2 or not weighted):
+                    j = len(cells) - 1  # (with a weight column, a lone figure is the weight: 合计	100)
             if not 0 <= j < len(cells):
                 continue
             c, cs, ce = cells[j]

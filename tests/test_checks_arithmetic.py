@@ -363,3 +363,19 @@ def test_numbered_items_against_the_total_of_the_things_they_list():
     # an item with two figures (预算…，支出…) is not one figure per item
     two = _LISTED.format(n=3, total="4,765.80", third="902.30").replace("涉及资金2,480.00万元", "预算2,480.00万元、支出2,310.00万元")
     assert not [f for f in _table_findings(two) if f.rule == "arithmetic.sum"]
+
+
+def test_money_block_with_its_stub_cell_spanning_the_rows_against_the_prose():
+    """Round 13 (69_xinzheng): the 项目资金（万元） stub spans the money rows, so each row opens
+    with an empty cell and its label is the second: the 年度资金总额 row is still the whole, its
+    全年执行数 set against the prose's, and its 其中 rows summed under it."""
+    sheet = ("项目资金（万元）\t\t年初预算数\t全年预算数\t全年执行数\t分值\t执行率\t得分\n"
+             "\t年度资金总额\t1,280.00\t1,356.40\t1,298.75\t10\t95.75%\t9.58\n"
+             "\t其中：当年财政拨款\t1,080.00\t1,156.40\t{part}\t—\t96.19%\t—\n"
+             "\t上年结转资金\t200.00\t200.00\t186.40\t—\t93.20%\t—\n"
+             "\n三、项目资金使用情况\n截至2023年12月31日，项目全年执行数{prose}万元，主要用于管网维修养护。\n")
+    assert not [f for f in _table_findings(sheet.format(part="1,112.35", prose="1,298.75")) if f.severity in ("error", "warning")]
+    (f,) = [f for f in _table_findings(sheet.format(part="1,112.35", prose="1,289.75")) if f.rule == "repeated_total"]
+    assert [s.text for s in f.spans] == ["1,298.75", "1,289.75万元"]
+    (f,) = [f for f in _table_findings(sheet.format(part="1,121.35", prose="1,298.75")) if f.rule == "arithmetic.sum"]
+    assert f.expected == "1,307.75" and f.actual == "1,298.75"

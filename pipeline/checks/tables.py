@@ -175,6 +175,12 @@ _PROSE_OF_COLUMN = (  # (column header, the words right before the same figure i
      re.compile(r"(?:全年预算数?|调整后预算数?|全年預算數?)(?:为|是|达|共计)?$")),
     (re.compile(r"年初预算数|年初預算數"), re.compile(r"年初预算数?(?:为|是|达|共计)?$")),
 )
+def _label(r: list[Cell]) -> Cell:
+    """A row's label: its first cell, or the second when the first is empty (the 项目资金（万元）
+    stub of a money block spans its rows: `\t年度资金总额\t1,280.00\t…`)."""
+    return r[1] if not r[0].text.strip() and len(r) > 1 else r[0]
+
+
 _OTHER_SCOPE = re.compile(r"上年|去年|同期|较|比|其中|基本支出|项目支出|人员|公用|省级|市级|县级|中央|本级")
 
 
@@ -184,7 +190,7 @@ def _sheet_vs_prose(ctx: Ctx, header: list[Cell], body: list[list[Cell]], amount
     Each column read as budget or spending is set against the prose figures introduced by the
     same words (全年实际支出, 全年预算数, 年初预算) outside any table, when they agree among
     themselves and speak of no part (其中, 基本支出) and no other year."""
-    whole = [r for r in body if len(r) == len(header) and _WHOLE_ROW.match(r[0].text.replace(" ", ""))]
+    whole = [r for r in body if len(r) == len(header) and _WHOLE_ROW.match(_label(r).text.replace(" ", ""))]
     if len(whole) != 1:
         return
     row = whole[0]
@@ -210,7 +216,7 @@ def _sheet_vs_prose(ctx: Ctx, header: list[Cell], body: list[list[Cell]], amount
             continue
         d = abs(a.value_yuan - cell.value_yuan)
         ctx.add("repeated_total", "warning" if approx(cell, a) else "error",
-                f"自评表“{row[0].text}”一行{header[j].text}为{cell.text}{cell.unit if not cell.text.endswith(cell.unit) else ''}，"
+                f"自评表“{_label(row).text}”一行{header[j].text}为{cell.text}{cell.unit if not cell.text.endswith(cell.unit) else ''}，"
                 f"正文为{a.text}，相差{fmt_amount(d, a, max(a.decimals, cell.decimals))}，请核实。",
                 [cell, a], expected="两处金额相同", actual=f"{cell.text} / {a.text}")
 
@@ -290,7 +296,7 @@ def run(ctx: Ctx) -> None:
             carried = []  # (only a table just above is the same sheet's)
         _score_sheet(ctx, header, body, carried)
         _indicators_vs_prose(ctx, header, body)
-        if any(len(r) == width and _WHOLE_ROW.match(r[0].text.replace(" ", "")) for r in body) \
+        if any(len(r) == width and _WHOLE_ROW.match(_label(r).text.replace(" ", "")) for r in body) \
                 and any(p.search(c.text) for p, _ in _PROSE_OF_COLUMN for c in header):
             sheets.append((header, body))
         scored = _scored_rows(header, body)
@@ -320,14 +326,14 @@ def run(ctx: Ctx) -> None:
                     body[i] = [r[0]] + [Cell(text="", start=r[0].end, end=r[0].end) for _ in range(width - len(r))] + r[1:]
         body = [r for r in body if len(r) == width]
         totals = [r for r in body if _TOTAL.match(r[0].text.replace("\u3000", ""))]
-        if not totals and len(body) >= 3 and _WHOLE_ROW.match(body[0][0].text.replace(" ", "")) \
-                and body[1][0].text.startswith("其中"):
+        if not totals and len(body) >= 3 and _WHOLE_ROW.match(_label(body[0]).text.replace(" ", "")) \
+                and _label(body[1]).text.startswith("其中"):
             # 年度资金总额 | 12,600.00 … over 其中：中央补助资金 | 8,400.00 …, 省级… , 县级…: the
             # whole first, its parts after it
             totals = [body[0]]
         if len(totals) == 1:
             total = totals[0]
-            parts = [r for r in body if r is not total and r[0].text and not _TOTAL.match(r[0].text)]
+            parts = [r for r in body if r is not total and _label(r).text and not _TOTAL.match(_label(r).text)]
             for j in range(1, width):
                 if _NOT_ADDITIVE.search(header[j].text):
                     continue
