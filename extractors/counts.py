@@ -216,8 +216,9 @@ def extract(text: str, mask: Mask = EMPTY) -> list[Count]:
             if clf == "期" and num not in ("两", "兩") and not (pre or _PHASE_COUNTED.search(text[max(0, ns - 2):ns])):
                 continue  # 污水管网三期, 建设一期项目: phases of works, unless counted (举办培训三期)
             if num == "一" and not _ONE_COUNTED.search(text[max(0, ns - 2):ns]) and not (
-                    text[ns - 1:ns] == "的" and text[clf_end:clf_end + 1] in _ITEM_END):
-                continue  # 一项政治任务, 成熟一个推出一个: rhetorical (but “中”的一个。 ends a list of counts)
+                    text[ns - 1:ns] == "的" and text[clf_end:clf_end + 1] in _ITEM_END
+                    and text.find("最", max(0, ns - 6), ns - 1) < 0):
+                continue  # 一项政治任务, 成熟一个推出一个, 近三年来最高的一次: rhetorical (but “中”的一个。 ends a list of counts)
             if num in ("两", "兩") and clf in ("项", "項") and text.startswith(_NAMED_TWO, clf_end):
                 continue  # 残疾人两项补贴, 两项制度衔接: the names of policies
             if text[ns - 2:ns] == "一式" or (ns > 0 and text[ns - 1] == "式"):

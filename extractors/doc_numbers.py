@@ -98,6 +98,8 @@ def _raw_issuer(text: str, pos: int) -> tuple[str | None, int]:
     q = pos
     while q > 0 and pos - q < 4 and text[q - 1] in " \t\u3000\u00a0":
         q -= 1
+    if q > 1 and text[q - 1] == "\n" and text[q - 2] in _ISS_SUFFIX and q - 1 - (text.rfind("\n", 0, q - 1) + 1) >= 20:
+        q -= 1  # a long line wrapped between the code and its bracket (`株财绩⏎〔2019〕12号`)
     # back over at most 12 Han characters or ASCII letters (one search instead of a loop)
     run = _HAN_RUN_BEFORE.search(text, max(0, q - 12), q)
     i = run.start() if run else q

@@ -314,6 +314,7 @@ def number_runs(text: str) -> tuple[tuple[int, int, str], ...]:
 # --------------------------------------------------------------------------- broken grouping
 
 _DIGITS = frozenset("0123456789０１２３４５６７８９")
+_WRAPPED_DECIMAL = re.compile(r"(?<![\d０-９,，.．])[\d０-９]{1,5}[.．][\d０-９]*$")
 
 
 def grouped_head(text: str, start: int, num: str) -> Optional[tuple[int, str]]:
@@ -326,6 +327,13 @@ def grouped_head(text: str, start: int, num: str) -> Optional[tuple[int, str]]:
     if dot < 0:
         dot = num.find("．")
     k = dot if dot >= 0 else len(num)
+    if dot < 0 and text[start - 1:start] == "\n" and all(c in _DIGITS for c in num):
+        # a line wrapped inside a decimal (`涉及资金2.3⏎7亿元`): a line of prose ends in the integer
+        # digits and the point (no sentence ends so), the fraction opens the next, a unit after it
+        ls = text.rfind("\n", 0, start - 1) + 1
+        m = _WRAPPED_DECIMAL.search(text, max(ls, start - 12), start - 1)
+        if m and m.start() > ls and "\t" not in text[ls:m.start()] and "|" not in text[ls:m.start()]:
+            return m.start(), m.group() + num
     if 0 < k < 3 and all(c in _DIGITS for c in num[:k]) and text[start - 1:start] in (" ", "\u00a0", "\n"):
         # a space inside a group (`8,6 40条`), or a line wrapped there (`6,4⏎35.20万元`): the
         # digits after the comma before it and the number make one group of three

@@ -29,10 +29,13 @@ def extract_facts(text: str) -> Facts:
         "scores": scores.extract(text, mask),
         "dates": date_facts,
     })
-    if text is not source:  # (rare: only when a letter stood for a digit) the texts as written
+    if text is not source:  # (rare: an OCR repair in the view) the texts as written
         for kind in Facts.model_fields:
             for f in getattr(facts, kind):
-                f.__dict__["text"] = source[f.start:f.end]
+                s = f.start
+                if s and source[s] == "\n" and text[s - 1] == "\n":  # a cue read across its wrap (等⏎级为“良”)
+                    f.__dict__["start"] = s = s - 1
+                f.__dict__["text"] = source[s:f.end]
     return facts
 
 
