@@ -104,6 +104,7 @@ _SLOGAN_AFTER = re.compile(
     r"只要|凡是|文明|建设|建設|三个|提升|作风|作風|监督|監督|责任|責任|结合|結合|体系|體系|确保|確保|攻坚|攻堅|同步|不变|不變"
 )
 _ORDINAL_CHARS = frozenset("第每逐头頭")
+_NOT_PLACE_HEAD = frozenset("乡鄉镇鎮村街社城县縣市省区區个個重所")  # 三个乡镇, 两所乡镇学校: the classifier counts them
 _QUOTE_OPEN = "“「『\"‘《"
 _QUOTE_CLOSE = "”」』\"’》"
 
@@ -227,6 +228,9 @@ def extract(text: str, mask: Mask = EMPTY) -> list[Count]:
                 continue
             if (clf == "台" and text[clf_end:clf_end + 1] in _PLACE_AFTER) or text.startswith(PLACE_NAMES, ns):
                 continue  # 三台县, 五台山, 七台河市, 五家渠市: a place's name, not a count (两家县直单位 is one)
+            if text[clf_end + 1:clf_end + 2] in ("镇", "鄉", "乡", "鎮") and "\u4e00" <= text[clf_end:clf_end + 1] <= "\u9fff" \
+                    and text[clf_end] not in _NOT_PLACE_HEAD:
+                continue  # 二户来镇, 三家子乡: a town's name opening with a numeral and a classifier (三个乡镇 is a count)
             # a numeral right after the classifier makes a name, not a quantity:
             # 五个一工程, 两个一百年, 五位一体, 一个一个
             if end < n_text and text[end] in "一二两三四五六七八九十百" and not _ONE_WORD.match(text, end):

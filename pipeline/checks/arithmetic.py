@@ -449,6 +449,47 @@ def _item_lists(ctx: Ctx) -> None:
                 break
 
 
+# the words of money taken off or back, which a report states once in total and then by part
+_BREAKDOWN_CUES = frozenset(("审减", "核减", "压减", "调减", "削减", "扣减", "收回", "节约", "審減", "核減", "壓減", "調減"))
+_BREAKDOWN = re.compile(r"[ \t\u3000]*(?:分|按|从)[\u4e00-\u9fff]{1,6}?(?:来看|看|划分|统计)[，,：:]")
+
+
+def _breakdowns(ctx: Ctx) -> None:
+    """A sentence that breaks a cut down (分领域看，农业农村领域5个项目核减1,240万元，城乡建设
+    领域4个项目核减1,860万元，…): one amount a clause, each under the same word of money taken
+    off or back (核减, 收回 …), against the last figure under that word before it, in its
+    paragraph or the one before (核减4,600万元). Not when it names the main parts only (主要)."""
+    text = ctx.text
+    starts = ctx.amount_starts
+    for ss, se in ctx.layout.sentences:
+        m = _BREAKDOWN.match(text, ss, se)
+        if not m or text.find("主要", ss, se) >= 0:
+            continue
+        i, j = bisect.bisect_left(starts, m.end()), bisect.bisect_left(starts, se)
+        parts = ctx.amounts[i:j]
+        if len(parts) < 2 or len({ctx.layout.clause(p.start) for p in parts}) != len(parts):
+            continue
+        cues = {ctx.window(p, 6)[-2:] for p in parts}
+        if len(cues) != 1:
+            continue
+        cue = cues.pop()
+        if cue not in _BREAKDOWN_CUES:
+            continue  # (资金, 支出 name too many figures to tell which one the parts make up)
+        para = text.rfind("\n", 0, ss) + 1
+        if not text[para:ss].strip():  # the breakdown opens its paragraph: the total may close the one before
+            para = text.rfind("\n", 0, max(0, para - 1)) + 1
+        T = None
+        for a in reversed(ctx.amounts[:i]):
+            if a.start < para:
+                break
+            if ctx.window(a, 6).endswith(cue):
+                T = a
+                break
+        if T is not None:
+            ctx.lists.append((T, parts, "分项"))
+            _judge_sum(ctx, T, parts, amount_iv, _fmt_amt, False, "amount")
+
+
 def _interleaved(ctx: Ctx, parts: list) -> bool:
     """Whether the parts are figures of two or more kinds taken in turn (预算A，支出B；预算C，
     支出D): the word right before each repeats, and not just one word throughout."""
@@ -971,6 +1012,9 @@ def _label(w: str) -> str:
     return "…" + w[-10:] if len(w) >= 14 else w
 
 
+_REVIEWED_AFTER = re.compile(r"(?:项目|政策|部门|单位)?(?:开展|进行|实施)(?:了)?(?:事前)?(?:绩效)?(?:评估|评审|审核|评价)")
+
+
 def _pass_reject(ctx: Ctx) -> None:
     """The outcomes of a review add up to what was reviewed: `共评估项目23个。经评估，建议予以
     支持的17个，调整后支持的4个，不予支持的2个` (17 + 4 + 2 = 23), `申报项目1,046个…。项目绩效
@@ -1013,8 +1057,11 @@ def _pass_reject(ctx: Ctx) -> None:
                     and not _aside(ctx.text, c.start)
                     and (ctx.count_category(c) == cat or (not known and ctx.count_category(c) == "项目"))):
                 found.append(c)
-        # the one that says it is the whole (共评估项目12个) over a nearer part (5个为续建项目)
-        N = next((c for c in found if _TOTAL_CUE.search(ctx.window(c, 16))), found[0] if found else None)
+        # the set the review was carried out on (对其余16个项目开展评估, after 3 of 19 declared were
+        # sent back), else the one that says it is the whole (共评估项目12个) over a nearer part
+        # (5个为续建项目)
+        N = next((c for c in found if _REVIEWED_AFTER.match(ctx.text, c.end, c.end + 14)), None) \
+            or next((c for c in found if _TOTAL_CUE.search(ctx.window(c, 16))), found[0] if found else None)
         if N is None:
             continue
         total = sum(c.value for c in parts)
@@ -1274,6 +1321,7 @@ def run(ctx: Ctx) -> None:
     _itemised(ctx, ctx.counts, count_iv, _fmt_cnt, "count")
     _itemised(ctx, ctx.scores, _score_iv, _fmt_score, "score")
     _item_lists(ctx)
+    _breakdowns(ctx)
     _lines_as_follows(ctx)
     _count_rates(ctx)
     _growth(ctx)

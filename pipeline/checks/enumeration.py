@@ -30,6 +30,7 @@ _ORG = re.compile(r"(?:局|委|办|队|会|院|所|馆|中心|部门|单位|科|
 # counted kinds that organisations are (3家第三方机构 after four firms' names)
 _ORG_KINDS = frozenset(("机构", "公司", "企业", "单位", "部门"))
 _PROJ = re.compile(r"(?:项目|工程|资金|经费|专项|基金|政策)$")
+_ORG_NOUN = re.compile(r"学校|小学|中学|幼儿园|医院|卫生院|单位|机构|乡镇|街道|社区")
 
 
 _ITEM_PAREN = re.compile(r"（[^）]*）|\([^)]*\)")
@@ -246,6 +247,8 @@ def _names_before(ctx: Ctx, c: Count) -> tuple[list[str], bool, bool]:
             or any(_DIGIT.search(p) for p in parts[1:]) or any(_COUNTED.search(p) for p in parts)):
         return [], False, False  # `其中局机关1个、所属事业单位26个`: counts itemised, not names
     cat = ctx.count_category(c)
+    if cat not in ("项目", "部门") and _ORG_NOUN.match(ctx.text, c.end):
+        cat = "部门"  # 4所学校校舍维修改造: the noun right after the classifier says what is counted
     cats = [item_category(p) for p in parts]
     if cat == "项目" and all(_PROJECT_NAME_END.search(p) for p in parts):
         return parts, etc, False  # 县人民医院门诊综合楼建设、…、标准厂房三期5个项目: works named by what is built
