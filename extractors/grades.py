@@ -97,9 +97,9 @@ _GRADE = _Lazy(
 _BEFORE = _Lazy(
     rf"(?P<n>{_N})[ \t\u3000]*(?P<cl>{_CL})(?P<subj>{_SUBJ})?(?:的)?(?:绩效|績效)?$"
 )
-# the list goes on: 、良好的5个 / ，“良”的项目3个 / 、良好5个
+# the list goes on: 、良好的5个 / ，“良”的项目3个 / 、良好5个 / ，为“良”的部门9个
 _CONT = _Lazy(
-    rf"[、，,；;][ \t\u3000]*(?:{_CUE})?[ \t\u3000]*{_Q1}(?P<lv>{_LV}){_Q2}(?:等级|等級|等次|级|級)?"
+    rf"[、，,；;][ \t\u3000]*(?:{_CUE}|为|為)?[ \t\u3000]*{_Q1}(?P<lv>{_LV}){_Q2}(?:等级|等級|等次|级|級)?"
     rf"(?:的|之)?(?P<subj>{_SUBJ})?(?:共有|共计|共|有|为|為)?[ \t\u3000]*(?P<n>{_N})(?:[ \t\u3000]*|\n)(?P<cl>{_CL})"
 )
 # words that make what follows a rule or a condition, not a result
@@ -214,7 +214,7 @@ _CONT_BEFORE = _Lazy(
 _new_grade = trusted(Grade, ("text", "start", "end", "level", "count", "subject"))
 
 
-_MERGED_LEVELS = re.compile(r"[ \t\u3000]*(?:和|及|与|與|、)[ \t\u3000]*[“\"「『]?(?:优秀|良好|中等|较差|優秀|較差|优|優|良|中|差)"
+_MERGED_LEVELS = re.compile(r"[ \t\u3000]*(?:(?:和|及|与|與|、)[ \t\u3000]*|(?=[“\"「『]))[“\"「『]?(?:优秀|良好|中等|较差|優秀|較差|优|優|良|中|差)"
                             r"[”\"」』]?(?:等级|等級|等次)?[ \t\u3000]*(?:的|之)")
 
 
@@ -331,7 +331,7 @@ def extract(text: str, mask: Mask | None = None) -> list[Grade]:
                 if not any(c in text[b.end():s] for c in "，,"):
                     s = b.start()  # in the same clause: the count belongs to the fact
         if count is None and not respectively and _MERGED_LEVELS.match(text, e):
-            continue  # 评价结果为“中”和“差”的5个项目: two levels taken together, a reference to those graded
+            continue  # 评价结果为“中”和“差”的5个项目, 评价等级为“优”“良”的项目: two levels taken together, a reference to those graded
         if mask is not None and mask.hit(s, e):
             continue
         out.append(_grade(text=text[s:e], start=s, end=e, level=_level(m.group("lv")), count=count,

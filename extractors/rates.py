@@ -31,7 +31,7 @@ assert set("%％成") <= RUN_NEXT  # number_runs keeps the runs read here
 _RATE = re.compile(
     rf"(?:(?P<num>{AR})[ ]?(?P<pct>[%％])"
     rf"|(?P<pct_cn>百分之)(?P<num_cn>{CN}|{AR}|百(?![分万亿]))"
-    rf"|(?P<num_ch>[{CN_DIGITS}十]|[0-9０-９](?:[.．][0-9０-９])?)(?P<cheng>成)(?![立员果本效为绩交就熟型功不])"
+    rf"|(?P<num_ch>[{CN_DIGITS}十]|[0-9０-９](?:[.．][0-9０-９])?)(?P<cheng>成(?:半(?![年月天日]))?)(?![立员果本效为绩交就熟型功不])"
     rf")"
     rf"(?P<suf>{SUFFIX_RE})?"
 )
@@ -60,7 +60,8 @@ def extract(text: str, mask: Mask = EMPTY) -> list[Rate]:
         else:
             num, span, per = m.group("num_ch"), m.span("num_ch"), Decimal(10)
             # 一成不变 is an idiom (成 followed by 不 is excluded above); 一成 alone needs a qualifier
-            if num == "一" and prefix_before(text, m.start()) is None:
+            # before it (不足一成) or after it (一成左右), or a half (一成半)
+            if num == "一" and prefix_before(text, m.start()) is None and not m.group("suf") and m.group("cheng") == "成":
                 continue
         if mask.hit(*span):
             continue
@@ -69,6 +70,8 @@ def extract(text: str, mask: Mask = EMPTY) -> list[Rate]:
         value = Decimal(100) if num == "百" else parse_number(num)
         if value is None:
             continue
+        if m.group("cheng") == "成半":  # 一成半: one and a half tenths
+            value += Decimal("0.5")
         frac = (value / per).normalize()
         if frac.as_tuple().exponent > 0:
             frac = frac.quantize(Decimal(1))

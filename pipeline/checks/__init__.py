@@ -264,7 +264,7 @@ _ROLES: list[tuple[str, re.Pattern]] = [
     ("recovered", re.compile(r"收回|回收|盘活")),
     ("reduced", re.compile(r"调减|主动申请.{0,4}减")),
     ("cut", re.compile(r"审减|核减|压减|削减|扣减|减少预算|节约资金|节约财政资金")),
-    ("spent", re.compile(r"执行金额|执行数|实际支出|已支出|支出金额|实际执行|已拨付|拨付金额|完成支出")),
+    ("spent", re.compile(r"执行金额|执行数|实际支出|已支出|支出金额|实际执行|已拨付|拨付金额|完成支出|累计支出|累计拨付")),
     ("approved", re.compile(r"建议安排|核定|审定|审核后安排|审核通过|批复|安排|下达|确定预算|审核确定|核准|确认")),
     ("declared", re.compile(r"申报|申请|报送|送审|上报|提交")),
     ("scope", re.compile(r"涉及|评价|资金规模|监控|总投资|金额|资金|共计|合计|总计|共")),

@@ -243,12 +243,26 @@ _BALANCE = re.compile(r"结余|结转|剩余|未使用|未支出|未执行")
 _BALANCE_NOT = re.compile(r"其中|收回|盘活")
 
 
+_LESS_SPENT = re.compile(r"预算[^，,。；;]{0,6}(?:扣除|减去|减除|扣减)[^，,。；;]{0,6}支出")
+
+
 def _balance(ctx: Ctx, spent: Amount, budget: Amount, inferred: bool) -> None:
     """budget − spent = the balance (结余/结转) stated right after the spent figure."""
     sent = ctx.sentence_of(spent)
     bal = next((a for a in ctx.amounts if a.start > spent.end and ctx.sentence_of(a) == sent
                 and _BALANCE.search(ctx.window(a, 12)) and not _SPENT.search(_BALANCE.sub("", ctx.window(a, 12)))
                 and not _BALANCE_NOT.search(ctx.window(a, 12))), None)  # (尚未支出1,600万元: 支出 of 未支出)
+    if bal is None:
+        # a later sentence that says it is the budget less the spending (全年预算扣除实际支出后，
+        # 结余资金1,124,752.64元), within the next eight sentences
+        for a in ctx.amounts:
+            if a.start <= spent.end or ctx.sentence_of(a) == sent:
+                continue
+            if ctx.sentence_of(a) - sent > 8:
+                break
+            if _BALANCE.search(ctx.window(a, 12)) and _LESS_SPENT.search(ctx.text, ctx.sentence_span(a)[0], a.start):
+                bal = a
+                break
     if bal is None:
         return
     ctx.touch(bal)
@@ -259,6 +273,9 @@ def _balance(ctx: Ctx, spent: Amount, budget: Amount, inferred: bool) -> None:
     ctx.add("arithmetic.difference", "warning" if inferred or approx(budget, spent, bal) else "error",
             f"预算{budget.text}减去支出{spent.text}应为{exp}，而文中{_BALANCE.search(ctx.window(bal, 12)).group(0)}为{bal.text}，请核实。",
             [budget, spent, bal], expected=exp, actual=bal.text)
+
+
+_WHOLE_BUDGET = re.compile(r"(?:全年|调整后)预算(?:数|总额|合计|金额)?(?:为|是|共计|合计)?[ \t\u3000]*$|预算(?:总额|合计)(?:为|是)?[ \t\u3000]*$")
 
 
 def _execution(ctx: Ctx) -> None:
@@ -320,6 +337,14 @@ def _execution(ctx: Ctx) -> None:
             named = _named_budget(ctx, spent, ctx.layout.sentences[sent][0])
             if named is not None:
                 scope, part_of_whole = named, True
+        if spent is not None and budget is None and scope is None:
+            # the year's whole budget stated sections before (全年预算合计14,295,600.00元 … 实际支出
+            # 13,152,847.36元，预算执行率92.01%): taken when it gives the stated rate
+            whole = next((a for a in reversed(ctx.amounts) if a.end <= spent.start and not a.qualifier
+                          and _WHOLE_BUDGET.search(ctx.window(a, 12))), None)
+            q = op(spent).div(op(whole)) if whole is not None else None
+            if q is not None and q.meets(rate_iv(R)):
+                scope = whole
         inferred = budget is None
         budget = budget or scope
         if not (spent and budget):
@@ -487,6 +512,41 @@ def _breakdowns(ctx: Ctx) -> None:
                 break
         if T is not None:
             ctx.lists.append((T, parts, "分项"))
+            _judge_sum(ctx, T, parts, amount_iv, _fmt_amt, False, "amount")
+
+
+_ACTION = r"收回|回收|调减|调剂|压减|核减|审减|盘活|削减"
+_KINDS_BACK = re.compile(rf"(?:上述|以上|前述)((?:{_ACTION})(?:[、和及与](?:{_ACTION}))+)")
+_KIND_SPLIT = re.compile(r"[、和及与]")
+_TOTAL_WORD = re.compile(r"总计|合计|共计|共")
+
+
+def _named_kinds(ctx: Ctx) -> None:
+    """`上述收回、调减和调剂事项共涉及…资金总计4,380.54万元`: the money of kinds named back, each
+    stated on its own in the sentences before (收回预算资金1,236.50万元 … 按实调减预算2,418.74万元
+    … 调剂金额645.30万元), adds up to the total. Each kind's figure is its last one in the eight
+    sentences before."""
+    text = ctx.text
+    starts = ctx.amount_starts
+    for m in _KINDS_BACK.finditer(text):
+        words = _KIND_SPLIT.split(m.group(1))
+        if len(set(words)) != len(words):
+            continue
+        si = ctx.layout.sentence(m.start())
+        ss, se = ctx.layout.sentences[si]
+        T = next((a for a in ctx.amounts[bisect.bisect_left(starts, m.end()): bisect.bisect_left(starts, se)]
+                  if _TOTAL_WORD.search(ctx.window(a, 8)) and not a.qualifier), None)
+        if T is None:
+            continue
+        lo = ctx.layout.sentences[max(0, si - 8)][0]
+        before = ctx.amounts[bisect.bisect_left(starts, lo): bisect.bisect_left(starts, ss)]
+        parts = []
+        for w in words:
+            a = next((a for a in reversed(before) if w in ctx.window(a, 12) and not a.qualifier), None)
+            if a is None or a in parts:
+                break
+            parts.append(a)
+        if len(parts) == len(words):
             _judge_sum(ctx, T, parts, amount_iv, _fmt_amt, False, "amount")
 
 
@@ -1221,6 +1281,36 @@ def _count_rates(ctx: Ctx) -> None:
                           severity)
 
 
+_SHARE_OF_COUNT = re.compile(r"[ \t\u3000]*[，,（(][ \t\u3000]*占(?:比|[^，,。；;（）()\d]{1,12}?的(?:比例|比重)?)(?:为|為|达|達)?[ \t\u3000]*")
+
+
+def _count_shares(ctx: Ctx) -> None:
+    """`自评等级为“良”及以下的部门12个，占比35%`: a count's share of a larger count of the same
+    things stated in its sentence or the two before (40个部门). Said only when no such count
+    gives the rate (12 of 28 or of 40: neither is 35%), a warning when more than one was a
+    candidate."""
+    for R in ctx.rates:
+        if R.qualifier or R.bound:
+            continue
+        i = bisect.bisect_right(ctx.count_starts, R.start) - 1
+        if i < 0:
+            continue
+        C = ctx.counts[i]
+        if C.qualifier or not _SHARE_OF_COUNT.fullmatch(ctx.text, C.end, R.start):
+            continue
+        sent, cat = ctx.sentence_of(R), ctx.count_category(C)
+        wholes = [c for c in ctx.counts[:i] if sent - ctx.sentence_of(c) <= 2 and c.classifier == C.classifier
+                  and c.value > C.value and not c.qualifier and ctx.count_category(c) == cat]
+        if not wholes:
+            continue
+        ctx.touch(R)
+        if any((q := count_iv(C).div(count_iv(w))) is None or q.meets(rate_iv(R)) for w in wholes):
+            continue
+        W = max(wholes, key=lambda c: c.value)
+        _rate_finding(ctx, R, f"{C.text}占{W.text}的比例", Decimal(C.value) / W.value, [C, W],
+                      "error" if len(wholes) == 1 else "warning")
+
+
 def _other_reading(ctx: Ctx, R, own: list, keys: set, whole) -> bool:
     """Whether another count the rate's word names, over the whole or a larger count before
     it, gives the stated rate: with two candidates, only a rate no reading explains is wrong."""
@@ -1322,8 +1412,10 @@ def run(ctx: Ctx) -> None:
     _itemised(ctx, ctx.scores, _score_iv, _fmt_score, "score")
     _item_lists(ctx)
     _breakdowns(ctx)
+    _named_kinds(ctx)
     _lines_as_follows(ctx)
     _count_rates(ctx)
+    _count_shares(ctx)
     _growth(ctx)
     _band_counts(ctx)
     _grade_counts(ctx)

@@ -147,6 +147,7 @@ _LIST_MARK = re.compile(r"[、”\"」]")
 _JOIN_AFTER_COUNT = re.compile(r"[\u4e00-\u9fff]{0,6}?(?:和|及|以及|与|與|、|，)")
 # `目标不完整、指标不可衡量的项目`: qualities of the things counted, not their names
 _DESCRIBED = re.compile(r"的(?:项目|項目|单位|單位|部门|部門|问题|問題|政策|资金|資金)$")
+_PREDICATE = re.compile(r"涉及|共|合计|累计|开展|实施|纳入|覆盖|事项")
 
 
 def _two_names(last: str, cat: Optional[str]) -> bool:
@@ -238,8 +239,8 @@ def _names_before(ctx: Ctx, c: Count) -> tuple[list[str], bool, bool]:
     if len(parts) < 2:
         return [], False, False
     last = parts[-1]
-    if _DESCRIBED.search(last):
-        return [], False, False
+    if _DESCRIBED.search(last) or _PREDICATE.search(last):
+        return [], False, False  # (上述收回、调减和调剂事项共涉及项目33个: a clause, not names)
     m = _LAST_AND.search(last)
     if m and item_category(m.group(1)) and item_category(m.group(2)):
         parts[-1:] = [m.group(1), m.group(2)]

@@ -26,20 +26,20 @@ def level_of(score: Decimal) -> str:
 
 _LEVEL_WORD = re.compile(r"优秀|良好|中等|较差|不合格|合格|一般|优|良|中|差")
 _NORM_LEVEL = {"优秀": "优", "良好": "良", "中等": "中", "合格": "中", "一般": "中", "较差": "差", "不合格": "差"}
-_RESPECTIVE_LEVELS = re.compile(r"分别(?:为|是)?\s*((?:[“\"「]?(?:优秀|良好|中等|较差|不合格|合格|一般|优|良|中|差)[”\"」]?"
+_RESPECTIVE_LEVELS = re.compile(r"(?:分别|依次)(?:为|是)?\s*((?:[“\"「]?(?:优秀|良好|中等|较差|不合格|合格|一般|优|良|中|差)[”\"」]?"
                                 r"\s*(?:、|和|及|与)?\s*)+)")
 
 
 def _respective(ctx: Ctx, g, sent: int):
-    """`得分分别为82.5分和77分，评价等级分别为“良”和“中”`: pair the i-th score with the i-th
-    level. Returns [(score, level)] or None when the lists do not line up."""
+    """`得分分别为82.5分和77分，评价等级分别为“良”和“中”` (or 依次为“优”“良”): pair the i-th score
+    with the i-th level. Returns [(score, level)] or None when the lists do not line up."""
     _, le = ctx.layout.clauses[ctx.layout.clause(g.start)]
     m = _RESPECTIVE_LEVELS.search(ctx.text, max(0, g.start - 4), le)
     if not m:
         return None
     levels = [_NORM_LEVEL.get(w, w) for w in _LEVEL_WORD.findall(m.group(1))]
     ss, _ = ctx.layout.sentences[sent]
-    k = ctx.text.rfind("分别", ss, m.start())
+    k = max(ctx.text.rfind("分别", ss, m.start()), ctx.text.rfind("依次", ss, m.start()))
     if k < 0:
         return None
     scores = [s for s in ctx.scores if k < s.start < m.start()]
@@ -56,14 +56,14 @@ def run(ctx: Ctx) -> None:
         cands = [s for s in ctx.scores if ctx.sentence_of(s) == sent]
         if not cands:
             continue
-        if "分别" in g.text or "分别" in ctx.text[max(0, g.start - 4): g.start]:
+        if any(w in g.text or w in ctx.text[max(0, g.start - 4): g.start] for w in ("分别", "依次")):
             pairs = _respective(ctx, g, sent) or []
             for s, level in pairs:
                 _judge(ctx, g, s, level)
             continue
         cs, _ = ctx.layout.clauses[ctx.layout.clause(g.start)]
-        if ctx.text.rfind("分别", cs, g.start) >= 0:
-            continue  # a later level of a 分别 list (分别为“良”“优”“中”): the first one judged them all
+        if ctx.text.rfind("分别", cs, g.start) >= 0 or ctx.text.rfind("依次", cs, g.start) >= 0:
+            continue  # a later level of a 分别/依次 list (分别为“良”“优”“中”): the first one judged them all
         seg = ctx.layout.segment(g.start)
         near = [s for s in cands if ctx.layout.segment(s.start) == seg]
         if not near:
