@@ -214,9 +214,14 @@ def bench_store_cost(files: list[str], tmp: Path) -> dict:
     store.bulk_settings(con)  # as ingest() does
     import pyarrow  # noqa: F401  (imported once per ingest; not per document)
 
+    import inspect
+
+    from pipeline.ingest import ingest
+
+    size = inspect.signature(ingest).parameters["batch_size"].default  # the batches ingest() writes
     t0 = time.perf_counter()
-    for k in range(0, len(rows), 64):
-        store.write_batch(con, rows[k:k + 64])
+    for k in range(0, len(rows), size):
+        store.write_batch(con, rows[k:k + size])
     t_write = time.perf_counter() - t0
     con.close()
     n = max(1, len(rows))
