@@ -124,6 +124,8 @@ _RULE_AFTER = _Lazy(
 _NAMED = _Lazy(
     r"(?P<name>[^的，,。；;：:、\s“”「」\"'0-9０-９%％]{4,30}?)"
     r"(?P<kind>项目|項目|工程|专项资金|專項資金|专项|專項|政策|计划|計劃)"
+    # a named body, whose name may be short (区水务局, 县医院)
+    r"|(?P<bname>[^的，,。；;：:、\s“”「」\"'0-9０-９%％]{2,30}?)(?P<bkind>局|委员会|委|办公室|中心|医院|学校)(?=[，,。；;]|$)"
 )
 # a restatement takes up its object with 对/针对 in the same clause: 一是对评价等级为“中”的…
 _RESTATED = _Lazy(r"(?:对|對)[^，,。；;：:\n]{0,10}$")
@@ -225,7 +227,14 @@ def _grade(text: str, start: int, end: int, level: str, count, subject) -> Grade
 
 
 def _level_subject(kind: str) -> str:
-    return {"工程": "项目", "专项": "专项资金", "專項": "專項資金", "计划": "项目", "計劃": "項目"}.get(kind, kind)
+    return {"工程": "项目", "专项": "专项资金", "專項": "專項資金", "计划": "项目", "計劃": "項目"}.get(
+        kind, "部门" if kind in _BODY_KINDS else kind)
+
+
+_LEVEL_AFTER = re.compile(r"[ \t\u3000]*(?:和|及|与|與|、)[ \t\u3000]*[“\"「『]?(?:优秀|良好|中等|较差|優秀|較差|优|優|良|中|差)(?:[”\"」』](?![的之])|(?![”\"」』的之]))")
+_RESPECTIVE_BEFORE = re.compile(r"(?:分别|分別|依次)[^。；;]*$")
+_ITEM_NOUNS = ("项目", "項目", "部门", "部門", "单位", "單位", "政策")
+_BODY_KINDS = frozenset(("局", "委员会", "委", "办公室", "中心", "医院", "学校"))  # a named body (区水务局): its 部门整体 grade
 
 
 def _count(s: str) -> int | None:
@@ -272,6 +281,8 @@ def extract(text: str, mask: Mask | None = None) -> list[Grade]:
         subj = m.group("subj")
         respectively = any(w in m.group("cue") or text.endswith(w, max(0, s - 2), s)
                            for w in ("分别", "分別", "依次"))  # (in the cue, or just before it: 分别被评为)
+        if not respectively and m.group("n") is None and _LEVEL_AFTER.match(text, e) and _RESPECTIVE_BEFORE.search(text, max(0, s - 40), s):
+            respectively = True  # 得分分别为88.5分和91.2分，等级为“良”和“优”: the scores' 分别 lists the levels too
         # a count before the cue: 16个评级为良 (not with 分别: 两个项目分别为“优”和“良”)
         if count is None and not respectively:
             b = _BEFORE.search(text, max(0, s - 14), s)
@@ -289,9 +300,9 @@ def extract(text: str, mask: Mask | None = None) -> list[Grade]:
             rest = rest[:cut]
             named = _NAMED.match(rest)
             if named is not None and _RESTATED.search(text, max(0, s - 12), s) \
-                    and not _GENERIC.search(named.group("name")) and not _RULE_MODAL.search(rest, named.end()):
+                    and not _GENERIC.search(named.group("name") or named.group("bname")) and not _RULE_MODAL.search(rest, named.end()):
                 # 对评价等级为“中”的城区道路改造项目压减预算: the grade of one named project, restated
-                subj = subj or _level_subject(named.group("kind"))
+                subj = subj or _level_subject(named.group("kind") or named.group("bkind"))
             elif not rest or _RULE_AFTER.search(rest) or not _FIGURE_AFTER.search(rest):
                 continue
             else:
@@ -358,6 +369,8 @@ def extract(text: str, mask: Mask | None = None) -> list[Grade]:
         if count is not None:
             while True:
                 c = _CONT.match(text, pos)
+                if c is None and text.startswith(_ITEM_NOUNS, pos):  # …的2个项目、“良”的5个项目
+                    c = _CONT.match(text, pos + next(len(w) for w in _ITEM_NOUNS if text.startswith(w, pos)))
                 if c is None:
                     share = _SHARE.match(text, pos)  # “优秀”的23个，占比46%；“良好”的19个…
                     c = _CONT.match(text, share.end()) if share is not None else None

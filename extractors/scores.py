@@ -40,7 +40,7 @@ _CUE = (
     r"(?:得分|评分|評分|总分|總分|分数|分數|均分|平均分|打分)|(?:最高|最低)分|得)"
 )
 _SCORE = re.compile(
-    rf"{_CUE}(?P<gap>(?:分别|分別|依次)?(?:仅|僅|只有|才)?(?:为|為|是|达到|達到|达|達|合计|共计)?[：:]?(?:分别|分別|依次)?)[ \t\u3000]*"
+    rf"{_CUE}(?P<gap>(?:分别|分別|依次)?(?:仅|僅|只有|才)?(?:为|為|是|达到|達到|达|達|合计|共计|由(?:自评的|原来的|原)?)?[：:]?(?:分别|分別|依次)?)[ \t\u3000]*"
     rf"(?P<n>{_NUM}(?![0-9０-９.．%％])|{_CN})[ \t\u3000]*(?P<fen>分)?"
 )
 _CUE_BACK = re.compile(rf"{_CUE}$")
@@ -84,7 +84,8 @@ def _candidates(text: str):
 # what makes a number a band or threshold rather than a result
 _BAND_AFTER = re.compile(r"[ \t\u3000]*(?:[（(]含|以上|以下|以内|及以上|及以下|[-—－~～至到]|左右|为满分|满分)")
 _BAND_BEFORE = re.compile(r"(?:不到|低于|高于|不低于|不高于|超过|满分|滿分|不足|大于|小于|≥|≤|>|<)[ \t\u3000]*$")
-_MORE = re.compile(rf"[ \t\u3000]*(?:、|，|,|和|及|与)[ \t\u3000]*(?P<n>{_NUM}|{_CN})[ \t\u3000]*(?P<fen>分)")
+_MORE = re.compile(rf"[ \t\u3000]*(?:、|，|,|和|及|与|(?:调整|提高|下降|降|升|变)(?:为|到|至))[ \t\u3000]*(?P<n>{_NUM}|{_CN})[ \t\u3000]*(?P<fen>分)")
+# (平均得分由自评的92.4分调整为86.9分: the score a review set in place of the one given)
 
 # ---------------------------------------------------------------- bracketed after a name
 # 得分最高的为县教育局（94.5分），最低的为县林业局（72分）: a score in brackets after what it

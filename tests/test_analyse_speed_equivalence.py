@@ -246,6 +246,8 @@ def _ref_names_before(ctx: Ctx, c: Count):
     parts = _ref_split_top(tail)
     if len(parts) < 2:
         return [], False, False
+    if E._PREDICATE.search(parts[-1]):  # (a clause, not names: …事项共涉及项目33个)
+        return [], False, False
     m = E._LAST_AND.search(parts[-1])
     if m and E.item_category(m.group(1)) and E.item_category(m.group(2)):
         parts[-1:] = [m.group(1), m.group(2)]

@@ -278,11 +278,34 @@ def _balance(ctx: Ctx, spent: Amount, budget: Amount, inferred: bool) -> None:
 _WHOLE_BUDGET = re.compile(r"(?:全年|调整后)预算(?:数|总额|合计|金额)?(?:为|是|共计|合计)?[ \t\u3000]*$|预算(?:总额|合计)(?:为|是)?[ \t\u3000]*$")
 
 
+_RATE_OF_YEAR = re.compile(r"(?:(?:19|20)\d\d年|上年|去年|上一年度|同期)[^，,。；;]{0,6}(?:执行率|执行进度|支出进度|支出率)")
+_ADJUSTED = re.compile(r"调整后|调整为|调增后|调减后|追加后|变更后|调整预算")
+
+
+def _other_budget(ctx: Ctx, spent: Amount, R: Rate, sent: int) -> bool:
+    """Whether a budget figure of the rate's sentence or the two before it (年初预算…，调整后为…)
+    gives the stated rate with this spending."""
+    lo = ctx.layout.sentences[max(0, sent - 2)][0]
+    for a in ctx.amounts:
+        if a.start < lo or a is spent or a.qualifier:
+            continue
+        if a.start > R.start:
+            break
+        w = ctx.window(a, 12)
+        if (_BUDGET.search(w) or _ADJUSTED.search(w)) and not _DELTA_BEFORE.search(ctx.window(a)):
+            q = op(spent).div(op(a))
+            if q is not None and q.meets(rate_iv(R)):
+                return True
+    return False
+
+
 def _execution(ctx: Ctx) -> None:
     for R in ctx.rates:
         cue = _rate_cue(ctx, R, _EXEC_RATE)
         if not cue:
             continue
+        if _RATE_OF_YEAR.search(ctx.window(R, 16)):
+            continue  # 2022年同口径执行率为91.6%, 上年执行率: another year's rate, its figures not this sentence's
         sent = ctx.sentence_of(R)
         spent = budget = None
         part_of_whole = False
@@ -295,6 +318,8 @@ def _execution(ctx: Ctx) -> None:
             w = ctx.window(a)
             if spent is not None and ctx.text.find("其中", spent.end, a.start) >= 0:
                 continue  # 实际支出19,872.45万元，其中基本支出…、项目支出…: the parts of the total
+            if _DELTA_BEFORE.search(w):
+                continue  # 比年初预算增加5.73亿元: a change, neither budget nor spending
             if _SPENT_STRONG.search(w) or _BUDGET_SPENT.search(w):
                 spent = a
             elif _BUDGET.search(w):
@@ -314,7 +339,12 @@ def _execution(ctx: Ctx) -> None:
             prev = [a for a in ctx.amounts if a.end <= ss and ctx.layout.line(a.start) == line
                     and (_BUDGET.search(ctx.window(a)) or ctx.sentence_of(a) == sent - 1 and _SCOPE_BASE.search(ctx.window(a)))]
             prev = [a for a in prev if "其中" not in ctx.window(a)] or prev  # the total, not its parts
-            scope = prev[-1] if prev else None
+            # the adjusted budget when the sentence gives both (年初预算452,108.30万元，年中追加调整后
+            # 为468,725.40万元): the year's spending is measured against what it could spend
+            adjusted = [a for a in ctx.amounts if a.end <= ss and ctx.layout.line(a.start) == line
+                        and ctx.sentence_of(a) == sent - 1 and _ADJUSTED.search(ctx.window(a, 12))
+                        and not _DELTA_BEFORE.search(ctx.window(a))]
+            scope = adjusted[-1] if adjusted else prev[-1] if prev else None
             g = _GROUP_LAST.search(ctx.window(spent, 12))
             if g is not None:
                 # the budget of the same part: in the sentence before, on the same line (其中…项目支出
@@ -354,6 +384,8 @@ def _execution(ctx: Ctx) -> None:
             ctx.execution.append((spent, budget, R))
         _balance(ctx, spent, budget, inferred)
         q = op(spent).div(op(budget))
+        if q is not None and not q.meets(rate_iv(R)) and _other_budget(ctx, spent, R, sent):
+            continue  # another budget stated with it (年初 / 调整后) gives the rate: the base was misread
         if q is not None and not q.meets(rate_iv(R)):
             exp = fmt_pct(spent.value_yuan / budget.value_yuan, _pct_decimals(R))
             ctx.add("arithmetic.rate", "warning" if inferred or approx(spent, budget, R) else "error",
@@ -579,8 +611,14 @@ def _itemised(ctx: Ctx, facts: list, iv, fmt, kind: str) -> None:
                 continue
             m_end = m.end() - g0  # the cue's end within the gap
             cat = _head(T) if kind == "count" else None
+            # a 其中 in brackets lists only what the brackets hold: 申报资金5.84亿元（其中项目4.96亿元），
+            # 评估后建议安排5.12亿元 — the figures after the closing bracket are no parts
+            opened = max(text.rfind("（", g0, m.start()), text.rfind("(", g0, m.start()))
+            close = min((x for x in (text.find("）", m.end()), text.find(")", m.end())) if x >= 0), default=-1) if opened >= 0 else -1
             parts = []
             for f in fs[i + 1:]:
+                if close >= 0 and f.start > close:
+                    break
                 if f.start < T.end + m_end:  # the parts follow the cue (not a 较上年增加… figure)
                     continue
                 between = ctx.text[(parts[-1].end if parts else T.end): f.start]
@@ -642,6 +680,9 @@ def _itemised(ctx: Ctx, facts: list, iv, fmt, kind: str) -> None:
                     # (people are people whatever they are called: 5名专家、3名…，共计11人)
                     cat = ctx.count_category(T)
                     parts = [p for p in parts if p.classifier == T.classifier and ctx.count_category(p) == cat]
+            if parts and ctx.text.find("累计", last_end, T.start) >= 0 \
+                    and ctx.text.find("新增", ctx.sentence_span(parts[0])[0], parts[0].start) >= 0:
+                continue  # 新增…46条、…318条，指标库累计收录2,614条: this year's additions, the stock since
             if len(parts) >= 2 and all("、" in ctx.text[a.end: b.start] or (b is parts[-1] and _LAST_JOIN.search(ctx.text, a.end, b.start))
                                        or (clauses and ctx.text.count("，", a.end, b.start) == 1)
                                        for a, b in zip(parts, parts[1:])):
@@ -1072,7 +1113,7 @@ def _label(w: str) -> str:
     return "…" + w[-10:] if len(w) >= 14 else w
 
 
-_REVIEWED_AFTER = re.compile(r"(?:项目|政策|部门|单位)?(?:开展|进行|实施)(?:了)?(?:事前)?(?:绩效)?(?:评估|评审|审核|评价)")
+_REVIEWED_AFTER = re.compile(r"(?:项目|政策|部门|单位)?(?:(?:开展|进行|实施)(?:了)?|逐一|逐项)(?:事前)?(?:绩效)?(?:评估|评审|审核|评价)")
 
 
 def _pass_reject(ctx: Ctx) -> None:
@@ -1114,9 +1155,9 @@ def _pass_reject(ctx: Ctx) -> None:
             if ctx.sentence_of(P) - ctx.sentence_of(c) > 2 or ctx.layout.section_index(c.start) != sec:
                 break
             if (ctx.sentence_of(c) != ctx.sentence_of(P) and c.classifier == P.classifier and not c.qualifier
-                    and not _aside(ctx.text, c.start)
+                    and not _aside(ctx.text, c.start) and ctx.text.find("其中", ctx.sentence_span(c)[0], c.start) < 0
                     and (ctx.count_category(c) == cat or (not known and ctx.count_category(c) == "项目"))):
-                found.append(c)
+                found.append(c)  # (其中重点项目绩效目标126个: a part of the set reviewed, not the set)
         # the set the review was carried out on (对其余16个项目开展评估, after 3 of 19 declared were
         # sent back), else the one that says it is the whole (共评估项目12个) over a nearer part
         # (5个为续建项目)
@@ -1126,7 +1167,9 @@ def _pass_reject(ctx: Ctx) -> None:
             continue
         total = sum(c.value for c in parts)
         ctx.touch(N, *parts)
-        if total != N.value:
+        # the set reviewed may be two kinds (共评估项目21个、政策4项: outcomes 13 + 8 + 4 = 25)
+        others = [c for c in ctx.counts_by_sentence.get(ctx.sentence_of(N), ()) if c is not N and not c.qualifier]
+        if total != N.value and not any(N.value + o.value == total for o in others):
             shown = "、".join(_label(ctx.window(c, 14)) + c.text for c in parts)
             ctx.add("arithmetic.sum", "warning",
                     f"各项结果（{shown}）合计{total}{P.classifier}，而此前总数为{N.text}，请核实。",
@@ -1373,6 +1416,42 @@ def _growth(ctx: Ctx) -> None:
                 break
 
 
+_CHANGE_OVER = re.compile(r"(?:比|较)(?P<ref>[\u4e00-\u9fff]{2,8}?)(?P<dir>增加|减少|增长|下降|提高|降低|调增|调减|压减)(?:了)?[ \t\u3000]*$")
+_DOWN = frozenset(("减少", "下降", "降低", "调减", "压减"))
+
+
+def _change_over(ctx: Ctx) -> None:
+    """`年初预算为54,646.90万元 … 调整后预算为52,318.60万元，比年初预算减少2,146.30万元`: a change
+    over a figure the report named before (年初预算), from the figure the sentence just gave.
+    Not over another year (比上年, 较2022年): that year's figure is another matter."""
+    for i, C in enumerate(ctx.amounts):
+        m = _CHANGE_OVER.search(ctx.window(C, 16))
+        if not m or C.qualifier or _YEAR_REF.search(m.group("ref")):
+            continue
+        ref = m.group("ref")
+        sent = ctx.sentence_of(C)
+        B = ctx.amounts[i - 1] if i > 0 else None
+        if B is None or ctx.sentence_of(B) != sent or B.qualifier or ctx.text.find("；", B.end, C.start) >= 0:
+            continue
+        lo = ctx.layout.sentences[max(0, sent - 2)][0]
+        A = next((a for a in reversed(ctx.amounts[:i - 1]) if a.start >= lo and not a.qualifier
+                  and ref in ctx.window(a, 16)), None)
+        if A is None:
+            continue
+        ctx.touch(A, B, C)
+        delta = op(A) - op(B) if m.group("dir") in _DOWN else op(B) - op(A)
+        if delta.meets(amount_iv(C)):
+            continue
+        exact = (A.value_yuan - B.value_yuan) if m.group("dir") in _DOWN else (B.value_yuan - A.value_yuan)
+        exp = fmt_amount(exact, C, C.decimals)
+        ctx.add("arithmetic.difference", "error",
+                f"{A.text}与{B.text}之差应为{exp}，而文中“{m.group(0).strip()}”{C.text}，请核实。",
+                [A, B, C], expected=exp, actual=C.text)
+
+
+_YEAR_REF = re.compile(r"上年|去年|前年|同期|\d|[一二三四五六七八九〇零]{4}年")  # (a change over another year)
+
+
 # `由1,280万元压减至1,150万元，压减130万元`: a change from one figure to another, then its size
 _TO = re.compile(r"(?:压减|调减|削减|减少|核减|下降|降低|降|减|增加|增长|提高|调增|上升|增)(?:到|至)\s*$")
 _BY = re.compile(r"[，,]?\s*(?:共|合计|累计)?(?:压减|调减|削减|减少|核减|下降|降低|增加|增长|提高|调增|上升)(?:了|资金|预算|金额)?\s*$")
@@ -1421,6 +1500,7 @@ def run(ctx: Ctx) -> None:
     _grade_counts(ctx)
     _pass_reject(ctx)
     _from_to(ctx)
+    _change_over(ctx)
     if "占" in ctx.text or "佔" in ctx.text:
         _shares(ctx)
 

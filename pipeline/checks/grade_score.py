@@ -26,8 +26,12 @@ def level_of(score: Decimal) -> str:
 
 _LEVEL_WORD = re.compile(r"优秀|良好|中等|较差|不合格|合格|一般|优|良|中|差")
 _NORM_LEVEL = {"优秀": "优", "良好": "良", "中等": "中", "合格": "中", "一般": "中", "较差": "差", "不合格": "差"}
-_RESPECTIVE_LEVELS = re.compile(r"(?:分别|依次)(?:为|是)?\s*((?:[“\"「]?(?:优秀|良好|中等|较差|不合格|合格|一般|优|良|中|差)[”\"」]?"
+_RESPECTIVE_LEVELS = re.compile(r"(?:(?:分别|依次)(?:为|是)?|为|是)\s*((?:[“\"「]?(?:优秀|良好|中等|较差|不合格|合格|一般|优|良|中|差)[”\"」]?"
                                 r"\s*(?:、|和|及|与)?\s*)+)")
+
+
+_LEVEL_LIST_AFTER = re.compile(r"\s*(?:、|和|及|与)\s*[“\"「]?(?:优秀|良好|中等|较差|不合格|合格|一般|优|良|中|差)")
+_LEVEL_LIST_BEFORE = re.compile(r"[”\"」](?:、|和|及|与)?\s*$")
 
 
 def _respective(ctx: Ctx, g, sent: int):
@@ -61,6 +65,15 @@ def run(ctx: Ctx) -> None:
             for s, level in pairs:
                 _judge(ctx, g, s, level)
             continue
+        if _LEVEL_LIST_AFTER.match(ctx.text, g.end):
+            # 得分分别为88.5分和91.2分，等级为“良”和“优”: the scores' 分别 pairs the levels listed after
+            pairs = _respective(ctx, g, sent)
+            if pairs:
+                for s, level in pairs:
+                    _judge(ctx, g, s, level)
+                continue
+        if _LEVEL_LIST_BEFORE.search(ctx.text, max(0, g.start - 3), g.start):
+            continue  # a later level of a list (等级为“良”和“优”): the first one judged them all
         cs, _ = ctx.layout.clauses[ctx.layout.clause(g.start)]
         if ctx.text.rfind("分别", cs, g.start) >= 0 or ctx.text.rfind("依次", cs, g.start) >= 0:
             continue  # a later level of a 分别/依次 list (分别为“良”“优”“中”): the first one judged them all
