@@ -32,6 +32,7 @@ _SERIALS = rf"(?P<ser>{_D}{{1,5}}(?:{_SP}{_SEP}{_SP}{_D}{{1,5}})*)"
 # Words that end the running text before an issuer code (根据财预〔2020〕10号 → 财预).
 _LEAD = re.compile(
     r".*(?:根据|依据|按照|依照|参照|对照|执行|落实|贯彻|印发|下发|转发|出台|制定|发布|通过|详见|文件|以及"
+    r"|根據|依據|按照|參照|對照|執行|落實|貫徹|下發|轉發|製定|發佈|發布|通過|詳見|以及"  # (Traditional)
     r"|[的了])"
 )
 
@@ -59,7 +60,7 @@ _SPACE = re.compile(r"[ \t\u3000\u00a0]+")
 _SPACES = " \t\u3000\u00a0"
 _CONJ = "和与及或并暨"
 _ISSUER_OPENERS = "（(【[［〔《“、，,；;：: \t\u3000\n"
-_LEAD_CHARS = frozenset("根依按参对执落贯印下转出制发布通过详文件以的了")
+_LEAD_CHARS = frozenset("根依按参对执落贯印下转出制发布通过详文件以的了據參對執落貫轉製發佈過詳")
 
 
 # function characters of running text (我区将以中发〔2018〕34号): cut after the last one,

@@ -2,9 +2,10 @@
 read the extractors. Each round was scored on first contact before any fix was made for it
 (0.956, 0.989, 0.947, 0.973, for 25-30 0.990, for 31-36 0.976, for 37-42 0.995, for
 43-48 0.979, for 49-54 0.989, for 55-60 0.988, for 61-66 (short reports, 560-980
-characters) 0.973, for 67-72 0.982, for 73-78 (a round on the checks) 0.990 and for 79-84
-(a round of false-alarm traps: four clean reports) 0.995 overall F1 (findings at first contact
-0.15-0.86, round 15's with ten false alarms: the checks are where a new writer finds new ground); a
+characters) 0.973, for 67-72 0.982, for 73-78 (a round on the checks) 0.990, for 79-84 (false-
+alarm traps: four clean reports) 0.995 and for 85-90 (traps again: five clean reports) 0.998
+overall F1 (findings at first contact 0.00-0.86; false alarms 10 in round 15, 4 in round 16:
+the checks are where a new writer finds new ground); a
 fifth round, 0.984, was lost before it could join. Keys reconciled after first contact with
 the other rounds' conventions: 61 and 65 list the counts inside graded counts, 76 lists a
 result each time it is stated, 77 lists 四项 in 四项得分合计 as a count. The miss left open: 52_xiuyan's 项目计划投资8,460万元 against 本次评价范围为上述项目…
@@ -79,10 +80,10 @@ def result():
 
 
 def test_holdout_set_is_complete():
-    """Eighty-four reports (fourteen blind rounds of six), each with its key, 500-4,000 characters, planted contradictions among them."""
+    """Ninety reports (fifteen blind rounds of six), each with its key, 500-4,000 characters, planted contradictions among them."""
     texts = sorted(p.stem for p in HOLDOUT.glob("*.txt"))
     assert texts == sorted(_keys()), "every held-out report needs its answer key"
-    assert len(texts) >= 84
+    assert len(texts) >= 90
     for stem in texts:
         n = len((HOLDOUT / f"{stem}.txt").read_text(encoding="utf-8"))
         assert 500 <= n <= 4000, (stem, n)

@@ -64,6 +64,9 @@ def _pct_decimals(r: Rate) -> int:
 # --------------------------------------------------------------------------- difference and rate
 
 
+_LESS_THAN = re.compile(r"(?:比|较)[\u4e00-\u9fff]{1,6}?(?:少|减少|低)[了]?[ \t\u3000]*$")
+
+
 def _groups(ctx: Ctx) -> list[dict]:
     """Per sentence, runs of declared / approved / cut amounts and a cut rate: a declared
     figure opens a new group (`申报基本支出…审减…；申报项目支出…审减…`), so a group may
@@ -72,6 +75,8 @@ def _groups(ctx: Ctx) -> list[dict]:
     items = []
     for a in ctx.amounts:
         role = ctx.role(a)
+        if role in ("declared", "approved") and _LESS_THAN.search(ctx.window(a, 16)):
+            role = "cut"  # 核定数比申报数少2,879.60万元: the difference, stated as a comparison
         if role in ("declared", "approved", "cut", "scope", "reduced"):
             items.append((a.start, role, a))
     for r in ctx.rates:
@@ -155,14 +160,17 @@ def _check_group(ctx: Ctx, g: dict) -> None:
                 ok.append(D)
             if len(ok) == 1:
                 suspect = ok[0].text
-        cut_word = _cue(_CUE_CUT, ctx.window(C), "差额")
-        exp = fmt_amount(exact, D, dec)
+        cut_word = _cue(_CUE_CUT, ctx.window(C), "差")
+        like = C if C.unit != D.unit else D  # (2.436亿元 − 21,580.40万元: said in the stated difference's unit)
+        exp = fmt_amount(exact, like, dec)
         msg = (f"{_cue(_CUE_DECL, ctx.window(D), '')}{D.text}减去{_cue(_CUE_APPR, ctx.window(A), '')}{A.text}"
-               f"应为{exp}，而文中{cut_word}额为{C.text}，相差{fmt_amount(abs(C.value_yuan - exact), D, dec)}")
+               f"应为{exp}，而文中{cut_word}额为{C.text}，相差{fmt_amount(abs(C.value_yuan - exact), like, dec)}")
         if suspect:
             msg += f"，按文中比率{R.text}推算，最可能有误的是{suspect}"
         ctx.add("arithmetic.difference", "warning" if approx(D, A, C) else "error", msg + "，请核实。",
                 [D, A, C] + ([R] if R is not None else []), expected=exp, actual=C.text, suspect=suspect)
+    if rate_ok is False and C is not None and _other_declared(ctx, D, C, R):
+        rate_ok = None  # 核减率14.01% of the 申报资金合计 stated before, not of a part nearer the cut
     if rate_ok is False:
         part = C if C is not None else None
         if part is not None:
@@ -176,6 +184,23 @@ def _check_group(ctx: Ctx, g: dict) -> None:
         ctx.add("arithmetic.rate", "warning" if approx(D, C, R) or (part is None and approx(A)) else "error",
                 f"{what}应为{exp}，而文中{_rate_cue(ctx, R, _CUT_RATE)}为{R.text}，请核实。",
                 [x for x in (C or A, D, R)], expected=exp, actual=R.text, suspect=suspect)
+
+
+def _other_declared(ctx: Ctx, D: Amount, C: Amount, R: Rate) -> bool:
+    """Whether another declared (or scope) figure of the cut's sentence or the two before it
+    gives the stated cut rate with the cut."""
+    sent = ctx.sentence_of(C)
+    lo = ctx.layout.sentences[max(0, sent - 2)][0]
+    for a in ctx.amounts:
+        if a.start < lo or a is D or a is C or a.qualifier:
+            continue
+        if a.start > C.start:
+            break
+        if ctx.role(a) in ("declared", "scope"):
+            q = op(C).div(op(a))
+            if q is not None and q.meets(rate_iv(R)):
+                return True
+    return False
 
 
 def _check_scope_rate(ctx: Ctx, S: Amount, C: Amount, R: Rate) -> None:
@@ -429,6 +454,8 @@ _OPENS_QIZHONG = re.compile(r"\s*其中")  # .match(text, ss, se): the sentence,
 
 _SCORE_TOTAL = re.compile(r"总分|總分|总得分|綜合得分|综合得分|合计|合計|得分")
 _SCORE_NOT_TOTAL = re.compile(r"平均|最高|最低|均分")
+_SOME_ITEMS = re.compile(r"主要|重点")  # (主要包括…: the main items)
+_ETC_AFTER = re.compile(r"[ \t\u3000]*等")
 
 
 # --------------------------------------------------------------------------- listed items against their total
@@ -634,9 +661,11 @@ def _itemised(ctx: Ctx, facts: list, iv, fmt, kind: str) -> None:
             if len(parts) < 2:
                 continue
             partial = m.group(0) == "其中"
+            # `主要包括A 3,250万元、B 1,680万元等`: the main items only, not all of them
+            some = _SOME_ITEMS.search(text, g0, m.end()) is not None or _ETC_AFTER.match(text, parts[-1].end) is not None
             if kind == "amount":
-                ctx.lists.append((T, parts, m.group(0)))
-            _judge_sum(ctx, T, parts, iv, fmt, partial, kind)
+                ctx.lists.append((T, parts, "其中" if some else m.group(0)))
+            _judge_sum(ctx, T, parts, iv, fmt, partial or some, kind)
         # a sentence that opens with 其中: the parts of a total closing the previous sentence
         if sent > 0 and len(fs) >= 2 and _OPENS_QIZHONG.match(text, ss, se):
             prev = [f for f in by_sent.get(sent - 1, ()) if ctx.layout.line(f.start) == ctx.layout.line(ss)]
@@ -657,7 +686,8 @@ def _itemised(ctx: Ctx, facts: list, iv, fmt, kind: str) -> None:
                         # interleave, and which of them sum to the total is not for us to guess)
                         _judge_sum(ctx, prev[0], parts, iv, fmt, True, kind)
                 elif kind != "score" or (_SCORE_TOTAL.search(ctx.window(prev[-1], 12))
-                                         and not _SCORE_NOT_TOTAL.search(ctx.window(prev[-1], 12))):
+                                         and not _SCORE_NOT_TOTAL.search(ctx.window(prev[-1], 12))
+                                         and "分别" not in ctx.window(prev[-1], 16)):
                     # (a score is a total only when it says so: 最低分74.3分 is not the sum of what follows)
                     _judge_sum(ctx, prev[-1], parts, iv, fmt, True, kind)
         # parts first, then the total: `A 10万元、B 20万元，合计30万元`
