@@ -475,7 +475,8 @@ def _item_spans(ctx: Ctx) -> list[tuple[int, int, list[tuple[int, int]]]]:
     def close() -> None:
         if len(run) >= 3:
             starts = [st for _, _, st in run]
-            ends = starts[1:] + [text.find("\n", starts[-1]) if text.find("\n", starts[-1]) >= 0 else len(text)]
+            last_end = text.find("\n", starts[-1])  # the last item ends with its line
+            ends = starts[1:] + [last_end if last_end >= 0 else len(text)]
             head = text.rfind("\n", 0, max(0, starts[0] - 1)) + 1
             out.append((head, starts[0], list(zip(starts, ends))))
 
@@ -527,8 +528,9 @@ def _item_lists(ctx: Ctx) -> None:
             continue  # the head does not name the N things
         for c in reversed(named):
             ss, se = ctx.sentence_span(c)
-            money = [a for a in ctx.amounts[bisect.bisect_left(starts, c.end): bisect.bisect_left(starts, min(se, list_start))]]
+            money = ctx.amounts[bisect.bisect_left(starts, c.end): bisect.bisect_left(starts, min(se, list_start))]
             if len(money) == 1 and ctx.role(money[0]) == "scope":
+                ctx.lists.append((money[0], parts, "分项"))  # (the metric linker skips a list's items)
                 _judge_sum(ctx, money[0], parts, amount_iv, _fmt_amt, False, "amount")
                 break
 
