@@ -3,8 +3,10 @@ read the extractors. Each round was scored on first contact before any fix was m
 (0.956, 0.989, 0.947, 0.973, for 25-30 0.990, for 31-36 0.976, for 37-42 0.995, for
 43-48 0.979, for 49-54 0.989, for 55-60 0.988, for 61-66 (short reports, 560-980
 characters) 0.973, for 67-72 0.982, for 73-78 (a round on the checks) 0.990, for 79-84 (false-
-alarm traps: four clean reports) 0.995 and for 85-90 (traps again: five clean reports) 0.998
-overall F1 (findings at first contact 0.00-0.86; false alarms 10 in round 15, 4 in round 16:
+alarm traps: four clean reports) 0.995, for 85-90 (traps again: five clean reports) 0.998 and
+for 91-96 (other document styles) 0.998 overall F1 (findings at first contact 0.00-0.86; false
+alarms 10 in round 15, 4 in round 16, 1 in round 17, whose three planted ones were all found;
+open misses of round 17: 146口 (口 as a classifier) and one 差 grade:
 the checks are where a new writer finds new ground); a
 fifth round, 0.984, was lost before it could join. Keys reconciled after first contact with
 the other rounds' conventions: 61 and 65 list the counts inside graded counts, 76 lists a
@@ -80,10 +82,10 @@ def result():
 
 
 def test_holdout_set_is_complete():
-    """Ninety reports (fifteen blind rounds of six), each with its key, 500-4,000 characters, planted contradictions among them."""
+    """Ninety-six reports (sixteen blind rounds of six), each with its key, 500-4,000 characters, planted contradictions among them."""
     texts = sorted(p.stem for p in HOLDOUT.glob("*.txt"))
     assert texts == sorted(_keys()), "every held-out report needs its answer key"
-    assert len(texts) >= 90
+    assert len(texts) >= 96
     for stem in texts:
         n = len((HOLDOUT / f"{stem}.txt").read_text(encoding="utf-8"))
         assert 500 <= n <= 4000, (stem, n)

@@ -1401,6 +1401,16 @@ def _other_reading(ctx: Ctx, R, own: list, keys: set, whole) -> bool:
     return False
 
 
+def _other_current(earlier: list, B, iv, up: bool, R) -> bool:
+    """Whether a figure of the sentence before A gives the stated change over B: `实际支出31.27万元，
+    较预算节约7.33万元，较上年的33.01万元下降5.27%` compares the spending, not the saving."""
+    for X in earlier:
+        q = iv(X).div(iv(B))
+        if q is not None and Iv(*((q.lo - 1, q.hi - 1) if up else (1 - q.hi, 1 - q.lo))).meets(rate_iv(R)):
+            return True
+    return False
+
+
 def _growth(ctx: Ctx) -> None:
     """`涉及资金186,430.6万元，比2022年的171,952.4万元增长8.42%`: R = A ÷ B − 1;
     `项目1,046个，较上年增加87个，同比增长9.07%`: R = D ÷ (T − D)."""
@@ -1429,7 +1439,7 @@ def _growth(ctx: Ctx) -> None:
                     ctx.touch(A, B)
                 frac = (A.value_yuan / B.value_yuan if facts is ctx.amounts else Decimal(A.value) / B.value)
                 got = (q.lo - 1, q.hi - 1) if up else (1 - q.hi, 1 - q.lo)
-                if not Iv(*got).meets(rate_iv(R)):
+                if not Iv(*got).meets(rate_iv(R)) and not _other_current(before[:-2], B, iv, up, R):
                     _rate_finding(ctx, R, f"{A.text}较{B.text}的{m.group(1)}幅度", (frac - 1) if up else (1 - frac), [A, B])
                 break
             if len(ctx.text[B.end: R.start]) <= 12 and _UP_WORD.search(wB) and up:
