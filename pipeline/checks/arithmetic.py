@@ -186,21 +186,26 @@ def _check_group(ctx: Ctx, g: dict) -> None:
                 [x for x in (C or A, D, R)], expected=exp, actual=R.text, suspect=suspect)
 
 
-def _other_declared(ctx: Ctx, D: Amount, C: Amount, R: Rate) -> bool:
-    """Whether another declared (or scope) figure of the cut's sentence or the two before it
-    gives the stated cut rate with the cut."""
-    sent = ctx.sentence_of(C)
-    lo = ctx.layout.sentences[max(0, sent - 2)][0]
-    for a in ctx.amounts:
-        if a.start < lo or a is D or a is C or a.qualifier:
-            continue
-        if a.start > C.start:
+def _base_explains(ctx: Ctx, part: Amount, R: Rate, until: int, is_base, skip=()) -> bool:
+    """Whether some figure of the part's sentence or the two before it (up to `until`) that
+    `is_base` accepts gives the stated rate as part ÷ it: another reading of the rate, which
+    a check that found its base nearer does not overrule."""
+    lo = ctx.layout.sentences[max(0, ctx.sentence_of(part) - 2)][0]
+    for a in ctx.amounts[bisect.bisect_left(ctx.amount_starts, lo):]:
+        if a.start > until:
             break
-        if ctx.role(a) in ("declared", "scope"):
-            q = op(C).div(op(a))
-            if q is not None and q.meets(rate_iv(R)):
-                return True
+        if a is part or a in skip or a.qualifier or not is_base(a):
+            continue
+        q = op(part).div(op(a))
+        if q is not None and q.meets(rate_iv(R)):
+            return True
     return False
+
+
+def _other_declared(ctx: Ctx, D: Amount, C: Amount, R: Rate) -> bool:
+    """Whether another declared (or scope) figure gives the stated cut rate with the cut
+    (核减率14.01% of the 申报资金合计 stated before, not of a part nearer the cut)."""
+    return _base_explains(ctx, C, R, C.start, lambda a: ctx.role(a) in ("declared", "scope"), (D,))
 
 
 def _check_scope_rate(ctx: Ctx, S: Amount, C: Amount, R: Rate) -> None:
@@ -307,21 +312,10 @@ _RATE_OF_YEAR = re.compile(r"(?:(?:19|20)\d\d年|上年|去年|上一年度|同�
 _ADJUSTED = re.compile(r"调整后|调整为|调增后|调减后|追加后|变更后|调整预算")
 
 
-def _other_budget(ctx: Ctx, spent: Amount, R: Rate, sent: int) -> bool:
-    """Whether a budget figure of the rate's sentence or the two before it (年初预算…，调整后为…)
-    gives the stated rate with this spending."""
-    lo = ctx.layout.sentences[max(0, sent - 2)][0]
-    for a in ctx.amounts:
-        if a.start < lo or a is spent or a.qualifier:
-            continue
-        if a.start > R.start:
-            break
-        w = ctx.window(a, 12)
-        if (_BUDGET.search(w) or _ADJUSTED.search(w)) and not _DELTA_BEFORE.search(ctx.window(a)):
-            q = op(spent).div(op(a))
-            if q is not None and q.meets(rate_iv(R)):
-                return True
-    return False
+def _other_budget(ctx: Ctx, spent: Amount, R: Rate) -> bool:
+    """Whether a budget figure (年初预算…，调整后为…) gives the stated rate with this spending."""
+    return _base_explains(ctx, spent, R, R.start, lambda a: bool(
+        (_BUDGET.search(ctx.window(a, 12)) or _ADJUSTED.search(ctx.window(a, 12))) and not _DELTA_BEFORE.search(ctx.window(a))))
 
 
 def _execution(ctx: Ctx) -> None:
@@ -409,7 +403,7 @@ def _execution(ctx: Ctx) -> None:
             ctx.execution.append((spent, budget, R))
         _balance(ctx, spent, budget, inferred)
         q = op(spent).div(op(budget))
-        if q is not None and not q.meets(rate_iv(R)) and _other_budget(ctx, spent, R, sent):
+        if q is not None and not q.meets(rate_iv(R)) and _other_budget(ctx, spent, R):
             continue  # another budget stated with it (年初 / 调整后) gives the rate: the base was misread
         if q is not None and not q.meets(rate_iv(R)):
             exp = fmt_pct(spent.value_yuan / budget.value_yuan, _pct_decimals(R))
